@@ -1,0 +1,181 @@
+"""Input models: the JSON interchange contract of DESIGN.md as pydantic models.
+
+Each model validates its own fields (types, ranges, finite numbers). Cross-references between
+entities (unknown member ids, a host who does not attend, capacity below attendance) are checked
+once, when the problem is compiled (:func:`seating.problem.compile_problem`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from seating.errors import InputError
+
+MemberId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _Model(BaseModel):
+    # Unknown fields are rejected so that a typo ("repeat_wieght") is an error, not a default.
+    # NaN and infinity are never valid numbers in this contract.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+class Member(_Model):
+    """A club member.
+
+    Parameters
+    ----------
+    id
+        Unique, stable identifier (any non-empty string).
+    name
+        Display name; defaults to the id where absent.
+    company, industry
+        Used by the ``max_per_company`` / ``max_per_industry`` rules.
+    languages
+        Languages the member speaks (informational for now).
+    """
+
+    id: MemberId
+    name: str | None = None
+    company: str | None = None
+    industry: str | None = None
+    languages: list[str] = Field(default_factory=list)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.id
+
+
+class Table(_Model):
+    """A table at a dinner, with its capacity and optional fixed host."""
+
+    id: MemberId
+    capacity: int = Field(ge=1)
+    host: MemberId | None = None
+
+
+class Dinner(_Model):
+    """A dinner to plan: its date, who attends (``None`` = every member) and its tables."""
+
+    date: dt.date
+    attendees: list[MemberId] | None = None
+    tables: list[Table] = Field(min_length=1)
+
+
+class PastDinner(_Model):
+    """A dinner that took place: each table is the list of member ids who sat at it."""
+
+    date: dt.date
+    tables: list[list[MemberId]]
+
+
+class Policy(_Model):
+    """What the objective rewards or penalises.
+
+    Parameters
+    ----------
+    repeat_weight
+        In [-1, 1]. Below 0 avoids pairs that met before ("meet new people"), above 0 favours
+        them ("deepen ties"), 0 is neutral.
+    half_life
+        In dinners: a meeting ``half_life`` dinners ago counts half. ``None`` = never fades.
+    target_meetings
+        k: favour a pair until it has met k times, then avoid it. The strength is
+        ``abs(repeat_weight)``.
+    fairness
+        Weight (>= 0) of a quadratic penalty on each member's number of table mates met before,
+        which spreads unavoidable repeats over members instead of piling them on a few.
+    """
+
+    repeat_weight: float = Field(default=-1.0, ge=-1.0, le=1.0)
+    half_life: float | None = Field(default=None, gt=0)
+    target_meetings: int | None = Field(default=None, ge=1)
+    fairness: float = Field(default=0.0, ge=0.0)
+
+
+class Rules(_Model):
+    """Hard rules: every plan holds them, or the problem is reported infeasible.
+
+    Parameters
+    ----------
+    max_per_company, max_per_industry
+        At most this many people of one company (industry) at a table; ``None`` = no limit.
+    cooldown
+        N: two members who sat together at any of the last N dinners may not sit together now.
+    together
+        Groups of member ids who sit at the same table.
+    apart
+        Pairs of member ids who never sit at the same table.
+    """
+
+    max_per_company: int | None = Field(default=1, ge=1)
+    max_per_industry: int | None = Field(default=None, ge=1)
+    cooldown: int | None = Field(default=None, ge=1)
+    together: list[Annotated[list[MemberId], Field(min_length=2)]] = Field(default_factory=list)
+    apart: list[tuple[MemberId, MemberId]] = Field(default_factory=list)
+
+
+class ProblemInput(_Model):
+    """A complete planning problem: members, history, dinners to plan, policy and rules."""
+
+    members: list[Member] = Field(min_length=1)
+    history: list[PastDinner] = Field(default_factory=list)
+    dinners: list[Dinner] = Field(min_length=1)
+    policy: Policy = Field(default_factory=Policy)
+    rules: Rules = Field(default_factory=Rules)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> ProblemInput:
+        """Parse and validate a problem from JSON text; raises :class:`InputError`."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            where = f"line {exc.lineno} column {exc.colno}"
+            raise InputError(f"malformed JSON: {exc.msg} at {where}") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"malformed JSON: not UTF-8 text ({exc.reason})") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ProblemInput:
+        """Validate a problem from plain Python data; raises :class:`InputError`."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise InputError(describe_validation_error(exc)) from None
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> ProblemInput:
+        """Read and validate a problem file; raises :class:`InputError`."""
+        path = Path(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        return cls.from_json(raw)
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line naming the first offending field, e.g. ``dinners[0].tables[1].capacity: ...``."""
+    first = exc.errors()[0]
+    where = ""
+    for part in first["loc"]:
+        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+    message = first["msg"]
+    if "input" in first and first["type"] not in ("missing",):
+        shown = repr(first["input"])
+        if len(shown) <= 40:
+            message += f" (got {shown})"
+    more = exc.error_count() - 1
+    suffix = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
+    return f"{where or 'problem'}: {message}{suffix}"
+
+
+def problem_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the problem contract, for club software."""
+    return ProblemInput.model_json_schema()

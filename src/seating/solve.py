@@ -1,0 +1,201 @@
+"""The one entry point: :func:`solve` a problem with the exact, the fast, or both solvers."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+import numpy as np
+
+from seating.bounds import degree_bound
+from seating.errors import InputError
+from seating.metrics import combine, dinner_metrics
+from seating.models import PastDinner, ProblemInput
+from seating.problem import DinnerProblem, check_references, compile_dinner
+from seating.result import DinnerOutcome, DinnerPlan, Result, Status, TablePlan
+from seating.solvers.cpsat import solve_cpsat
+from seating.solvers.local import solve_local
+
+Method = Literal["auto", "cpsat", "local"]
+METHODS: tuple[str, ...] = ("auto", "cpsat", "local")
+
+EXACT_SIZE = 40
+"""Up to this many attendees, ``auto`` also runs CP-SAT to prove optimality."""
+
+Progress = Callable[[int, int], None]
+
+
+def _default_workers() -> int:
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+def solve(
+    problem: ProblemInput | Mapping[str, Any],
+    *,
+    method: Method = "auto",
+    time_limit: float = 10.0,
+    seed: int = 0,
+    num_workers: int | None = None,
+    initial: Result | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Plan the dinners of ``problem``.
+
+    Parameters
+    ----------
+    problem
+        A :class:`~seating.models.ProblemInput` or the same as plain data (parsed JSON).
+    method
+        ``"cpsat"``: CP-SAT alone (proves optimality on small dinners, reports its bound);
+        ``"local"``: the compiled local search; ``"auto"``: the local search, then, for dinners
+        of at most :data:`EXACT_SIZE` attendees, CP-SAT started from its plan to prove it.
+    time_limit
+        Seconds per dinner.
+    seed
+        Random seed. The same seed with ``num_workers=1`` gives the same plan.
+    num_workers
+        CP-SAT workers; default: the machine's cores (at most 8).
+    initial
+        An earlier plan to start from (members matched by id, tables by id).
+    progress
+        Called as ``progress(done, total)`` after each dinner.
+
+    Returns
+    -------
+    Result
+        Always well-formed: a plan with objective and bound, or the status and reason why not.
+        Several dinners are planned one after another, each counting the earlier planned
+        dinners as history; the season's status is then at best ``feasible``.
+
+    Raises
+    ------
+    InputError
+        The input is invalid (message names the offending id or field).
+    """
+    started = time.perf_counter()
+    if method not in METHODS:
+        raise InputError(f"method: unknown method {method!r} (choose from {', '.join(METHODS)})")
+    if not np.isfinite(time_limit) or time_limit <= 0:
+        raise InputError(f"time_limit: must be a positive number of seconds (got {time_limit})")
+    if not isinstance(problem, ProblemInput):
+        problem = ProblemInput.from_dict(problem)
+    check_references(problem)
+    workers = num_workers or _default_workers()
+
+    planned: list[PastDinner] = []
+    plans: list[DinnerPlan] = []
+    metrics = []
+    outcomes: list[DinnerOutcome] = []
+    for k in range(len(problem.dinners)):
+        dinner = compile_dinner(problem, k, planned)
+        start = _initial_plan(dinner, initial, k)
+        outcome = _solve_dinner(dinner, method, time_limit, seed + k, workers, start)
+        outcomes.append(outcome)
+        if not outcome.status.has_plan:
+            return Result(
+                status=outcome.status,
+                runtime_s=time.perf_counter() - started,
+                method=outcome.method,
+                reason=_where(problem, k)
+                + (outcome.reason or "no plan found within the time limit"),
+                stats=outcome.stats,
+            )
+        plan = _dinner_plan(dinner, outcome)
+        plans.append(plan)
+        planned.append(PastDinner(date=plan.date, tables=[t.members for t in plan.tables]))
+        metrics.append(dinner_metrics(dinner, outcome.table_of))
+        if progress is not None:
+            progress(k + 1, len(problem.dinners))
+
+    single = len(outcomes) == 1
+    status = outcomes[0].status if single else Status.FEASIBLE
+    bounds = [o.bound for o in outcomes]
+    return Result(
+        status=status,
+        objective=float(sum(o.objective for o in outcomes)),
+        bound=bounds[0] if single else None,
+        runtime_s=time.perf_counter() - started,
+        dinners=plans,
+        metrics=combine(metrics),
+        method=outcomes[0].method if single else "sequential:" + outcomes[0].method,
+        stats=outcomes[0].stats if single else {"dinners": [o.stats for o in outcomes]},
+    )
+
+
+def _where(problem: ProblemInput, k: int) -> str:
+    if len(problem.dinners) == 1:
+        return ""
+    return f"dinner {problem.dinners[k].date}: "
+
+
+def _solve_dinner(
+    dinner: DinnerProblem,
+    method: str,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    initial: np.ndarray | None,
+) -> DinnerOutcome:
+    started = time.perf_counter()
+    if method == "cpsat":
+        return solve_cpsat(dinner, time_limit=time_limit, seed=seed, num_workers=workers,
+                           initial=initial)  # fmt: skip
+
+    exact = method == "auto" and dinner.num_attendees <= EXACT_SIZE
+    local_limit = 0.3 * time_limit if exact else time_limit
+    outcome = solve_local(dinner, seed=seed, time_limit=local_limit, initial=initial)
+    left = max(0.5, time_limit - (time.perf_counter() - started))
+    if not outcome.status.has_plan:
+        # The local search never proves anything: let CP-SAT find a plan or the clash.
+        fallback = solve_cpsat(dinner, time_limit=left, seed=seed, num_workers=workers)
+        fallback.method = "local+cpsat"
+        return fallback
+    bound = degree_bound(dinner)
+    if exact:
+        proof = solve_cpsat(dinner, time_limit=left, seed=seed, num_workers=workers,
+                            initial=outcome.table_of)  # fmt: skip
+        if proof.bound is not None:
+            bound = max(bound, proof.bound)
+        if proof.status.has_plan and proof.objective < outcome.objective - 1e-9:
+            outcome = proof
+        outcome.stats = {**outcome.stats, "cpsat": proof.stats}
+        outcome.method = "local+cpsat"
+    outcome.bound = bound
+    if outcome.objective <= bound + 1e-9:
+        outcome.status = Status.OPTIMAL
+    outcome.runtime_s = time.perf_counter() - started
+    return outcome
+
+
+def _initial_plan(dinner: DinnerProblem, initial: Result | None, k: int) -> np.ndarray | None:
+    """Map an earlier plan onto this dinner's indices; attendees it does not seat get -1."""
+    if initial is None or k >= len(initial.dinners):
+        return None
+    table_index = {t: i for i, t in enumerate(dinner.table_ids)}
+    seat = {
+        member: table_index.get(table.id, -1)
+        for table in initial.dinners[k].tables
+        for member in table.members
+    }
+    return np.array([seat.get(m, -1) for m in dinner.member_ids], dtype=np.int64)
+
+
+def _dinner_plan(dinner: DinnerProblem, outcome: DinnerOutcome) -> DinnerPlan:
+    tables = [
+        TablePlan(
+            id=table_id,
+            members=[dinner.member_ids[i] for i in np.nonzero(outcome.table_of == t)[0]],
+        )
+        for t, table_id in enumerate(dinner.table_ids)
+    ]
+    return DinnerPlan(date=dinner.date, tables=tables, objective=outcome.objective)
+
+
+def compiled_dinners(problem: ProblemInput, result: Result) -> list[DinnerProblem]:
+    """Each planned dinner compiled as the solver saw it (earlier planned dinners as history)."""
+    planned = [
+        PastDinner(date=d.date, tables=[t.members for t in d.tables]) for d in result.dinners
+    ]
+    return [compile_dinner(problem, k, planned[:k]) for k in range(len(result.dinners))]

@@ -1,0 +1,323 @@
+"""Exact solver: a CP-SAT model of one dinner, and the explanation of infeasible rules.
+
+Variables ``x[i, t]`` seat attendee i at table t; ``z[i, j]`` marks that a weighted pair shares
+a table. Each family of constraints is one private function; objective terms are added only
+when their weight is non-zero. Every hard rule can be guarded by an *assumption literal*, which
+is how :func:`explain_infeasible` names the rules that clash.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from seating.objective import objective, violations
+from seating.problem import NO_LIMIT, DinnerProblem
+from seating.result import DinnerOutcome, Status
+
+_STATUS = {
+    cp_model.OPTIMAL: Status.OPTIMAL,
+    cp_model.FEASIBLE: Status.FEASIBLE,
+    cp_model.INFEASIBLE: Status.INFEASIBLE,
+}
+
+
+@dataclass
+class _Model:
+    """A CP-SAT model of one dinner with its variables and optional rule literals."""
+
+    problem: DinnerProblem
+    guarded: bool
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    x: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    rules: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    scale: float = 1.0
+
+    def guard(self, name: str) -> list[cp_model.IntVar]:
+        """Enforcement literals for a rule: one assumption per rule name when guarded."""
+        if not self.guarded:
+            return []
+        if name not in self.rules:
+            self.rules[name] = self.model.new_bool_var(name)
+        return [self.rules[name]]
+
+
+def _seat_everyone(m: _Model) -> None:
+    p = m.problem
+    for i in range(p.num_attendees):
+        for t in range(p.num_tables):
+            m.x[i, t] = m.model.new_bool_var(f"x{i}_{t}")
+        m.model.add_exactly_one(m.x[i, t] for t in range(p.num_tables))
+
+
+def _capacities(m: _Model) -> None:
+    p = m.problem
+    for t in range(p.num_tables):
+        seated = sum(m.x[i, t] for i in range(p.num_attendees))
+        m.model.add(seated <= int(p.capacity[t])).only_enforce_if(
+            m.guard(f"capacity {p.capacity[t]} of table {p.table_ids[t]!r}")
+        )
+
+
+def _hosts(m: _Model) -> None:
+    p = m.problem
+    for i in np.nonzero(p.host_table >= 0)[0]:
+        t = int(p.host_table[i])
+        m.model.add(m.x[i, t] == 1).only_enforce_if(
+            m.guard(f"host {p.member_ids[i]!r} at table {p.table_ids[t]!r}")
+        )
+
+
+def _keep_together(m: _Model) -> None:
+    p = m.problem
+    for group in m.problem.groups:
+        name = f"keep together {[p.member_ids[i] for i in group]}"
+        first = int(group[0])
+        for i in group[1:]:
+            for t in range(p.num_tables):
+                m.model.add(m.x[first, t] == m.x[int(i), t]).only_enforce_if(m.guard(name))
+
+
+def _forbidden_pairs(m: _Model) -> None:
+    p = m.problem
+    for kind, pairs in (("keep apart", p.apart_pairs), ("cooldown", p.cooldown_pairs)):
+        for i, j in pairs:
+            name = f"{kind} {p.member_ids[i]!r} and {p.member_ids[j]!r}"
+            for t in range(p.num_tables):
+                m.model.add_bool_or([m.x[i, t].Not(), m.x[j, t].Not()]).only_enforce_if(
+                    m.guard(name)
+                )
+
+
+def _label_limits(m: _Model) -> None:
+    p = m.problem
+    for codes, limit, names, what in (
+        (p.company, p.max_per_company, p.company_names, "company"),
+        (p.industry, p.max_per_industry, p.industry_names, "industry"),
+    ):
+        if limit == NO_LIMIT:
+            continue
+        holders: dict[int, list[int]] = defaultdict(list)
+        for i, code in enumerate(codes):
+            if code >= 0:
+                holders[int(code)].append(i)
+        for code, members in holders.items():
+            if len(members) <= limit:
+                continue
+            name = f"at most {limit} of {what} {names[code]!r} per table"
+            for t in range(p.num_tables):
+                m.model.add(sum(m.x[i, t] for i in members) <= limit).only_enforce_if(m.guard(name))
+
+
+def _symmetry_breaking(m: _Model) -> None:
+    """Interchangeable tables (same capacity, no host) are filled in order.
+
+    The p-th free attendee can only sit at one of the first p + 1 tables of a class: rank the
+    tables of a class by their lowest-index attendee; the table holding attendee p then has a
+    rank of at most p.
+    """
+    p = m.problem
+    hosted = set(p.host_table[p.host_table >= 0].tolist())
+    classes: dict[int, list[int]] = defaultdict(list)
+    for t in range(p.num_tables):
+        if t not in hosted:
+            classes[int(p.capacity[t])].append(t)
+    free = [i for i in range(p.num_attendees) if p.host_table[i] < 0]
+    for tables in classes.values():
+        for rank, i in enumerate(free):
+            for t in tables[rank + 1 :]:
+                m.model.add(m.x[i, t] == 0)
+
+
+def _integer_scale(weights: np.ndarray, fairness: float) -> float:
+    values = np.concatenate((weights.ravel(), [fairness]))
+    return 1.0 if np.allclose(values, np.round(values)) else 1000.0
+
+
+def _objective(m: _Model) -> None:
+    p = m.problem
+    m.scale = _integer_scale(p.weights, p.fairness)
+    fair = p.fairness > 0
+    met = p.met_before
+    terms = []
+    load_terms: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    ii, jj = np.nonzero(np.triu((p.weights != 0) | (met & fair), 1) & ~p.forbidden)
+    for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
+        w = p.weights[i, j]
+        if p.host_table[i] >= 0 and p.host_table[j] >= 0:
+            continue  # both pinned: the pair's cost is a constant
+        z = m.model.new_bool_var(f"z{i}_{j}")
+        if w > 0 or (fair and met[i, j]):
+            # Minimisation pushes z down, so a lower bound is enough: z >= x[i,t] & x[j,t].
+            for t in range(p.num_tables):
+                m.model.add_bool_or([m.x[i, t].Not(), m.x[j, t].Not(), z])
+        if w < 0:
+            for t in range(p.num_tables):
+                m.model.add(m.x[i, t] == m.x[j, t]).only_enforce_if(z)
+        if w != 0:
+            terms.append(round(w * m.scale) * z)
+        if fair and met[i, j]:
+            load_terms[i].append(z)
+            load_terms[j].append(z)
+    if fair:
+        # Pairs with both members pinned were skipped above; their load is a constant.
+        n = p.num_attendees
+        coef = round(p.fairness * m.scale)
+        for i in range(n):
+            fixed = sum(
+                1
+                for j in range(n)
+                if j != i
+                and met[i, j]
+                and p.host_table[i] >= 0
+                and p.host_table[i] == p.host_table[j]
+            )
+            load = m.model.new_int_var(0, n, f"load{i}")
+            m.model.add(load == sum(load_terms[i]) + fixed)
+            square = m.model.new_int_var(0, n * n, f"load_sq{i}")
+            m.model.add_multiplication_equality(square, [load, load])
+            terms.append(coef * square)
+    pinned = np.nonzero(p.host_table >= 0)[0]
+    constant = 0.0
+    for a, i in enumerate(pinned):
+        for j in pinned[a + 1 :]:
+            if p.host_table[i] == p.host_table[j]:
+                constant += p.weights[i, j]
+    m.model.minimize(sum(terms) + round(constant * m.scale))
+
+
+def _build(problem: DinnerProblem, *, guarded: bool, with_objective: bool) -> _Model:
+    m = _Model(problem=problem, guarded=guarded)
+    _seat_everyone(m)
+    _capacities(m)
+    _hosts(m)
+    _keep_together(m)
+    _forbidden_pairs(m)
+    _label_limits(m)
+    if not guarded:
+        _symmetry_breaking(m)
+    if with_objective:
+        _objective(m)
+    return m
+
+
+def _table_of(m: _Model, solver: cp_model.CpSolver) -> np.ndarray:
+    p = m.problem
+    table_of = np.full(p.num_attendees, -1, dtype=np.int64)
+    for (i, t), var in m.x.items():
+        if solver.boolean_value(var):
+            table_of[i] = t
+    return table_of
+
+
+def solve_cpsat(
+    problem: DinnerProblem,
+    *,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    num_workers: int = 1,
+    initial: np.ndarray | None = None,
+    explain: bool = True,
+) -> DinnerOutcome:
+    """Seat one dinner with CP-SAT.
+
+    Parameters
+    ----------
+    problem
+        The compiled dinner.
+    time_limit
+        Seconds for the search.
+    seed
+        CP-SAT's random seed.
+    num_workers
+        CP-SAT search workers; 1 is deterministic.
+    initial
+        Optional ``(n,)`` plan given to CP-SAT as a hint (e.g. the local search's plan).
+    explain
+        On proven infeasibility, find the clashing rules (:func:`explain_infeasible`).
+
+    Returns
+    -------
+    DinnerOutcome
+        ``optimal`` / ``feasible`` with plan, objective and bound; ``infeasible`` with a
+        reason; or ``timeout`` with neither.
+    """
+    started = time.perf_counter()
+    m = _build(problem, guarded=False, with_objective=True)
+    if initial is not None:
+        for (i, t), var in m.x.items():
+            m.model.add_hint(var, int(initial[i] == t))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, float(time_limit))
+    solver.parameters.num_workers = max(1, int(num_workers))
+    solver.parameters.random_seed = int(seed) % (2**31)
+    code = solver.solve(m.model)
+    status = _STATUS.get(code, Status.UNKNOWN)
+    stats = {
+        "branches": solver.num_branches,
+        "conflicts": solver.num_conflicts,
+        "wall_time_s": solver.wall_time,
+    }
+    runtime = time.perf_counter() - started
+    if status is Status.INFEASIBLE:
+        reason = explain_infeasible(problem) if explain else "the rules admit no plan"
+        return DinnerOutcome(status=status, method="cpsat", runtime_s=runtime, reason=reason,
+                             stats=stats)  # fmt: skip
+    if not status.has_plan:
+        return DinnerOutcome(status=status, method="cpsat", runtime_s=runtime, stats=stats)
+    table_of = _table_of(m, solver)
+    broken = violations(problem, table_of)
+    if broken:  # would be a modelling bug; never hand out a plan that breaks a rule
+        raise AssertionError(f"CP-SAT plan breaks a rule: {broken[0]}")
+    return DinnerOutcome(
+        status=status,
+        table_of=table_of,
+        objective=objective(problem, table_of),
+        bound=solver.best_objective_bound / m.scale,
+        method="cpsat",
+        runtime_s=runtime,
+        stats=stats,
+    )
+
+
+def explain_infeasible(problem: DinnerProblem, time_limit: float = 10.0) -> str:
+    """Name a small set of rules that together admit no plan.
+
+    Every rule is guarded by an assumption literal; CP-SAT (one worker, no objective, as
+    assumptions require) returns a sufficient subset, which is then shrunk by deletion while
+    the time allows.
+    """
+    m = _build(problem, guarded=True, with_objective=False)
+    names = list(m.rules)
+    core = _core(m, names, time_limit)
+    if core is None:
+        return "the rules admit no plan (no smaller explanation found in time)"
+    deadline = time.perf_counter() + time_limit
+    for name in list(core):
+        if len(core) == 1 or time.perf_counter() > deadline:
+            break
+        if name not in core:
+            continue
+        smaller = _core(m, [c for c in core if c != name], time_limit / 4)
+        if smaller is not None:
+            core = smaller
+    if not core:
+        return "not every attendee can be seated (too few seats)"
+    return "these rules clash: " + "; ".join(sorted(core))
+
+
+def _core(m: _Model, names: list[str], time_limit: float) -> list[str] | None:
+    """The sufficient assumptions of an infeasible solve with only ``names`` assumed."""
+    m.model.clear_assumptions()
+    m.model.add_assumptions([m.rules[name] for name in names])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+    if solver.solve(m.model) != cp_model.INFEASIBLE:
+        return None
+    by_index = {m.rules[name].index: name for name in names}
+    return [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()]
