@@ -195,13 +195,19 @@ def _merge_groups(groups: Sequence[Sequence[str]]) -> list[list[str]]:
 
 
 def _codes(values: Sequence[str | None]) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Integer codes for labels, matched case- and space-insensitively; names as first spelled."""
     labels: dict[str, int] = {}
+    names: list[str] = []
     codes = np.full(len(values), -1, dtype=np.int64)
     for i, value in enumerate(values):
-        if value is not None and value.strip():
-            codes[i] = labels.setdefault(value.strip().casefold(), len(labels))
-    names = tuple(sorted(labels, key=labels.__getitem__))
-    return codes, names
+        if value is None or not value.strip():
+            continue
+        key = value.strip().casefold()
+        if key not in labels:
+            labels[key] = len(names)
+            names.append(value.strip())
+        codes[i] = labels[key]
+    return codes, tuple(names)
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
