@@ -19,6 +19,9 @@ from seating.objective import objective, violations
 from seating.problem import NO_LIMIT, DinnerProblem
 from seating.result import DinnerOutcome, Status
 
+EXACT_PAIRS_SIZE = 40
+"""Up to this many attendees the model has a variable per pair and clique-partitioning cuts."""
+
 _STATUS = {
     cp_model.OPTIMAL: Status.OPTIMAL,
     cp_model.FEASIBLE: Status.FEASIBLE,
@@ -34,6 +37,7 @@ class _Model:
     guarded: bool
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     x: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    z: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     rules: dict[str, cp_model.IntVar] = field(default_factory=dict)
     scale: float = 1.0
 
@@ -138,56 +142,77 @@ def _integer_scale(weights: np.ndarray, fairness: float) -> float:
     return 1.0 if np.allclose(values, np.round(values)) else 1000.0
 
 
+def _pair_variables(m: _Model) -> None:
+    """``z[i, j]`` = i and j share a table, for the pairs the objective or the cuts need.
+
+    Up to :data:`EXACT_PAIRS_SIZE` attendees every allowed pair gets an exact ``z`` and the
+    model adds cuts that tighten CP-SAT's linear relaxation a lot on dense histories (measured:
+    on 24 attendees the bound after 15 s rose from about 45 to about 55 against an optimum near
+    65): each attendee's ``z`` sum equals the other attendees at their table, and the triangle
+    inequalities of the clique-partitioning polytope. Above that size only the pairs with a
+    non-zero weight get a ``z``, bounded on the side the objective pushes against.
+    """
+    p = m.problem
+    n = p.num_attendees
+    exact = n <= EXACT_PAIRS_SIZE
+    fair = p.fairness > 0
+    needed = (p.weights != 0) | (p.met_before & fair) | exact
+    ii, jj = np.nonzero(np.triu(needed & ~p.forbidden, 1))
+    for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
+        z = m.model.new_bool_var(f"z{i}_{j}")
+        m.z[i, j] = m.z[j, i] = z
+        w = p.weights[i, j]
+        if exact or w > 0 or (fair and p.met_before[i, j]):
+            # z >= x[i,t] & x[j,t]: enough when minimisation pushes z down.
+            for t in range(p.num_tables):
+                m.model.add_bool_or([m.x[i, t].Not(), m.x[j, t].Not(), z])
+        if exact or w < 0:
+            # z <= (j sits where i sits): enough when the objective pushes z up.
+            for t in range(p.num_tables):
+                m.model.add_bool_or([m.x[i, t].Not(), m.x[j, t], z.Not()])
+    if not exact:
+        return
+    for i in range(n):
+        mates = [m.z[i, j] for j in range(n) if (i, j) in m.z]
+        for t in range(p.num_tables):
+            others = [m.x[j, t] for j in range(n) if j != i]
+            m.model.add(sum(mates) == sum(others)).only_enforce_if(m.x[i, t])
+        m.model.add(sum(mates) <= int(p.capacity.max()) - 1)
+        if p.capacity.sum() == n and np.all(p.capacity == p.capacity[0]):
+            m.model.add(sum(mates) == int(p.capacity[0]) - 1)
+    for i in range(n):
+        for j in range(i + 1, n):
+            if (i, j) not in m.z:
+                continue
+            for k in range(j + 1, n):
+                if (j, k) not in m.z or (i, k) not in m.z:
+                    continue
+                a, b, c = m.z[i, j], m.z[j, k], m.z[i, k]
+                m.model.add(a + b - c <= 1)
+                m.model.add(a - b + c <= 1)
+                m.model.add(b + c - a <= 1)
+
+
 def _objective(m: _Model) -> None:
     p = m.problem
     m.scale = _integer_scale(p.weights, p.fairness)
-    fair = p.fairness > 0
-    met = p.met_before
-    terms = []
-    load_terms: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    ii, jj = np.nonzero(np.triu((p.weights != 0) | (met & fair), 1) & ~p.forbidden)
-    for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
-        w = p.weights[i, j]
-        if p.host_table[i] >= 0 and p.host_table[j] >= 0:
-            continue  # both pinned: the pair's cost is a constant
-        z = m.model.new_bool_var(f"z{i}_{j}")
-        if w > 0 or (fair and met[i, j]):
-            # Minimisation pushes z down, so a lower bound is enough: z >= x[i,t] & x[j,t].
-            for t in range(p.num_tables):
-                m.model.add_bool_or([m.x[i, t].Not(), m.x[j, t].Not(), z])
-        if w < 0:
-            for t in range(p.num_tables):
-                m.model.add(m.x[i, t] == m.x[j, t]).only_enforce_if(z)
-        if w != 0:
-            terms.append(round(w * m.scale) * z)
-        if fair and met[i, j]:
-            load_terms[i].append(z)
-            load_terms[j].append(z)
-    if fair:
-        # Pairs with both members pinned were skipped above; their load is a constant.
+    _pair_variables(m)
+    terms = [
+        round(p.weights[i, j] * m.scale) * z
+        for (i, j), z in m.z.items()
+        if i < j and p.weights[i, j] != 0
+    ]
+    if p.fairness > 0:
         n = p.num_attendees
         coef = round(p.fairness * m.scale)
         for i in range(n):
-            fixed = sum(
-                1
-                for j in range(n)
-                if j != i
-                and met[i, j]
-                and p.host_table[i] >= 0
-                and p.host_table[i] == p.host_table[j]
-            )
+            met = [m.z[i, j] for j in range(n) if (i, j) in m.z and p.met_before[i, j]]
             load = m.model.new_int_var(0, n, f"load{i}")
-            m.model.add(load == sum(load_terms[i]) + fixed)
+            m.model.add(load == sum(met))
             square = m.model.new_int_var(0, n * n, f"load_sq{i}")
             m.model.add_multiplication_equality(square, [load, load])
             terms.append(coef * square)
-    pinned = np.nonzero(p.host_table >= 0)[0]
-    constant = 0.0
-    for a, i in enumerate(pinned):
-        for j in pinned[a + 1 :]:
-            if p.host_table[i] == p.host_table[j]:
-                constant += p.weights[i, j]
-    m.model.minimize(sum(terms) + round(constant * m.scale))
+    m.model.minimize(sum(terms))
 
 
 def _build(problem: DinnerProblem, *, guarded: bool, with_objective: bool) -> _Model:
@@ -251,6 +276,9 @@ def solve_cpsat(
     if initial is not None:
         for (i, t), var in m.x.items():
             m.model.add_hint(var, int(initial[i] == t))
+        for (i, j), var in m.z.items():
+            if i < j:
+                m.model.add_hint(var, int(initial[i] == initial[j]))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.01, float(time_limit))
     solver.parameters.num_workers = max(1, int(num_workers))
