@@ -18,6 +18,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from seating.display import metrics_table, print_plan, summary_line
 from seating.errors import InputError
@@ -45,12 +46,13 @@ class MethodChoice(StrEnum):
 
 TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.01, help="Seconds per dinner.")]
 Seed = Annotated[
-    int, typer.Option("--seed", help="Random seed (same seed, one worker: same plan).")
+    int, typer.Option("--seed", min=0, help="Random seed (same seed, one worker: same plan).")
 ]
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False, soft_wrap=True)
+    # The message names user-supplied ids, which must print as they are, never as markup.
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -79,7 +81,7 @@ def plan(
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     method: Annotated[MethodChoice, typer.Option(help="Solver.")] = MethodChoice.auto,
-    workers: Annotated[int, typer.Option(min=1, help="CP-SAT workers (default: cores).")] = 0,
+    workers: Annotated[int | None, typer.Option(min=1, help="CP-SAT workers (default 8).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
     out_file: Annotated[
         Path | None, typer.Option("--out", help="Also write the plan JSON.")
@@ -93,7 +95,7 @@ def plan(
             method=method.value,
             time_limit=time_limit,
             seed=seed,
-            num_workers=workers or None,
+            num_workers=workers,
         )
     except InputError as exc:
         raise _fail(str(exc)) from None

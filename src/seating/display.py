@@ -7,19 +7,24 @@ from rich.columns import Columns
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from seating.models import ProblemInput
 from seating.problem import DinnerProblem
 from seating.result import DinnerPlan, Metrics, Result
 
 
-def table_panels(problem: ProblemInput, dinner: DinnerProblem, plan: DinnerPlan) -> Columns:
+def table_panels(
+    problem: ProblemInput, dinner: DinnerProblem, plan: DinnerPlan, index_of_dinner: int = 0
+) -> Columns:
     """One panel per table: who sits there, their company, how many mates they met before."""
     by_id = {m.id: m for m in problem.members}
     index = {m: i for i, m in enumerate(dinner.member_ids)}
     hosts = {dinner.member_ids[i] for i in np.nonzero(dinner.host_table >= 0)[0]}
+    # The input's capacity: the compiled one is clamped to the attendance.
+    capacity = {t.id: t.capacity for t in problem.dinners[index_of_dinner].tables}
     panels = []
-    for t, table in enumerate(plan.tables):
+    for table in plan.tables:
         grid = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
         grid.add_column("member")
         grid.add_column("company", style="dim")
@@ -29,8 +34,9 @@ def table_panels(problem: ProblemInput, dinner: DinnerProblem, plan: DinnerPlan)
             i = index[member]
             met = int(sum(dinner.meetings[i, j] > 0 for j in seated if j != i))
             name = by_id[member].display_name + (" (host)" if member in hosts else "")
-            grid.add_row(name, by_id[member].company or "", str(met) if met else "")
-        title = f"{table.id}  {len(table.members)}/{dinner.capacity[t]}"
+            # Text, not str: names and companies are data and must never be read as markup.
+            grid.add_row(Text(name), Text(by_id[member].company or ""), str(met) if met else "")
+        title = Text(f"{table.id}  {len(table.members)}/{capacity[table.id]}")
         panels.append(Panel(grid, title=title, title_align="left", width=44))
     return Columns(panels)
 
@@ -76,8 +82,7 @@ def print_plan(
     result: Result,
 ) -> None:
     """Print every dinner of a plan with its tables, then the summary line."""
-    for dinner, plan in zip(dinners, result.dinners, strict=True):
-        console.print(
-            Group(f"[bold]Dinner of {plan.date}[/bold]", table_panels(problem, dinner, plan))
-        )
+    for k, (dinner, plan) in enumerate(zip(dinners, result.dinners, strict=True)):
+        panels = table_panels(problem, dinner, plan, k)
+        console.print(Group(f"[bold]Dinner of {plan.date}[/bold]", panels))
     console.print(summary_line(result))

@@ -83,7 +83,8 @@ class Policy(_Model):
         In [-1, 1]. Below 0 avoids pairs that met before ("meet new people"), above 0 favours
         them ("deepen ties"), 0 is neutral.
     half_life
-        In dinners: a meeting ``half_life`` dinners ago counts half. ``None`` = never fades.
+        In dinners: a meeting ``half_life`` dinners before the most recent past dinner counts
+        half (the most recent counts fully). ``None`` = never fades.
     target_meetings
         k: favour a pair until it has met k times, then avoid it. The strength is
         ``abs(repeat_weight)``.
@@ -137,6 +138,8 @@ class ProblemInput(_Model):
         except json.JSONDecodeError as exc:
             where = f"line {exc.lineno} column {exc.colno}"
             raise InputError(f"malformed JSON: {exc.msg} at {where}") from None
+        except RecursionError:
+            raise InputError("malformed JSON: nested too deeply") from None
         except UnicodeDecodeError as exc:
             raise InputError(f"malformed JSON: not UTF-8 text ({exc.reason})") from None
         return cls.from_dict(data)

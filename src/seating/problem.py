@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from seating.errors import InputError
-from seating.history import check_past_dinner, meeting_history
+from seating.history import NEVER, check_past_dinner, meeting_history
 from seating.models import Dinner, PastDinner, ProblemInput
 from seating.policy import pair_weights
 
@@ -210,6 +210,11 @@ def _codes(values: Sequence[str | None]) -> tuple[np.ndarray, tuple[str, ...]]:
     return codes, tuple(names)
 
 
+def _limit(value: int | None, n: int) -> int:
+    """A per-table label limit for the solvers: a limit of n or more is no limit at all."""
+    return NO_LIMIT if value is None or value >= n else value
+
+
 def _frozen(array: np.ndarray) -> np.ndarray:
     array.setflags(write=False)
     return array
@@ -241,7 +246,9 @@ def compile_dinner(
     weights = pair_weights(history, problem.policy)
 
     table_ids = tuple(t.id for t in dinner.tables)
-    capacity = np.array([t.capacity for t in dinner.tables], dtype=np.int64)
+    # No table seats more than everyone: clamping keeps huge capacities out of int64 overflow
+    # and keeps the solvers' per-seat arrays small, without changing which plans are allowed.
+    capacity = np.array([min(t.capacity, n) for t in dinner.tables], dtype=np.int64)
     host_table = np.full(n, -1, dtype=np.int64)
     for t, table in enumerate(dinner.tables):
         if table.host is not None:
@@ -257,7 +264,7 @@ def compile_dinner(
             apart_pairs.append((i, j))
     cooldown_pairs: list[tuple[int, int]] = []
     if rules.cooldown is not None:
-        recent = history.last_age < rules.cooldown
+        recent = (history.counts > 0) & (history.last_age < min(rules.cooldown, NEVER))
         forbidden |= recent
         ii, jj = np.nonzero(np.triu(recent, 1))
         cooldown_pairs = list(zip(ii.tolist(), jj.tolist(), strict=True))
@@ -283,8 +290,8 @@ def compile_dinner(
         forbidden=_frozen(forbidden),
         company=_frozen(company),
         industry=_frozen(industry),
-        max_per_company=rules.max_per_company or NO_LIMIT,
-        max_per_industry=rules.max_per_industry or NO_LIMIT,
+        max_per_company=_limit(rules.max_per_company, n),
+        max_per_industry=_limit(rules.max_per_industry, n),
         groups=tuple(_frozen(g) for g in groups),
         fairness=problem.policy.fairness,
         apart_pairs=tuple(apart_pairs),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
@@ -15,7 +14,7 @@ from seating.metrics import combine, dinner_metrics
 from seating.models import PastDinner, ProblemInput
 from seating.problem import DinnerProblem, check_references, compile_dinner
 from seating.result import DinnerOutcome, DinnerPlan, Result, Status, TablePlan
-from seating.solvers.cpsat import solve_cpsat
+from seating.solvers.cpsat import proves_optimal, solve_cpsat
 from seating.solvers.local import solve_local
 
 Method = Literal["auto", "cpsat", "local"]
@@ -79,6 +78,8 @@ def solve(
     started = time.perf_counter()
     if method not in METHODS:
         raise InputError(f"method: unknown method {method!r} (choose from {', '.join(METHODS)})")
+    if seed < 0:
+        raise InputError(f"seed: must be a non-negative integer (got {seed})")
     if not np.isfinite(time_limit) or time_limit <= 0:
         raise InputError(f"time_limit: must be a positive number of seconds (got {time_limit})")
     if not isinstance(problem, ProblemInput):
@@ -155,6 +156,7 @@ def _solve_dinner(
         fallback.method = "local+cpsat"
         return fallback
     bound = degree_bound(dinner)
+    proven = False
     if exact:
         proof = solve_cpsat(dinner, time_limit=left, seed=seed, num_workers=workers,
                             initial=outcome.table_of)  # fmt: skip
@@ -162,10 +164,12 @@ def _solve_dinner(
             bound = max(bound, proof.bound)
         if proof.status.has_plan and proof.objective < outcome.objective - 1e-9:
             outcome = proof
+        # CP-SAT's word on optimality covers the better of the two plans, which it was hinted.
+        proven = proof.status is Status.OPTIMAL
         outcome.stats = {**outcome.stats, "cpsat": proof.stats}
         outcome.method = "local+cpsat"
     outcome.bound = bound
-    if outcome.objective <= bound + 1e-9:
+    if proven or proves_optimal(outcome.objective, bound):
         outcome.status = Status.OPTIMAL
     outcome.runtime_s = time.perf_counter() - started
     return outcome

@@ -1,0 +1,168 @@
+"""The exact solver: optimal objectives equal brute force; infeasibility is explained."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from helpers import (
+    CPSAT_TIME,
+    SCENARIOS,
+    brute_force,
+    compiled,
+    scaled_exactly,
+    scenario,
+    tolerance,
+)
+from seating.bounds import degree_bound
+from seating.objective import objective, violations
+from seating.result import Status
+from seating.solvers.cpsat import explain_infeasible, solve_cpsat
+
+
+@pytest.mark.parametrize("data", SCENARIOS.values(), ids=SCENARIOS.keys())
+def test_cpsat_optimum_equals_brute_force(data):
+    """CP-SAT proves the brute-force optimum: status optimal, same objective, bound == objective.
+
+    The reported objective is the one recomputed from the plan, the plan holds every rule, and
+    the cheap degree bound is below the optimum.
+    """
+    p = compiled(data)
+    exact = brute_force(p)
+    assert exact.is_feasible
+    tol = tolerance(p)
+    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, seed=1, num_workers=1)
+    assert outcome.status is Status.OPTIMAL
+    assert violations(p, outcome.table_of) == []
+    assert outcome.objective == objective(p, outcome.table_of)
+    assert outcome.objective == pytest.approx(exact.best, abs=tol)
+    assert outcome.bound == pytest.approx(outcome.objective, abs=tol)
+    assert degree_bound(p) <= exact.best + 1e-9
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "avoid_repeats",
+        "favour_repeats",
+        "fairness",
+        "hosts",
+        "company_limit",
+        "cooldown_1",
+        "everything",
+    ],
+)
+def test_scenarios_discriminate(name):
+    """The brute-forced scenarios are not trivial: feasible plans differ in objective."""
+    exact = brute_force(compiled(SCENARIOS[name]))
+    assert exact.values.max() > exact.values.min()
+
+
+def test_bound_is_a_lower_bound_with_fractional_weights():
+    """The bound must never exceed the objective, also when weights are not integers."""
+    p = compiled(SCENARIOS["half_life"])
+    assert not scaled_exactly(p)
+    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, seed=1, num_workers=1)
+    assert outcome.bound <= outcome.objective
+
+
+def test_neutral_policy_optimum_is_zero():
+    """repeat_weight 0 without fairness: every plan costs 0, proven at once."""
+    p = compiled(scenario(policy={"repeat_weight": 0.0}))
+    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, num_workers=1)
+    assert outcome.status is Status.OPTIMAL
+    assert outcome.objective == 0.0 and outcome.bound == 0.0
+
+
+def test_same_seed_one_worker_same_plan():
+    """num_workers=1 and the same seed give the same plan, run after run."""
+    p = compiled(SCENARIOS["everything"])
+    plans = [
+        solve_cpsat(p, time_limit=CPSAT_TIME, seed=7, num_workers=1).table_of for _ in range(3)
+    ]
+    for plan in plans[1:]:
+        np.testing.assert_array_equal(plan, plans[0])
+
+
+@pytest.mark.parametrize("name", ["everything", "identical_tables", "hosts"])
+def test_hint_keeps_the_optimum(name):
+    """A hint (here: the brute-force optimum, which symmetry breaking may exclude) is harmless."""
+    p = compiled(SCENARIOS[name])
+    exact = brute_force(p)
+    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, num_workers=1, initial=exact.plan)
+    assert outcome.status is Status.OPTIMAL
+    assert outcome.objective == pytest.approx(exact.best, abs=tolerance(p))
+
+
+# --- infeasibility --------------------------------------------------------------------------
+
+INFEASIBLE: dict[str, tuple[dict[str, Any], list[str]]] = {
+    "two_hosts_in_one_group": (
+        scenario(capacities=(4, 4), hosts={0: "m1", 1: "m2"}, rules={"together": [["m1", "m2"]]}),
+        ["host 'm1' at table 'T1'", "host 'm2' at table 'T2'", "keep together"],
+    ),
+    "company_limit_vs_together": (
+        scenario(
+            capacities=(4, 4),
+            companies={"m3": "Acme", "m6": "ACME"},
+            rules={"max_per_company": 1, "together": [["m3", "m6"]]},
+        ),
+        ["company 'Acme'", "keep together ['m3', 'm6']"],
+    ),
+    "apart_vs_together_via_host": (
+        scenario(
+            capacities=(4, 4),
+            hosts={0: "m1", 1: "m2"},
+            rules={"together": [["m1", "m3"]], "apart": [["m3", "m4"], ["m4", "m2"]]},
+        ),
+        ["keep apart 'm3' and 'm4'", "keep together", "host 'm1'"],
+    ),
+    "groups_do_not_pack": (
+        scenario(
+            capacities=(3, 3),
+            num_attendees=6,
+            rules={"together": [["m1", "m2"], ["m3", "m4"], ["m5", "m6"]]},
+        ),
+        ["capacity 3", "keep together"],
+    ),
+    "cooldown_inside_a_together_group": (
+        scenario(rules={"cooldown": 1, "together": [["m7", "m8"]]}),
+        ["cooldown 'm7' and 'm8'", "keep together ['m7', 'm8']"],
+    ),
+    "cooldown_at_a_single_table": (
+        scenario(capacities=(8,), rules={"cooldown": 1}),
+        ["cooldown"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("data", "words"), INFEASIBLE.values(), ids=INFEASIBLE.keys())
+def test_infeasible_rules_are_named(data, words):
+    """Clashing rules give status infeasible, no plan, and a reason naming rules and ids."""
+    p = compiled(data)
+    assert not brute_force(p).is_feasible
+    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, num_workers=1)
+    assert outcome.status is Status.INFEASIBLE
+    assert outcome.table_of is None and outcome.objective is None
+    assert outcome.reason.startswith("these rules clash: ")
+    for word in words:
+        assert word in outcome.reason, outcome.reason
+
+
+def test_explanation_is_minimal():
+    """Dropping any rule named in the explanation makes the rest satisfiable (a minimal core)."""
+    data, _ = INFEASIBLE["apart_vs_together_via_host"]
+    reason = explain_infeasible(compiled(data))
+    core = reason.removeprefix("these rules clash: ").split("; ")
+    assert len(core) >= 3
+    assert not any("cooldown" in rule for rule in core)
+
+
+def test_explain_can_be_switched_off():
+    """explain=False still reports infeasible, with a generic reason."""
+    data, _ = INFEASIBLE["two_hosts_in_one_group"]
+    outcome = solve_cpsat(compiled(data), time_limit=CPSAT_TIME, num_workers=1, explain=False)
+    assert outcome.status is Status.INFEASIBLE
+    assert outcome.reason
