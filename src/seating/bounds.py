@@ -41,3 +41,12 @@ def degree_bound(problem: DinnerProblem) -> float:
         # infeasible and any bound is valid; 0 keeps the number readable.
         share[i] = finite.min() if finite.size else 0.0
     return float(0.5 * share.sum())
+
+
+def proves_optimal(value: float, bound: float, slack: float = 0.0) -> bool:
+    """Whether a bound proves a plan's value optimal, up to ``slack`` and floating-point noise.
+
+    CP-SAT optimises integers: fractional weights are scaled by 10**6 and rounded, so its
+    "optimal" holds up to twice the rounding error (at most 10**-6 per pair), the ``slack``.
+    """
+    return value <= bound + slack + 1e-9 * max(1.0, abs(value))

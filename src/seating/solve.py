@@ -8,13 +8,12 @@ from typing import Any, Literal
 
 import numpy as np
 
-from seating.bounds import degree_bound
+from seating.bounds import degree_bound, proves_optimal
 from seating.errors import InputError
 from seating.metrics import combine, dinner_metrics
 from seating.models import PastDinner, ProblemInput
 from seating.problem import DinnerProblem, check_references, compile_dinner
 from seating.result import DinnerOutcome, DinnerPlan, Result, Status, TablePlan
-from seating.solvers.cpsat import proves_optimal, solve_cpsat
 from seating.solvers.local import solve_local
 
 Method = Literal["auto", "cpsat", "local"]
@@ -141,6 +140,10 @@ def _solve_dinner(
     workers: int,
     initial: np.ndarray | None,
 ) -> DinnerOutcome:
+    # Imported here: OR-Tools costs most of a second to import, and a large dinner planned by
+    # the local search does not need it (measured with python -X importtime).
+    from seating.solvers.cpsat import solve_cpsat
+
     started = time.perf_counter()
     if method == "cpsat":
         return solve_cpsat(dinner, time_limit=time_limit, seed=seed, num_workers=workers,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
+from seating.bounds import proves_optimal
 from seating.objective import objective, violations
 from seating.problem import NO_LIMIT, DinnerProblem
 from seating.result import DinnerOutcome, Status
@@ -321,15 +322,6 @@ def solve_cpsat(
         runtime_s=runtime,
         stats=stats,
     )
-
-
-def proves_optimal(value: float, bound: float, slack: float = 0.0) -> bool:
-    """Whether a bound proves a plan's value optimal, up to ``slack`` and floating-point noise.
-
-    CP-SAT optimises integers: fractional weights are scaled by 10**6 and rounded, so its
-    "optimal" holds up to twice the rounding error (at most 10**-6 per pair), the ``slack``.
-    """
-    return value <= bound + slack + 1e-9 * max(1.0, abs(value))
 
 
 def explain_infeasible(problem: DinnerProblem, time_limit: float = 10.0) -> str:
