@@ -20,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from seating.club_cli import club_app
 from seating.display import metrics_table, print_plan, summary_line
 from seating.errors import InputError
 from seating.metrics import dinner_metrics
@@ -34,6 +35,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(club_app, name="club")
 out = Console()
 err = Console(stderr=True)
 
