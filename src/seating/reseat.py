@@ -17,20 +17,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from ortools.sat.python import cp_model
 
-from seating.bounds import degree_bound
 from seating.errors import InputError
-from seating.metrics import dinner_metrics
 from seating.models import ProblemInput
 from seating.objective import objective, violations
 from seating.problem import NO_LIMIT, DinnerProblem, check_references, compile_dinner
-from seating.result import DinnerOutcome, DinnerPlan, Result, Status, TablePlan
-from seating.solvers.cpsat import solve_cpsat
+from seating.result import DinnerOutcome, Result, Status
+from seating.solve import result_of, solve_dinner
 from seating.solvers.local import LocalSearchSettings, solve_local
-
-EXACT_SIZE = 40
-"""Up to this many attendees, ``auto`` also runs CP-SAT to prove the re-optimised plan."""
 
 
 @dataclass(frozen=True)
@@ -93,33 +87,6 @@ def _table_index(dinner: DinnerProblem, seating: Mapping[str, str]) -> np.ndarra
     return np.array([tables.get(seating.get(m, ""), -1) for m in dinner.member_ids], dtype=np.int64)
 
 
-def _result(dinner: DinnerProblem, outcome: DinnerOutcome, started: float) -> Result:
-    runtime = time.perf_counter() - started
-    if not outcome.status.has_plan:
-        return Result(
-            status=outcome.status,
-            runtime_s=runtime,
-            method=outcome.method,
-            reason=outcome.reason or "no plan found within the time limit",
-            stats=outcome.stats,
-        )
-    table_of = outcome.table_of
-    tables = [
-        TablePlan(id=tid, members=[dinner.member_ids[i] for i in np.nonzero(table_of == t)[0]])
-        for t, tid in enumerate(dinner.table_ids)
-    ]
-    return Result(
-        status=outcome.status,
-        objective=outcome.objective,
-        bound=outcome.bound,
-        runtime_s=runtime,
-        dinners=[DinnerPlan(date=dinner.date, tables=tables, objective=outcome.objective)],
-        metrics=dinner_metrics(dinner, table_of),
-        method=outcome.method,
-        stats=outcome.stats,
-    )
-
-
 def _explain(outcome: DinnerOutcome, pins: Mapping[str, str]) -> DinnerOutcome:
     """Name pins as pins (CP-SAT reports them as hosts) in the reason for no plan."""
     if outcome.reason:
@@ -127,44 +94,6 @@ def _explain(outcome: DinnerOutcome, pins: Mapping[str, str]) -> DinnerOutcome:
             outcome.reason = outcome.reason.replace(
                 f"host {member!r} at table {table!r}", f"pin {member!r} to table {table!r}"
             )
-    return outcome
-
-
-def _optimise(
-    dinner: DinnerProblem,
-    *,
-    method: str,
-    time_limit: float,
-    seed: int,
-    num_workers: int,
-    start: np.ndarray | None,
-) -> DinnerOutcome:
-    if method == "cpsat":
-        return solve_cpsat(
-            dinner, time_limit=time_limit, seed=seed, num_workers=num_workers, initial=start
-        )
-    started = time.perf_counter()
-    exact = method == "auto" and dinner.num_attendees <= EXACT_SIZE
-    outcome = solve_local(
-        dinner, seed=seed, time_limit=0.3 * time_limit if exact else time_limit, initial=start
-    )
-    left = max(0.5, time_limit - (time.perf_counter() - started))
-    if not outcome.status.has_plan:
-        # The local search proves nothing: let CP-SAT find a plan or name the clash.
-        return solve_cpsat(dinner, time_limit=left, seed=seed, num_workers=num_workers)
-    bound = degree_bound(dinner)
-    if exact:
-        proof = solve_cpsat(
-            dinner, time_limit=left, seed=seed, num_workers=num_workers, initial=outcome.table_of
-        )
-        if proof.bound is not None:
-            bound = max(bound, proof.bound)
-        if proof.status.has_plan and proof.objective < outcome.objective - 1e-9:
-            outcome = proof
-        outcome.method = "local+cpsat"
-    outcome.bound = bound
-    if outcome.objective <= bound + 1e-9:
-        outcome.status = Status.OPTIMAL
     return outcome
 
 
@@ -196,15 +125,15 @@ def solve_pinned(
     check_references(problem)
     dinner = apply_pins(compile_dinner(problem, 0), pins)
     start = None if initial is None else _table_index(dinner, initial)
-    outcome = _optimise(
+    outcome = solve_dinner(
         dinner,
         method=method,
         time_limit=time_limit,
         seed=seed,
         num_workers=num_workers,
-        start=start,
+        initial=start,
     )
-    return _result(dinner, _explain(outcome, pins), started)
+    return result_of([dinner], [_explain(outcome, pins)], time.perf_counter() - started)
 
 
 # -- re-seating with the fewest moves ------------------------------------------------------
@@ -218,6 +147,8 @@ def _fewest_moves(
     Returns the plan (or None), whether it is proven optimal, and the solver status name.
     """
     n, T = dinner.num_attendees, dinner.num_tables
+    from ortools.sat.python import cp_model  # imported here: slow, and only reseat needs it
+
     model = cp_model.CpModel()
     x = {(i, t): model.new_bool_var(f"x{i}_{t}") for i in range(n) for t in range(T)}
     for i in range(n):
@@ -391,14 +322,18 @@ def reseat(
     draft_at = _table_index(dinner, draft)
     table_of, minimal, status = _fewest_moves(dinner, draft_at, 0.8 * time_limit, seed, num_workers)
     if table_of is None:
-        outcome = solve_cpsat(dinner, time_limit=max(1.0, 0.2 * time_limit), seed=seed)
+        outcome = solve_dinner(
+            dinner, method="cpsat", time_limit=max(1.0, 0.2 * time_limit), seed=seed
+        )
         if outcome.status.has_plan:  # the rules allow a plan; the move model ran out of time
             reason = "no plan found within the time limit"
             outcome = DinnerOutcome(status=Status.UNKNOWN, method="reseat", reason=reason)
         else:
             outcome = _explain(outcome, pins)
             outcome.method = "reseat"
-        return Adjustment(_result(dinner, outcome, started), [], [], False)
+        return Adjustment(
+            result_of([dinner], [outcome], time.perf_counter() - started), [], [], False
+        )
 
     stay = (draft_at >= 0) & (table_of == draft_at)
     table_of = _polish(dinner, table_of, stay, seed, max(0.2, 0.2 * time_limit))
@@ -409,7 +344,7 @@ def reseat(
         method="reseat",
         stats={"cpsat_status": status},
     )
-    result = _result(dinner, outcome, started)
+    result = result_of([dinner], [outcome], time.perf_counter() - started)
 
     removed = dict(removed_tables or {})
     moves: list[Move] = []

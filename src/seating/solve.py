@@ -24,6 +24,8 @@ EXACT_SIZE = 40
 
 Progress = Callable[[int, int], None]
 
+NO_PLAN = "no plan found within the time limit"
+
 
 def _default_workers() -> int:
     # CP-SAT's strength is its portfolio of diverse workers: on 2 cores, 8 workers found bounds
@@ -85,44 +87,60 @@ def solve(
         problem = ProblemInput.from_dict(problem)
     check_references(problem)
     workers = num_workers or _default_workers()
-
     planned: list[PastDinner] = []
-    plans: list[DinnerPlan] = []
-    metrics = []
+    dinners: list[DinnerProblem] = []
     outcomes: list[DinnerOutcome] = []
     for k in range(len(problem.dinners)):
         dinner = compile_dinner(problem, k, planned)
-        start = _initial_plan(dinner, initial, k)
-        outcome = _solve_dinner(dinner, method, time_limit, seed + k, workers, start)
+        outcome = solve_dinner(
+            dinner,
+            method=method,
+            time_limit=time_limit,
+            seed=seed + k,
+            num_workers=workers,
+            initial=_initial_plan(dinner, initial, k),
+        )
+        dinners.append(dinner)
         outcomes.append(outcome)
         if not outcome.status.has_plan:
-            return Result(
-                status=outcome.status,
-                runtime_s=time.perf_counter() - started,
-                method=outcome.method,
-                reason=_where(problem, k)
-                + (outcome.reason or "no plan found within the time limit"),
-                stats=outcome.stats,
-            )
+            outcome.reason = _where(problem, k) + (outcome.reason or NO_PLAN)
+            break
         plan = _dinner_plan(dinner, outcome)
-        plans.append(plan)
         planned.append(PastDinner(date=plan.date, tables=[t.members for t in plan.tables]))
-        metrics.append(dinner_metrics(dinner, outcome.table_of))
         if progress is not None:
             progress(k + 1, len(problem.dinners))
+    return result_of(dinners, outcomes, time.perf_counter() - started)
 
+
+def result_of(
+    dinners: list[DinnerProblem], outcomes: list[DinnerOutcome], runtime_s: float
+) -> Result:
+    """The :class:`Result` of dinners solved one after another.
+
+    If the last outcome has no plan, the result carries its status and reason and no plan.
+    Several dinners give at best ``feasible`` and no bound: each was optimised on its own.
+    """
+    last = outcomes[-1]
+    if not last.status.has_plan:
+        return Result(
+            status=last.status,
+            runtime_s=runtime_s,
+            method=last.method,
+            reason=last.reason or NO_PLAN,
+            stats=last.stats,
+        )
     single = len(outcomes) == 1
-    status = outcomes[0].status if single else Status.FEASIBLE
-    bounds = [o.bound for o in outcomes]
     return Result(
-        status=status,
+        status=last.status if single else Status.FEASIBLE,
         objective=float(sum(o.objective for o in outcomes)),
-        bound=bounds[0] if single else None,
-        runtime_s=time.perf_counter() - started,
-        dinners=plans,
-        metrics=combine(metrics),
-        method=outcomes[0].method if single else "sequential:" + outcomes[0].method,
-        stats=outcomes[0].stats if single else {"dinners": [o.stats for o in outcomes]},
+        bound=last.bound if single else None,
+        runtime_s=runtime_s,
+        dinners=[_dinner_plan(d, o) for d, o in zip(dinners, outcomes, strict=True)],
+        metrics=combine(
+            dinner_metrics(d, o.table_of) for d, o in zip(dinners, outcomes, strict=True)
+        ),
+        method=last.method if single else "sequential:" + outcomes[0].method,
+        stats=last.stats if single else {"dinners": [o.stats for o in outcomes]},
     )
 
 
@@ -132,23 +150,29 @@ def _where(problem: ProblemInput, k: int) -> str:
     return f"dinner {problem.dinners[k].date}: "
 
 
-def _solve_dinner(
+def solve_dinner(
     dinner: DinnerProblem,
-    method: str,
-    time_limit: float,
-    seed: int,
-    workers: int,
-    initial: np.ndarray | None,
+    *,
+    method: Method = "auto",
+    time_limit: float = 10.0,
+    seed: int = 0,
+    num_workers: int | None = None,
+    initial: np.ndarray | None = None,
 ) -> DinnerOutcome:
+    """Seat one compiled dinner with the chosen method (see :func:`solve`).
+
+    For callers that compile or adjust a :class:`~seating.problem.DinnerProblem` themselves
+    (pins, re-seating). ``initial`` is an ``(n,)`` table index per attendee, ``-1`` = free.
+    """
+    started = time.perf_counter()
+    workers = num_workers or _default_workers()
     # Imported here: OR-Tools costs most of a second to import, and a large dinner planned by
     # the local search does not need it (measured with python -X importtime).
     from seating.solvers.cpsat import solve_cpsat
 
-    started = time.perf_counter()
     if method == "cpsat":
         return solve_cpsat(dinner, time_limit=time_limit, seed=seed, num_workers=workers,
                            initial=initial)  # fmt: skip
-
     exact = method == "auto" and dinner.num_attendees <= EXACT_SIZE
     local_limit = 0.3 * time_limit if exact else time_limit
     outcome = solve_local(dinner, seed=seed, time_limit=local_limit, initial=initial)
@@ -176,6 +200,12 @@ def _solve_dinner(
         outcome.status = Status.OPTIMAL
     outcome.runtime_s = time.perf_counter() - started
     return outcome
+
+
+def _solve_dinner(dinner, method, time_limit, seed, workers, initial):
+    # Transitional: the season planner still calls the old private name.
+    return solve_dinner(dinner, method=method, time_limit=time_limit, seed=seed,
+                        num_workers=workers, initial=initial)  # fmt: skip
 
 
 def _initial_plan(dinner: DinnerProblem, initial: Result | None, k: int) -> np.ndarray | None:
