@@ -127,9 +127,11 @@ INFEASIBLE: dict[str, tuple[dict[str, Any], list[str]]] = {
         ),
         ["capacity 3", "keep together"],
     ),
-    "cooldown_inside_a_together_group": (
+    # Keep-together wins over the cooldown for m7-m8 themselves, but with m7 and m8 at one
+    # table the other six cannot avoid the last dinner's triples {m1,m2,m3} and {m4,m5,m6}.
+    "cooldown_triples_with_a_together_pair": (
         scenario(rules={"cooldown": 1, "together": [["m7", "m8"]]}),
-        ["cooldown 'm7' and 'm8'", "keep together ['m7', 'm8']"],
+        ["cooldown", "keep together ['m7', 'm8']"],
     ),
     "cooldown_at_a_single_table": (
         scenario(capacities=(8,), rules={"cooldown": 1}),

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from helpers import base_problem, checked, compiled, load
-from seating import InputError, PastDinner, ProblemInput
+from seating import InputError, PastDinner, ProblemInput, solve
 from seating.history import NEVER
 from seating.problem import NO_LIMIT, check_references, compile_dinner
 
@@ -212,3 +212,30 @@ def test_huge_cooldown_forbids_only_pairs_that_met():
     data["history"] = [{"date": "2026-11-01", "tables": [["m1", "m2"]]}]
     p = compiled(data)
     assert p.forbidden.sum() == 2
+
+
+def test_keep_together_wins_over_cooldown():
+    """A keep-together pair that sat together last time is not forbidden by the cooldown."""
+    data = base_problem()
+    data["history"] = [{"date": "2026-11-05", "tables": [["m1", "m2", "m3"], ["m4", "m5", "m6"]]}]
+    data["rules"] = {"cooldown": 1, "together": [["m1", "m2"]]}
+    p = compiled(data)
+    i, j, k = (p.member_ids.index(m) for m in ("m1", "m2", "m3"))
+    assert not p.forbidden[i, j]
+    assert p.forbidden[i, k] and p.forbidden[j, k]
+    assert (min(i, j), max(i, j)) not in p.cooldown_pairs
+
+
+def test_keep_together_group_can_meet_at_every_dinner_of_a_season():
+    """Cooldown 1 over a two-dinner season: the kept-together pair sits together at both.
+
+    Tables of two: the other four members pair up differently at each dinner (K4 has three
+    disjoint perfect matchings), so only the together pair repeats.
+    """
+    data = base_problem(capacities=(2, 2, 2))
+    data["dinners"].append({"date": "2027-01-07", "tables": data["dinners"][0]["tables"]})
+    data["rules"] = {"cooldown": 1, "together": [["m1", "m2"]], "max_per_company": None}
+    result = solve(ProblemInput.from_dict(data), method="auto", num_workers=1, time_limit=30)
+    assert result.status.has_plan, result.reason
+    for dinner in result.dinners:
+        assert any({"m1", "m2"} <= set(t.members) for t in dinner.tables)

@@ -26,6 +26,7 @@ from seating.errors import InputError
 from seating.metrics import dinner_metrics
 from seating.models import ProblemInput, problem_json_schema
 from seating.objective import objective
+from seating.season.cli import golf
 from seating.solve import compiled_dinners, solve
 from seating.solvers.baseline import random_plan
 
@@ -148,6 +149,9 @@ def demo(time_limit: TimeLimit = 5.0, seed: Seed = 0) -> None:
 def schema() -> None:
     """Print the JSON Schema of the problem file, for club software."""
     sys.stdout.write(json.dumps(problem_json_schema(), indent=2) + "\n")
+
+
+app.command("golf")(golf)
 
 
 def main() -> None:

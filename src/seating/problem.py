@@ -262,18 +262,22 @@ def compile_dinner(
             i, j = sorted((index[a], index[b]))
             forbidden[i, j] = forbidden[j, i] = True
             apart_pairs.append((i, j))
-    cooldown_pairs: list[tuple[int, int]] = []
-    if rules.cooldown is not None:
-        recent = (history.counts > 0) & (history.last_age < min(rules.cooldown, NEVER))
-        forbidden |= recent
-        ii, jj = np.nonzero(np.triu(recent, 1))
-        cooldown_pairs = list(zip(ii.tolist(), jj.tolist(), strict=True))
-
     groups = tuple(
         np.array(sorted(index[m] for m in group if m in index), dtype=np.int64)
         for group in _merge_groups(rules.together)
     )
     groups = tuple(g for g in groups if g.size > 1)
+
+    cooldown_pairs: list[tuple[int, int]] = []
+    if rules.cooldown is not None:
+        recent = (history.counts > 0) & (history.last_age < min(rules.cooldown, NEVER))
+        # Keep-together is the organiser's explicit wish and wins over the cooldown: a group
+        # that sat together last time must be allowed to sit together again.
+        for group in groups:
+            recent[np.ix_(group, group)] = False
+        forbidden |= recent
+        ii, jj = np.nonzero(np.triu(recent, 1))
+        cooldown_pairs = list(zip(ii.tolist(), jj.tolist(), strict=True))
 
     company, company_names = _codes([by_id[m].company for m in attendees])
     industry, industry_names = _codes([by_id[m].industry for m in attendees])

@@ -68,8 +68,9 @@ def solve(
     -------
     Result
         Always well-formed: a plan with objective and bound, or the status and reason why not.
-        Several dinners are planned one after another, each counting the earlier planned
-        dinners as history; the season's status is then at best ``feasible``.
+        Several dinners are planned jointly by :func:`seating.season.planner.plan_season`
+        (``time_limit`` per dinner makes the season's budget), each counting the earlier
+        planned dinners as history.
 
     Raises
     ------
@@ -87,6 +88,21 @@ def solve(
         problem = ProblemInput.from_dict(problem)
     check_references(problem)
     workers = num_workers or _default_workers()
+    if len(problem.dinners) > 1:
+        # Several dinners are planned jointly; imported here, the season package builds on
+        # this module.
+        from seating.season.planner import plan_season
+
+        return plan_season(
+            problem,
+            time_limit=time_limit * len(problem.dinners),
+            seed=seed,
+            method=method,
+            num_workers=workers,
+            initial=initial,
+            progress=progress,
+        )
+
     planned: list[PastDinner] = []
     dinners: list[DinnerProblem] = []
     outcomes: list[DinnerOutcome] = []
@@ -200,12 +216,6 @@ def solve_dinner(
         outcome.status = Status.OPTIMAL
     outcome.runtime_s = time.perf_counter() - started
     return outcome
-
-
-def _solve_dinner(dinner, method, time_limit, seed, workers, initial):
-    # Transitional: the season planner still calls the old private name.
-    return solve_dinner(dinner, method=method, time_limit=time_limit, seed=seed,
-                        num_workers=workers, initial=initial)  # fmt: skip
 
 
 def _initial_plan(dinner: DinnerProblem, initial: Result | None, k: int) -> np.ndarray | None:

@@ -1,0 +1,424 @@
+"""Plan a season: several dinners jointly, each counting the earlier ones as history.
+
+:func:`plan_season` starts from the best available plan (a construction from design theory for
+classic Social Golfer instances, Triska & Musliu's greedy for other golf-like seasons, the
+core's dinner-by-dinner plan otherwise), improves it with the compiled tabu search over all
+dinners at once (:mod:`seating.season._tabu`), and recomputes the objective of the final plan
+with the core's reference code (:mod:`seating.season.evaluate`).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from seating.errors import InputError
+from seating.models import ProblemInput
+from seating.problem import check_references, compile_dinner
+from seating.result import Result, Status
+from seating.season import _greedy, _tabu
+from seating.season._cyclic import seeded
+from seating.season.bounds import SeasonBounds, season_bounds
+from seating.season.designs import construct, max_rounds
+from seating.season.evaluate import SeasonEvaluation, evaluate, past_dinner
+from seating.season.model import SeasonModel, build_model
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class SeasonSettings:
+    """Parameters and stopping criteria of the season search.
+
+    Parameters
+    ----------
+    max_iterations
+        Tabu steps at most (``None``: until the time limit, the bound, or ``patience``).
+    patience
+        Stop after this many steps without a better plan (``None``: never).
+    tenure_min, tenure_max
+        A swapped pair stays tabu for a random number of steps in this range.
+    stagnation
+        Steps without a better plan before going back to the best plan with a shake.
+    perturb_swaps
+        Random swaps of that shake.
+    max_candidates
+        Conflicting (dinner, member) pairs examined per step at most (a random sample).
+    greedy_runs
+        Greedy constructions tried for golf-like seasons (the best is kept).
+    construction_iterations
+        Steps of the search for cyclic designs.
+    baseline_share
+        Share of the time limit the dinner-by-dinner start may use.
+    """
+
+    max_iterations: int | None = None
+    patience: int | None = None
+    tenure_min: int = 4
+    tenure_max: int = 14
+    stagnation: int = 2_000
+    perturb_swaps: int = 3
+    max_candidates: int = 48
+    greedy_runs: int = 8
+    construction_iterations: int = 30_000
+    baseline_share: float = 0.25
+
+
+@dataclass
+class _Search:
+    iterations: int = 0
+    moves: int = 0
+    perturbations: int = 0
+    seconds: float = 0.0
+    start_cost: float = 0.0
+    best_cost: float = 0.0
+    stopped: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def golf_shape(problem: ProblemInput) -> tuple[int, ...] | None:
+    """Table capacities when the season is a Social Golfer instance, else ``None``.
+
+    Golf-like: everybody attends every dinner, the same tables every time, exactly one seat
+    per member, no history, hosts, rules or policy beyond "avoid repeats" (linear).
+    """
+    rules, policy = problem.rules, problem.policy
+    if problem.history or rules.together or rules.apart or rules.cooldown is not None:
+        return None
+    if policy.half_life is not None or policy.target_meetings is not None:
+        return None
+    if policy.fairness != 0 or policy.repeat_weight >= 0:
+        return None
+    if any(m.company or m.industry for m in problem.members):
+        return None
+    v = len(problem.members)
+    shape = None
+    for dinner in problem.dinners:
+        if dinner.attendees is not None and len(set(dinner.attendees)) != v:
+            return None
+        if any(t.host is not None for t in dinner.tables):
+            return None
+        caps = tuple(sorted((t.capacity for t in dinner.tables), reverse=True))
+        if sum(caps) != v or (shape is not None and caps != shape):
+            return None
+        shape = caps
+    return shape
+
+
+def _as_problem(problem: ProblemInput | Mapping[str, Any]) -> ProblemInput:
+    return problem if isinstance(problem, ProblemInput) else ProblemInput.from_dict(problem)
+
+
+def _construction_start(model: SeasonModel, caps: tuple[int, ...], seed: int, s: SeasonSettings):
+    """Seats from a design (uniform tables), or ``None``."""
+    g, size, w = len(caps), caps[0], model.num_dinners
+    if any(c != size for c in caps) or g * size != model.num_players:
+        return None
+    found = construct(g, size, w, seed=seed, iterations=s.construction_iterations)
+    if found is None:
+        # A repeat-free prefix from a construction, the other dinners from the greedy.
+        prefix = None
+        first = min(w - 1, max_rounds(g, size))
+        while prefix is None and first >= 2 and first >= max_rounds(g, size) - 2:
+            prefix = construct(g, size, first, seed=seed, iterations=s.construction_iterations)
+            first -= prefix is None
+        if prefix is None:
+            return None
+        out = np.full((w, g, size), -1, dtype=np.int64)
+        out[:first] = prefix.schedule
+        _greedy.freedom_greedy(model.data[0], model.num_players, seed, s.greedy_runs, out, first)
+        return model.plans(out), f"{prefix.name} for {first} dinners, greedy for the rest"
+    plans = []
+    for k, dinner in enumerate(model.dinners):
+        table_of = np.empty(dinner.num_attendees, dtype=np.int64)
+        position = np.full(model.num_players, -1, dtype=np.int64)
+        position[model.local[k]] = np.arange(dinner.num_attendees)
+        for t in range(g):
+            table_of[position[found.schedule[k, t]]] = t
+        plans.append(table_of)
+    return plans, found.name
+
+
+def _greedy_start(model: SeasonModel, seed: int, s: SeasonSettings) -> list[np.ndarray]:
+    cap = model.data[0]
+    out = np.full((model.num_dinners, model.max_tables, model.max_capacity), -1, dtype=np.int64)
+    _greedy.freedom_greedy(cap, model.num_players, seed, s.greedy_runs, out, 0)
+    return model.plans(out)
+
+
+def _sequential_start(
+    problem: ProblemInput,
+    method: str,
+    budget: float,
+    seed: int,
+    workers: int,
+    progress: Progress | None,
+) -> tuple[list[np.ndarray] | None, Result | None]:
+    """The core's dinner-by-dinner plan, or the failure the core reports."""
+    from seating.solve import solve_dinner  # the core's own per-dinner path (imports us)
+
+    planned = []
+    plans = []
+    R = len(problem.dinners)
+    per_dinner = max(0.05, budget / R)
+    for k in range(R):
+        dinner = compile_dinner(problem, k, planned)
+        outcome = solve_dinner(
+            dinner,
+            method="local" if method == "auto" else method,
+            time_limit=per_dinner,
+            seed=seed + k,
+            num_workers=workers,
+        )
+        if not outcome.status.has_plan:
+            where = f"dinner {dinner.date}: " if R > 1 else ""
+            return None, Result(
+                status=outcome.status,
+                method="season:" + outcome.method,
+                reason=where + (outcome.reason or "no plan found within the time limit"),
+                stats=outcome.stats,
+            )
+        plans.append(outcome.table_of)
+        planned.append(past_dinner(dinner, outcome.table_of))
+        if progress is not None:
+            progress(k + 1, R)
+    return plans, None
+
+
+def _search(
+    model: SeasonModel,
+    plans: list[np.ndarray],
+    s: SeasonSettings,
+    seed: int,
+    deadline: float,
+    target: float,
+) -> tuple[list[np.ndarray], _Search]:
+    """Run the compiled tabu search from ``plans``; return the best plans found."""
+    started = time.perf_counter()
+    tab = model.seats(plans)
+    state = model.new_state(tab)
+    cost = _tabu.rebuild(model.data, state)
+    best_tab = tab.copy()
+    P = model.num_players + model.num_dummies
+    tabu = np.zeros((P, P), dtype=np.int64)
+    rng = seeded(seed)
+    ctl = np.array([0.0, cost, cost, 0.0, 0.0, 0.0])
+    params = np.array(
+        [s.tenure_min, s.tenure_max, s.stagnation, s.perturb_swaps, s.max_candidates, target],
+        dtype=np.float64,
+    )
+    info = _Search(start_cost=cost)
+    chunk = 64
+    best_seen, best_at = cost, 0
+    stopped = "time limit"
+    while True:
+        if s.max_iterations is not None:
+            chunk = min(chunk, s.max_iterations - int(ctl[0]))
+            if chunk <= 0:
+                stopped = "iteration limit"
+                break
+        tick = time.perf_counter()
+        _tabu.run(model.data, state, best_tab, tabu, rng, ctl, params, chunk)
+        spent = time.perf_counter() - tick
+        if ctl[2] < best_seen - 1e-9:
+            best_seen, best_at = ctl[2], int(ctl[0])
+        if ctl[2] <= target + 1e-9:
+            stopped = "lower bound reached"
+            break
+        if s.patience is not None and int(ctl[0]) - best_at >= s.patience:
+            stopped = "patience"
+            break
+        if s.max_iterations is None and time.perf_counter() >= deadline:
+            break
+        # Aim for about 0.1 s per call so the time limit is kept closely.
+        chunk = int(min(max(16, chunk * (0.1 / max(spent, 1e-4))), 4 * chunk + 16))
+    info.iterations = int(ctl[0])
+    info.perturbations = int(ctl[4])
+    info.moves = int(ctl[5])
+    info.best_cost = float(ctl[2])
+    info.seconds = time.perf_counter() - started
+    info.stopped = stopped
+    return model.plans(best_tab), info
+
+
+def plan_season(
+    problem: ProblemInput | Mapping[str, Any],
+    *,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    method: str = "auto",
+    num_workers: int | None = None,
+    initial: Result | None = None,
+    progress: Progress | None = None,
+    settings: SeasonSettings | None = None,
+) -> Result:
+    """Plan every dinner of ``problem`` jointly.
+
+    Parameters
+    ----------
+    problem
+        A :class:`~seating.models.ProblemInput` (or plain data) with one or more dinners.
+    time_limit
+        Seconds for the whole season.
+    seed
+        Random seed; with an iteration limit (``settings.max_iterations``) and no time cut the
+        same seed gives the same plan.
+    method
+        Solver of the dinner-by-dinner start where one is needed (``auto`` uses the local
+        search, falling back to CP-SAT to find a plan or prove the rules clash).
+    num_workers
+        CP-SAT workers for that start.
+    initial
+        An earlier season plan to start from, if it holds every rule.
+    progress
+        Called as ``progress(done, total)`` while the start is built.
+    settings
+        Search parameters and stopping criteria.
+
+    Returns
+    -------
+    Result
+        The plan with its recomputed objective, ``bound`` (a lower bound on the objective
+        where one is proven) and ``stats["lower_bounds"]`` (repeats, max meetings).
+    """
+    started = time.perf_counter()
+    s = settings or SeasonSettings()
+    if not np.isfinite(time_limit) or time_limit <= 0:
+        raise InputError(f"time_limit: must be a positive number of seconds (got {time_limit})")
+    problem = _as_problem(problem)
+    check_references(problem)
+    deadline = started + time_limit
+    model = build_model(problem)
+    bounds = season_bounds(problem, model.dinners, model.player_ids)
+
+    candidates: list[tuple[str, list[np.ndarray]]] = []
+    start_name = ""
+    caps = golf_shape(problem)
+    if caps is not None:
+        built = _construction_start(model, caps, seed, s)
+        if built is not None:
+            candidates.append(("construction: " + built[1], built[0]))
+        else:
+            candidates.append(("greedy", _greedy_start(model, seed, s)))
+    else:
+        # CP-SAT cannot stop early the way the local search does: give it the full share.
+        budget = (1.0 if method == "cpsat" else s.baseline_share) * time_limit
+        workers = num_workers or 1
+        plans, failure = _sequential_start(problem, method, budget, seed, workers, progress)
+        if failure is not None:
+            return failure.model_copy(update={"runtime_s": time.perf_counter() - started})
+        candidates.append(("sequential", plans))
+    if initial is not None:
+        mapped = _map_initial(model, initial)
+        if mapped is not None:
+            candidates.append(("initial", mapped))
+
+    judged = [(name, evaluate(problem, plans)) for name, plans in candidates]
+    judged = [(n, e) for n, e in judged if e.feasible] or judged
+    start_name, start = min(judged, key=lambda item: item[1].objective)
+    best = start
+    searched = None
+    bound = bounds.objective
+    if not _at_bound(best, bounds) and model.num_dinners >= 1:
+        target = -np.inf
+        if model.exact and bound is not None:
+            target = bound - model.together_constant
+        start_plans = _plans_of(best, model)
+        plans, searched = _search(model, start_plans, s, seed, deadline, target)
+        found = evaluate(problem, plans)
+        if found.feasible and (not best.feasible or found.objective < best.objective - 1e-9):
+            best = found
+    return _result(best, bounds, start_name, searched, model, started)
+
+
+def _plans_of(evaluation: SeasonEvaluation, model: SeasonModel) -> list[np.ndarray]:
+    out = []
+    for dinner, plan in zip(model.dinners, evaluation.plans, strict=True):
+        where = {m: t for t, table in enumerate(plan.tables) for m in table.members}
+        out.append(np.array([where[m] for m in dinner.member_ids], dtype=np.int64))
+    return out
+
+
+def _map_initial(model: SeasonModel, initial: Result) -> list[np.ndarray] | None:
+    """An earlier season plan in this problem's indices, or ``None`` if it does not fit."""
+    if len(initial.dinners) != model.num_dinners:
+        return None
+    out = []
+    for dinner, plan in zip(model.dinners, initial.dinners, strict=True):
+        tables = {t: i for i, t in enumerate(dinner.table_ids)}
+        where = {m: tables.get(table.id, -1) for table in plan.tables for m in table.members}
+        table_of = np.array([where.get(m, -1) for m in dinner.member_ids], dtype=np.int64)
+        if (table_of < 0).any():
+            return None
+        sizes = np.bincount(table_of, minlength=dinner.num_tables)
+        if (sizes > dinner.capacity).any():
+            return None
+        out.append(table_of)
+    return out
+
+
+def _at_bound(evaluation: SeasonEvaluation, bounds: SeasonBounds) -> bool:
+    return (
+        evaluation.feasible
+        and bounds.objective is not None
+        and evaluation.objective <= bounds.objective + 1e-9
+    )
+
+
+def _result(
+    best: SeasonEvaluation,
+    bounds: SeasonBounds,
+    start_name: str,
+    searched: _Search | None,
+    model: SeasonModel,
+    started: float,
+) -> Result:
+    runtime = time.perf_counter() - started
+    if not best.feasible:
+        return Result(
+            status=Status.UNKNOWN,
+            runtime_s=runtime,
+            method="season",
+            reason="no plan holding every rule was found: " + best.violations[0],
+            stats={"lower_bounds": bounds.as_dict(), "violations": best.violations[:10]},
+        )
+    optimal = _at_bound(best, bounds)
+    start_kind = start_name.split(":")[0]
+    method = "season:" + start_kind + ("+tabu" if searched is not None else "")
+    stats: dict[str, Any] = {
+        "start": start_name,
+        "certificate": start_kind == "construction" and searched is None,
+        "lower_bounds": bounds.as_dict(),
+        "repeats": best.metrics.repeat_pairs,
+        "max_meetings": best.metrics.max_meetings,
+        "repeat_gap": best.metrics.repeat_pairs - bounds.repeats,
+        "model": "exact" if model.exact else "surrogate",
+    }
+    if searched is not None:
+        stats["search"] = {
+            "iterations": searched.iterations,
+            "moves": searched.moves,
+            "perturbations": searched.perturbations,
+            "seconds": round(searched.seconds, 3),
+            "stopped": searched.stopped,
+        }
+    return Result(
+        status=Status.OPTIMAL if optimal else Status.FEASIBLE,
+        objective=best.objective,
+        bound=bounds.objective,
+        runtime_s=runtime,
+        dinners=best.plans,
+        metrics=best.metrics,
+        method=method,
+        stats=stats,
+    )
+
+
+def repeats_bound(g: int, s: int, w: int) -> int:
+    """The classic counting bound ``max(0, w * g * C(s, 2) - C(g * s, 2))``."""
+    return max(0, w * g * math.comb(s, 2) - math.comb(g * s, 2))

@@ -1,0 +1,224 @@
+"""The joint season planner: invariants, certificates, determinism, wiring into solve."""
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, reject, settings
+from hypothesis import strategies as st
+
+from seating.errors import InputError
+from seating.models import ProblemInput
+from seating.objective import objective, violations
+from seating.problem import check_references
+from seating.result import Status
+from seating.season.evaluate import evaluate
+from seating.season.golf import golf_problem
+from seating.season.planner import SeasonSettings, plan_season
+from seating.solve import compiled_dinners, solve
+
+QUICK = SeasonSettings(max_iterations=300, greedy_runs=2, construction_iterations=5_000)
+
+
+def assert_valid(problem: ProblemInput, result) -> None:
+    """Each attendee once per dinner, every rule held, objective recomputed by the core."""
+    assert result.status.has_plan
+    dinners = compiled_dinners(problem, result)
+    total = 0.0
+    for dinner, plan in zip(dinners, result.dinners, strict=True):
+        seated = [m for t in plan.tables for m in t.members]
+        assert sorted(seated) == sorted(dinner.member_ids)
+        assert [t.id for t in plan.tables] == list(dinner.table_ids)
+        table_of = np.array(
+            [
+                next(k for k, t in enumerate(plan.tables) if m in t.members)
+                for m in dinner.member_ids
+            ]
+        )
+        assert violations(dinner, table_of) == []
+        assert plan.objective == pytest.approx(objective(dinner, table_of))
+        total += objective(dinner, table_of)
+    assert result.objective == pytest.approx(total)
+    if result.bound is not None:
+        assert result.bound <= result.objective + 1e-9
+
+
+def club(rules=None, policy=None, history=True) -> ProblemInput:
+    members = [
+        {"id": f"m{i}", "company": f"C{i % 7}", "industry": ["IT", "Legal", "Health"][i % 3]}
+        for i in range(12)
+    ]
+    tables = [{"id": x, "capacity": 3, **({"host": "m0"} if x == "A" else {})} for x in "ABCD"]
+    dinners = [
+        {"date": "2027-01-10", "attendees": [f"m{i}" for i in range(11)], "tables": tables},
+        {"date": "2027-02-10", "attendees": [f"m{i}" for i in range(12)], "tables": tables},
+        {"date": "2027-03-10", "tables": [{"id": x, "capacity": 3} for x in "WXYZ"]},
+    ]
+    data = {
+        "members": members,
+        "history": [{"date": "2026-12-01", "tables": [["m1", "m2", "m3"], ["m4", "m5", "m6"]]}]
+        if history
+        else [],
+        "dinners": dinners,
+        "policy": policy or {"repeat_weight": -1.0},
+        "rules": rules
+        or {
+            "max_per_company": 1,
+            "cooldown": 1,
+            "apart": [["m1", "m2"]],
+        },
+    }
+    problem = ProblemInput.from_dict(data)
+    check_references(problem)
+    return problem
+
+
+def test_club_season_holds_every_rule_and_cooldown_across_dinners():
+    problem = club()
+    result = plan_season(problem, time_limit=60, seed=1, settings=QUICK)
+    assert_valid(problem, result)
+    pairs = [
+        {frozenset(p) for t in plan.tables for p in itertools.combinations(t.members, 2)}
+        for plan in result.dinners
+    ]
+    for before, after in itertools.pairwise(pairs):
+        assert not before & after
+    assert result.method.startswith("season:")
+    assert "lower_bounds" in result.stats and result.stats["repeats"] >= 0
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        {"repeat_weight": -0.5, "half_life": 2.0},
+        {"repeat_weight": 1.0},
+        {"repeat_weight": -1.0, "target_meetings": 2},
+        {"repeat_weight": -1.0, "fairness": 1.0},
+    ],
+)
+def test_every_policy_gives_a_valid_plan(policy):
+    problem = club(rules={"max_per_company": 1}, policy=policy)
+    result = plan_season(problem, time_limit=60, seed=2, settings=QUICK)
+    assert_valid(problem, result)
+
+
+def test_keep_together_and_apart_hold_all_season():
+    rules = {"max_per_company": 1, "together": [["m3", "m4"]], "apart": [["m1", "m2"]]}
+    problem = club(rules=rules)
+    result = plan_season(problem, time_limit=60, seed=5, settings=QUICK)
+    assert_valid(problem, result)
+    for plan in result.dinners:
+        tables = {m: t.id for t in plan.tables for m in t.members}
+        assert tables["m3"] == tables["m4"] and tables["m1"] != tables["m2"]
+
+
+def test_search_never_worse_than_dinner_by_dinner_start():
+    problem = club(rules={"max_per_company": 1})
+    result = plan_season(problem, time_limit=60, seed=3, settings=QUICK)
+    start = plan_season(problem, time_limit=60, seed=3, settings=SeasonSettings(max_iterations=0))
+    assert result.objective <= start.objective + 1e-9
+
+
+def test_same_seed_same_plan_on_iteration_limit():
+    problem = golf_problem(4, 3, 5)
+    a = plan_season(problem, time_limit=600, seed=7, settings=QUICK)
+    b = plan_season(problem, time_limit=600, seed=7, settings=QUICK)
+    assert a.dinners == b.dinners and a.objective == b.objective
+
+
+@pytest.mark.parametrize(("g", "s", "w"), [(5, 3, 7), (4, 4, 5), (3, 3, 4), (4, 4, 7)])
+def test_golf_construction_is_an_optimal_certificate(g, s, w):
+    problem = golf_problem(g, s, w)
+    result = plan_season(problem, time_limit=600, seed=0, settings=QUICK)
+    assert_valid(problem, result)
+    assert result.status is Status.OPTIMAL and result.stats["certificate"]
+    assert result.metrics.repeat_pairs == result.stats["lower_bounds"]["repeats"]
+    assert result.method == "season:construction"
+
+
+def test_golf_search_when_no_construction():
+    problem = golf_problem(3, 2, 4)  # 6 players in pairs: 5 rounds possible, no design here
+    result = plan_season(problem, time_limit=600, seed=0, settings=QUICK)
+    assert_valid(problem, result)
+    assert result.metrics.repeat_pairs >= result.stats["lower_bounds"]["repeats"]
+
+
+def test_adjacent_table_sizes():
+    problem = golf_problem(3, 3, 3, players=10)
+    result = plan_season(problem, time_limit=600, seed=0, settings=QUICK)
+    assert_valid(problem, result)
+    assert sorted(len(t.members) for t in result.dinners[0].tables) == [3, 3, 4]
+
+
+def test_solve_plans_several_dinners_jointly():
+    problem = golf_problem(3, 3, 4)
+    result = solve(problem, time_limit=5, seed=0)
+    assert_valid(problem, result)
+    assert result.method.startswith("season:") and result.metrics.repeat_pairs == 0
+
+
+def test_recomputed_objective_matches_evaluate():
+    problem = club()
+    result = plan_season(problem, time_limit=60, seed=4, settings=QUICK)
+    plans = []
+    for dinner, plan in zip(compiled_dinners(problem, result), result.dinners, strict=True):
+        where = {m: k for k, t in enumerate(plan.tables) for m in t.members}
+        plans.append(np.array([where[m] for m in dinner.member_ids]))
+    assert evaluate(problem, plans).objective == pytest.approx(result.objective)
+
+
+def test_bad_input():
+    data = golf_problem(2, 2, 2).model_dump(mode="json")
+    data["dinners"][1]["tables"] = []
+    with pytest.raises(InputError, match="tables"):
+        plan_season(data, time_limit=1)
+    data = golf_problem(2, 2, 2).model_dump(mode="json")
+    data["dinners"][1]["tables"][0]["capacity"] = 1
+    with pytest.raises(InputError, match="capacity 3 is below attendance 4"):
+        plan_season(data, time_limit=1)
+    with pytest.raises(InputError, match="time_limit"):
+        plan_season(golf_problem(2, 2, 2), time_limit=0)
+
+
+@st.composite
+def seasons(draw):
+    n = draw(st.integers(3, 9))
+    ids = [f"m{i}" for i in range(n)]
+    members = [{"id": m, "company": draw(st.sampled_from([None, "A", "B"]))} for m in ids]
+    dinners = []
+    for k in range(draw(st.integers(2, 3))):
+        present = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=n, unique=True))
+        caps = draw(st.lists(st.integers(1, 4), min_size=1, max_size=3))
+        caps[-1] += max(0, len(present) - sum(caps)) + draw(st.integers(0, 1))
+        host = draw(st.none() | st.sampled_from(present))
+        tables = [{"id": f"T{t}", "capacity": c, **({"host": host} if t == 0 and host else {})}
+                  for t, c in enumerate(caps)]  # fmt: skip
+        dinners.append({"date": f"2027-0{k + 1}-01", "attendees": present, "tables": tables})
+    rules = {
+        "max_per_company": draw(st.sampled_from([None, 1, 2])),
+        "cooldown": draw(st.sampled_from([None, 1])),
+        "apart": draw(
+            st.lists(
+                st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True), max_size=1
+            )
+        ),
+    }
+    policy = {"repeat_weight": draw(st.sampled_from([-1.0, -0.5, 0.0, 1.0]))}
+    return {"members": members, "dinners": dinners, "rules": rules, "policy": policy}
+
+
+@settings(max_examples=25, deadline=None)
+@given(seasons(), st.integers(0, 3))
+def test_season_planner_properties(data, seed):
+    try:
+        problem = ProblemInput.from_dict(data)
+        check_references(problem)
+    except InputError:
+        reject()
+    result = plan_season(problem, time_limit=60, seed=seed, settings=QUICK, method="auto")
+    if result.status.has_plan:
+        assert_valid(problem, result)
+        assert result.metrics.repeat_pairs >= result.stats["lower_bounds"]["repeats"]
+        assert result.metrics.max_meetings >= min(1, result.stats["lower_bounds"]["max_meetings"])
+    else:
+        assert result.reason and result.dinners == []
