@@ -8,19 +8,16 @@ goes to standard error.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
-from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from seating.club_cli import club_app
+from seating.console import MethodChoice, Seed, fail, write_atomically
 from seating.display import metrics_table, print_plan, summary_line
 from seating.errors import InputError
 from seating.metrics import dinner_metrics
@@ -41,35 +38,7 @@ out = Console()
 err = Console(stderr=True)
 
 
-class MethodChoice(StrEnum):
-    auto = "auto"
-    cpsat = "cpsat"
-    local = "local"
-
-
 TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.01, help="Seconds per dinner.")]
-Seed = Annotated[
-    int, typer.Option("--seed", min=0, help="Random seed (same seed, one worker: same plan).")
-]
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    # The message names user-supplied ids, which must print as they are, never as markup.
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a crash leaves either the old file or the new one."""
-    path = path.resolve()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def sample_problem() -> ProblemInput:
@@ -101,18 +70,18 @@ def plan(
             num_workers=workers,
         )
     except InputError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if out_file is not None:
         try:
-            _write_atomically(out_file, result.to_json() + "\n")
+            write_atomically(out_file, result.to_json() + "\n")
         except OSError as exc:
-            raise _fail(f"--out {out_file}: {exc.strerror}") from None
+            raise fail(f"--out {out_file}: {exc.strerror}") from None
     if as_json:
         sys.stdout.write(result.to_json() + "\n")
     elif result.status.has_plan:
         print_plan(out, problem, compiled_dinners(problem, result), result)
     if not result.status.has_plan:
-        raise _fail(f"no plan ({result.status.value}): {result.reason}", code=1)
+        raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
     err.print(summary_line(result), highlight=False) if as_json else None
 
 

@@ -13,9 +13,7 @@ file, row and field, or the offending id; the database is unchanged), 3 the data
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -33,6 +31,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from seating import io as csvio
+from seating.console import MethodChoice, Seed, fail, write_atomically
 from seating.display import print_plan
 from seating.errors import InputError
 from seating.metrics import dinner_metrics
@@ -74,26 +73,14 @@ DateOpt = Annotated[
     str | None, typer.Option("--date", help="The dinner (YYYY-MM-DD); default: the only draft.")
 ]
 TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.05, help="Seconds to solve.")]
-Seed = Annotated[int, typer.Option("--seed", min=0, help="Random seed.")]
 LARGEST = 1_000_000
 """Settings above this are typos, not intentions (and overflow the compiled search)."""
 DEFAULT_DB_PATH = Path(DEFAULT_DB)
 
 
-class MethodChoice(StrEnum):
-    auto = "auto"
-    cpsat = "cpsat"
-    local = "local"
-
-
 class ExportWhat(StrEnum):
     members = "members"
     history = "history"
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(Text.assemble(("error:", "red"), " ", message), highlight=False)
-    return typer.Exit(code)
 
 
 @contextmanager
@@ -102,11 +89,11 @@ def _handled() -> Iterator[None]:
     try:
         yield
     except StoreBusyError as exc:
-        raise _fail(str(exc), 3) from None
+        raise fail(str(exc), 3) from None
     except InputError as exc:
-        raise _fail(str(exc), 2) from None
+        raise fail(str(exc), 2) from None
     except ValidationError as exc:
-        raise _fail(describe_validation_error(exc), 2) from None
+        raise fail(describe_validation_error(exc), 2) from None
 
 
 @contextmanager
@@ -151,18 +138,6 @@ def _date(value: str | None, option: str = "--date") -> dt.date | None:
 def _ids(values: Sequence[str] | None) -> list[str]:
     """Member ids from options given as ``a,b c`` and/or repeated."""
     return [m for value in values or () for m in re.split(r"[,\s]+", value) if m]
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    target = path.resolve()
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _names(store: ClubStore) -> dict[str, ClubMember]:
@@ -411,7 +386,7 @@ def settings(
         for pair in apart or ():
             ids = _ids([pair])
             if len(ids) != 2:
-                raise _fail(f"--apart: expected two member ids 'a,b' (got {pair!r})")
+                raise fail(f"--apart: expected two member ids 'a,b' (got {pair!r})")
             rules["apart"].append(ids)
         new_policy, new_rules = parse_settings(policy, rules)
         store.save_settings(policy=new_policy, rules=new_rules, name=name)
@@ -520,7 +495,7 @@ def plan(
             ),
         )
         if not result.status.has_plan:
-            raise _fail(f"no plan ({result.status.value}): {result.reason}", code=1)
+            raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
         store.save_draft(_draft_from(result, day, tables, {}), replace=replace)
     _show(problem, result)
     out.print(f"saved as the draft for {day} in {db}", highlight=False)
@@ -568,7 +543,7 @@ def _adjust(
             ),
         )
     if not result.status.has_plan:
-        raise _fail(f"no plan ({result.status.value}): {result.reason}", code=1)
+        raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
     new = _draft_from(result, draft.date, draft.tables_input(), pins)
     store.save_draft(new, expected=draft)
     _show(problem, result, pins)
@@ -754,7 +729,7 @@ def reseat_command(
         )
         result = adjustment.result
         if not result.status.has_plan:
-            raise _fail(f"no plan ({result.status.value}): {result.reason}", code=1)
+            raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
         store.save_draft(_draft_from(result, draft.date, tables, pins), expected=draft)
     _show(problem, result, pins)
     names = {m.id: m.display_name for m in problem.members}
@@ -840,7 +815,7 @@ def report(
     by_id = {m.id: m for m in members}
     if member is not None:
         if member not in by_id:
-            raise _fail(f"--member: unknown member id {member!r}")
+            raise fail(f"--member: unknown member id {member!r}")
         rows = stats.met_with(member)
         table = RichTable(title=f"{by_id[member].display_name} ({member}) met")
         for column in ("member", "name", "times", "last met"):
@@ -885,7 +860,7 @@ def _report_csv(folder: Path, stats: MeetingStats) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _fail(f"--csv {folder}: {exc.strerror}") from None
+        raise fail(f"--csv {folder}: {exc.strerror}") from None
     with _handled():
         csvio.write_csv(
             folder / "meetings.csv",
@@ -948,10 +923,10 @@ def print_command(
         out_dir.mkdir(parents=True, exist_ok=True)
         plan_file = out_dir / f"dinner-{view.date}.html"
         cards_file = out_dir / f"place-cards-{view.date}.html"
-        _atomic_write(plan_file, render_plan(view))
-        _atomic_write(cards_file, render_cards(view))
+        write_atomically(plan_file, render_plan(view))
+        write_atomically(cards_file, render_cards(view))
     except OSError as exc:
-        raise _fail(f"--out {out_dir}: {exc.strerror}") from None
+        raise fail(f"--out {out_dir}: {exc.strerror}") from None
     out.print(
         f"wrote {plan_file} (plan and where-do-I-sit list) and {cards_file} "
         f"({len(view.seats)} place cards on {view.num_pages} A4 "

@@ -6,9 +6,7 @@ the CLI: 0 a plan, 1 no plan, 2 bad input (one line, no traceback).
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from seating.console import Seed, fail, write_atomically
 from seating.errors import InputError
 from seating.result import Result
 from seating.season.golf import golf_problem
@@ -25,25 +24,12 @@ _out = Console()
 _err = Console(stderr=True)
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    _err.print(f"[red]error:[/red] {message}", markup=True, highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
 def _write(path: Path, text: str, option: str) -> None:
     """Write atomically, so that a crash leaves the old file or the new one."""
     try:
-        path = path.resolve()
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(path, text)
     except OSError as exc:
-        raise _fail(f"{option} {path}: {exc.strerror}") from None
+        raise fail(f"{option} {path}: {exc.strerror}") from None
 
 
 def _show(result: Result, label: str) -> None:
@@ -81,7 +67,7 @@ def golf(
     time_limit: Annotated[
         float, typer.Option("--time-limit", help="Seconds for the whole season.")
     ] = 10.0,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    seed: Seed = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
     out_file: Annotated[
         Path | None, typer.Option("--out", help="Also write the plan JSON.")
@@ -107,11 +93,11 @@ def golf(
                    "--write-problem")  # fmt: skip
         result = plan_season(problem, time_limit=time_limit, seed=seed)
     except InputError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if out_file is not None:
         _write(out_file, result.to_json() + "\n", "--out")
     if not result.status.has_plan:
-        raise _fail(f"no plan ({result.status.value}): {result.reason}", code=1)
+        raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
     if as_json:
         sys.stdout.write(result.to_json() + "\n")
         _err.print(_summary(result, label), highlight=False)
