@@ -20,10 +20,12 @@ from seating.club_cli import club_app
 from seating.console import MethodChoice, Seed, fail, write_atomically
 from seating.display import metrics_table, print_plan, summary_line
 from seating.errors import InputError
+from seating.explain_cli import explain
 from seating.metrics import dinner_metrics
 from seating.models import ProblemInput, problem_json_schema
 from seating.objective import objective
 from seating.season.cli import golf
+from seating.simulate_cli import simulate
 from seating.solve import compiled_dinners, solve
 from seating.solvers.baseline import random_plan
 
@@ -120,6 +122,8 @@ def schema() -> None:
     sys.stdout.write(json.dumps(problem_json_schema(), indent=2) + "\n")
 
 
+app.command("explain")(explain)
+app.command("simulate")(simulate)
 app.command("golf")(golf)
 
 

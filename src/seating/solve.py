@@ -26,6 +26,9 @@ Progress = Callable[[int, int], None]
 
 NO_PLAN = "no plan found within the time limit"
 
+SEASON_PATIENCE = 200_000
+"""Tabu steps without a better plan after which :func:`solve` ends a season's search."""
+
 
 def _default_workers() -> int:
     # CP-SAT's strength is its portfolio of diverse workers: on 2 cores, 8 workers found bounds
@@ -91,8 +94,10 @@ def solve(
     if len(problem.dinners) > 1:
         # Several dinners are planned jointly; imported here, the season package builds on
         # this module.
-        from seating.season.planner import plan_season
+        from seating.season.planner import SeasonSettings, plan_season
 
+        # Like the single-dinner search, stop once the search has settled: the time limit is
+        # a limit, not a target (seating golf and plan_season itself use the whole budget).
         return plan_season(
             problem,
             time_limit=time_limit * len(problem.dinners),
@@ -101,6 +106,7 @@ def solve(
             num_workers=workers,
             initial=initial,
             progress=progress,
+            settings=SeasonSettings(patience=SEASON_PATIENCE),
         )
 
     planned: list[PastDinner] = []
