@@ -197,6 +197,7 @@ BAD_INPUTS: list[BadInput] = [
     _case("apart_from_self", _set(_rules, "apart", [["m1", "m1"]]), "rules.apart[0]", "'m1'"),
     _case("together_of_one", _set(_rules, "together", [["m1"]]), "rules.together[0]"),
     # --- numbers out of range --------------------------------------------------------------------
+    _case("fairness_beyond_its_bound", _set(_policy, "fairness", 1e308), "policy.fairness"),
     _case(
         "repeat_weight_above_one",
         _set(_policy, "repeat_weight", 1.5),

@@ -267,3 +267,25 @@ def test_cli_explain_bad_files(files):
         result = runner.invoke(app, ["explain", *args])
         assert result.exit_code == 2
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cli_explain_prints_ids_that_look_like_markup(tmp_path):
+    """Ids such as '[/]' or '[red]x' print as typed: no lost text, no MarkupError traceback."""
+    data = {
+        "members": [{"id": "[/]"}, {"id": "[red]x"}],
+        "dinners": [{"date": "2026-03-01", "tables": [{"id": "[b]", "capacity": 2}]}],
+    }
+    problem_file = tmp_path / "p.json"
+    problem_file.write_text(json.dumps(data), encoding="utf-8")
+    plan = {
+        "status": "optimal",
+        "dinners": [
+            {"date": "2026-03-01", "tables": [{"id": "[b]", "members": ["[/]", "[red]x"]}]}
+        ],
+    }
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(json.dumps(plan), encoding="utf-8")
+    for extra in ([], ["--member", "[/]"], ["--table", "[b]"]):
+        result = runner.invoke(app, ["explain", str(problem_file), str(plan_file), *extra])
+        assert result.exit_code == 0, result.output
+        assert "[red]x" in result.output and "[b]" in result.output

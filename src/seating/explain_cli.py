@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from seating.console import fail
 from seating.errors import InputError
@@ -36,25 +37,30 @@ def _pairs(rows: list[PairReason], member_view: bool) -> Table:
         who = p.b if member_view else f"{p.a} + {p.b}"
         last = "-" if p.last_met is None else f"{p.last_met + 1} ago"
         why = p.why.split(": ", 1)[-1]
-        grid.add_row(who, str(p.meetings), last, f"{p.weight:+g}", why)
+        # Text, not str: ids and names are data and must never be read as rich markup.
+        grid.add_row(Text(who), str(p.meetings), last, f"{p.weight:+g}", Text(why))
     return grid
 
 
 def _show_table(table: TableExplanation) -> None:
     out.print(
-        f"[bold]table {table.table}[/bold] ({len(table.members)}/{table.capacity}): "
-        f"{table.new_pairs} new pairs, {table.repeat_pairs} met before; objective here: "
-        f"pairs {table.pair_cost:+g}, fairness {table.fairness_cost:+g}",
+        Text.assemble(
+            ("table ", "bold"),
+            (table.table, "bold"),
+            f" ({len(table.members)}/{table.capacity}): {table.new_pairs} new pairs, "
+            f"{table.repeat_pairs} met before; objective here: pairs {table.pair_cost:+g}, "
+            f"fairness {table.fairness_cost:+g}",
+        ),
         highlight=False,
     )
     for rule in table.rules:
-        out.print(f"  rule: {rule}", highlight=False)
+        out.print(Text(f"  rule: {rule}"), highlight=False)
     out.print(_pairs(table.pairs, member_view=False))
 
 
 def _show_member(member: MemberExplanation) -> None:
     for line in member.lines()[: 1 + len(member.rules)]:
-        out.print(line, highlight=False)
+        out.print(Text(line), highlight=False)
     out.print(_pairs(member.mates, member_view=True))
     if member.fairness_cost:
         out.print(f"  fairness term: {member.fairness_cost:+g}", highlight=False)

@@ -96,7 +96,8 @@ class Policy(_Model):
     repeat_weight: float = Field(default=-1.0, ge=-1.0, le=1.0)
     half_life: float | None = Field(default=None, gt=0)
     target_meetings: int | None = Field(default=None, ge=1)
-    fairness: float = Field(default=0.0, ge=0.0)
+    # Bounded so that penalties and CP-SAT's integer coefficients stay finite.
+    fairness: float = Field(default=0.0, ge=0.0, le=1e6)
 
 
 class Rules(_Model):

@@ -133,7 +133,7 @@ def solve_pinned(
         num_workers=num_workers,
         initial=start,
     )
-    return result_of([dinner], [_explain(outcome, pins)], time.perf_counter() - started)
+    return result_of(dinner, _explain(outcome, pins), time.perf_counter() - started)
 
 
 # -- re-seating with the fewest moves ------------------------------------------------------
@@ -331,9 +331,7 @@ def reseat(
         else:
             outcome = _explain(outcome, pins)
             outcome.method = "reseat"
-        return Adjustment(
-            result_of([dinner], [outcome], time.perf_counter() - started), [], [], False
-        )
+        return Adjustment(result_of(dinner, outcome, time.perf_counter() - started), [], [], False)
 
     stay = (draft_at >= 0) & (table_of == draft_at)
     table_of = _polish(dinner, table_of, stay, seed, max(0.2, 0.2 * time_limit))
@@ -344,7 +342,7 @@ def reseat(
         method="reseat",
         stats={"cpsat_status": status},
     )
-    result = result_of([dinner], [outcome], time.perf_counter() - started)
+    result = result_of(dinner, outcome, time.perf_counter() - started)
 
     removed = dict(removed_tables or {})
     moves: list[Move] = []

@@ -10,7 +10,7 @@ import numpy as np
 
 from seating.bounds import degree_bound, proves_optimal
 from seating.errors import InputError
-from seating.metrics import combine, dinner_metrics
+from seating.metrics import dinner_metrics
 from seating.models import PastDinner, ProblemInput
 from seating.problem import DinnerProblem, check_references, compile_dinner
 from seating.result import DinnerOutcome, DinnerPlan, Result, Status, TablePlan
@@ -61,7 +61,7 @@ def solve(
     seed
         Random seed. The same seed with ``num_workers=1`` gives the same plan.
     num_workers
-        CP-SAT workers; default: the machine's cores (at most 8).
+        CP-SAT workers; default 8 (CP-SAT's portfolio, even on fewer cores).
     initial
         An earlier plan to start from (members matched by id, tables by id).
     progress
@@ -109,67 +109,40 @@ def solve(
             settings=SeasonSettings(patience=SEASON_PATIENCE),
         )
 
-    planned: list[PastDinner] = []
-    dinners: list[DinnerProblem] = []
-    outcomes: list[DinnerOutcome] = []
-    for k in range(len(problem.dinners)):
-        dinner = compile_dinner(problem, k, planned)
-        outcome = solve_dinner(
-            dinner,
-            method=method,
-            time_limit=time_limit,
-            seed=seed + k,
-            num_workers=workers,
-            initial=_initial_plan(dinner, initial, k),
-        )
-        dinners.append(dinner)
-        outcomes.append(outcome)
-        if not outcome.status.has_plan:
-            outcome.reason = _where(problem, k) + (outcome.reason or NO_PLAN)
-            break
-        plan = _dinner_plan(dinner, outcome)
-        planned.append(PastDinner(date=plan.date, tables=[t.members for t in plan.tables]))
-        if progress is not None:
-            progress(k + 1, len(problem.dinners))
-    return result_of(dinners, outcomes, time.perf_counter() - started)
-
-
-def result_of(
-    dinners: list[DinnerProblem], outcomes: list[DinnerOutcome], runtime_s: float
-) -> Result:
-    """The :class:`Result` of dinners solved one after another.
-
-    If the last outcome has no plan, the result carries its status and reason and no plan.
-    Several dinners give at best ``feasible`` and no bound: each was optimised on its own.
-    """
-    last = outcomes[-1]
-    if not last.status.has_plan:
-        return Result(
-            status=last.status,
-            runtime_s=runtime_s,
-            method=last.method,
-            reason=last.reason or NO_PLAN,
-            stats=last.stats,
-        )
-    single = len(outcomes) == 1
-    return Result(
-        status=last.status if single else Status.FEASIBLE,
-        objective=float(sum(o.objective for o in outcomes)),
-        bound=last.bound if single else None,
-        runtime_s=runtime_s,
-        dinners=[_dinner_plan(d, o) for d, o in zip(dinners, outcomes, strict=True)],
-        metrics=combine(
-            dinner_metrics(d, o.table_of) for d, o in zip(dinners, outcomes, strict=True)
-        ),
-        method=last.method if single else "sequential:" + outcomes[0].method,
-        stats=last.stats if single else {"dinners": [o.stats for o in outcomes]},
+    dinner = compile_dinner(problem, 0)
+    outcome = solve_dinner(
+        dinner,
+        method=method,
+        time_limit=time_limit,
+        seed=seed,
+        num_workers=workers,
+        initial=_initial_plan(dinner, initial, 0),
     )
+    if progress is not None:
+        progress(1, 1)
+    return result_of(dinner, outcome, time.perf_counter() - started)
 
 
-def _where(problem: ProblemInput, k: int) -> str:
-    if len(problem.dinners) == 1:
-        return ""
-    return f"dinner {problem.dinners[k].date}: "
+def result_of(dinner: DinnerProblem, outcome: DinnerOutcome, runtime_s: float) -> Result:
+    """The :class:`Result` of one solved dinner: its plan, or its status and reason."""
+    if not outcome.status.has_plan:
+        return Result(
+            status=outcome.status,
+            runtime_s=runtime_s,
+            method=outcome.method,
+            reason=outcome.reason or NO_PLAN,
+            stats=outcome.stats,
+        )
+    return Result(
+        status=outcome.status,
+        objective=outcome.objective,
+        bound=outcome.bound,
+        runtime_s=runtime_s,
+        dinners=[_dinner_plan(dinner, outcome)],
+        metrics=dinner_metrics(dinner, outcome.table_of),
+        method=outcome.method,
+        stats=outcome.stats,
+    )
 
 
 def solve_dinner(

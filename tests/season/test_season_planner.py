@@ -222,3 +222,31 @@ def test_season_planner_properties(data, seed):
         assert result.metrics.max_meetings >= min(1, result.stats["lower_bounds"]["max_meetings"])
     else:
         assert result.reason and result.dinners == []
+
+
+def test_a_later_dinner_without_a_plan_is_no_proof_of_infeasibility():
+    """Dinner 2 has no plan only because of how dinner 1 was seated (A with B would break the
+    cooldown with the sequential start's choice): that is 'timeout', never 'infeasible'."""
+    data = {
+        "members": [{"id": "A"}, {"id": "B"}, {"id": "C"}],
+        "history": [
+            {"date": "2026-01-01", "tables": [["A", "C"], ["B"]]},
+            {"date": "2026-02-01", "tables": [["B", "C"], ["A"]]},
+        ],
+        "dinners": [
+            {
+                "date": "2026-03-01",
+                "tables": [{"id": "T1", "capacity": 2}, {"id": "T2", "capacity": 1}],
+            },
+            {
+                "date": "2026-04-01",
+                "attendees": ["A", "B"],
+                "tables": [{"id": "T1", "capacity": 2}],
+            },
+        ],
+        "rules": {"cooldown": 1},
+    }
+    result = plan_season(ProblemInput.from_dict(data), time_limit=5, seed=0, settings=QUICK)
+    assert result.status is not Status.INFEASIBLE
+    if not result.status.has_plan:
+        assert "earlier dinners" in result.reason

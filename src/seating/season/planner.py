@@ -177,10 +177,17 @@ def _sequential_start(
         )
         if not outcome.status.has_plan:
             where = f"dinner {dinner.date}: " if R > 1 else ""
+            reason = outcome.reason or "no plan found within the time limit"
+            status = outcome.status
+            if k > 0 and status is Status.INFEASIBLE:
+                # Proven only given the seatings chosen for the earlier dinners: another
+                # choice there (a joint plan) may still exist, so this is no proof.
+                status = Status.UNKNOWN
+                reason = f"no plan given the plans chosen for the earlier dinners ({reason})"
             return None, Result(
-                status=outcome.status,
+                status=status,
                 method="season:" + outcome.method,
-                reason=where + (outcome.reason or "no plan found within the time limit"),
+                reason=where + reason,
                 stats=outcome.stats,
             )
         plans.append(outcome.table_of)

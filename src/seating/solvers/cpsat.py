@@ -290,6 +290,8 @@ def solve_cpsat(
     solver.parameters.num_workers = max(1, int(num_workers))
     solver.parameters.random_seed = int(seed) % (2**31)
     code = solver.solve(m.model)
+    if code == cp_model.MODEL_INVALID:  # a modelling bug, never a timeout
+        raise AssertionError(f"CP-SAT rejected the model: {m.model.validate()}")
     status = _STATUS.get(code, Status.UNKNOWN)
     stats = {
         "branches": solver.num_branches,
