@@ -126,11 +126,6 @@ def test_infeasible_rules_give_no_plan_never_a_broken_one():
     assert "breaks a rule" in outcome.stats["reason"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _kernel.search seats units greedily in index order, so keep-together groups "
-    "that fit only when the largest is placed first get 'no table had room'",
-)
 def test_groups_that_pack_only_largest_first():
     """Groups of 2, 2 and 3 at tables of 4 and 3 fit (2+2 | 3): the heuristic must find it."""
     data = base_problem(7, (4, 3))
@@ -141,11 +136,6 @@ def test_groups_that_pack_only_largest_first():
     assert outcome.status is Status.FEASIBLE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: local.py solve_local's time_limit argument (default 10.0) always overrides "
-    "LocalSearchSettings.time_limit, which is never read",
-)
 def test_settings_time_limit_is_honoured():
     """A settings object with time_limit 0 stops after the first cycle, like time_limit=0."""
     p = compiled(SCENARIOS["avoid_repeats"])

@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from instances import Instance, instances
-
 from seating.season.golf import golf_problem
 from seating.season.planner import plan_season
+
+from instances import Instance, instances
 
 
 def _span(values: list[float], fmt: str = "{:g}") -> str:
