@@ -6,9 +6,14 @@ is a certificate: zero repeats where the parameters allow it.
 
 - :func:`affine_plane`: AG(2, q) for a prime power q, the q-q-(q+1) schedule (every pair once).
 - :func:`mols_schedule`: g-g-w from k mutually orthogonal Latin squares of order g (rows,
-  columns, and one round per square), prime powers and MacNeish products of them.
+  columns, and one round per square), prime powers and MacNeish products of them, and two
+  squares of order 10 (Bose-Shrikhande-Parker, :func:`seating.season.known_designs.mols10`).
+- :func:`known_schedule`: designs for single instances: a packing of PG(3, 3) (the complete
+  10-4-13 schedule, :mod:`seating.season.pg`) and a stored, published 8-4-10 schedule
+  (:func:`seating.season.known_designs.sgp_8_4_10`).
 - :func:`cyclic_schedule`: a 1-rotational (cyclic) design found by a small compiled search over
-  base classes, for instance Kirkman triple systems (s = 3), 4-4-5, 10-4-13, 8-4-10, 10-10-4.
+  base classes, for instance Kirkman triple systems (s = 3), 6-3-8, 8-4-9 (it stalls on 10-4-13,
+  8-4-10 and 10-10-4, which the designs above cover).
 - :func:`concatenate`: more rounds than a perfect schedule holds, by relabelled copies of it; for
   a complete design (every pair meets once) this meets the counting bound on repeats exactly.
 """
@@ -20,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from seating.season import _cyclic
+from seating.season import _cyclic, known_designs, pg
 from seating.season.gf import field, prime_power
 
 
@@ -89,9 +94,12 @@ def _factor_prime_powers(n: int) -> list[int]:
 
 def mols(n: int) -> list[np.ndarray]:
     """Mutually orthogonal Latin squares of order n: ``q - 1`` for a prime power q, else the
-    MacNeish product (``min(q_i) - 1`` squares for ``n = prod q_i``); possibly none."""
+    MacNeish product (``min(q_i) - 1`` squares for ``n = prod q_i``), except two for n = 10
+    (Bose-Shrikhande-Parker, where MacNeish gives one); possibly none."""
     if n < 2:
         return []
+    if n == 10:
+        return known_designs.mols10()
     parts = _factor_prime_powers(n)
     k = min(parts) - 1
     if k < 1:
@@ -214,6 +222,37 @@ def concatenate(perfect: np.ndarray, w: int, v: int, seed: int = 0) -> np.ndarra
     return np.array(rounds, dtype=np.int64)
 
 
+def _mols_name(n: int, squares: int) -> str:
+    name = f"{squares} orthogonal Latin squares of order {n}"
+    return f"{name} (Bose-Shrikhande-Parker)" if n == 10 and squares == 2 else name
+
+
+def known_schedule(g: int, s: int) -> Construction | None:
+    """A repeat-free g-s schedule with the most rounds, for the instances known individually.
+
+    Parameters
+    ----------
+    g, s
+        Groups per round and players per group.
+
+    Returns
+    -------
+    Construction or None
+        10-4: a packing of PG(3, 3), 13 rounds in which every pair meets once (computed, about
+        0.2 s the first time in a process, then cached). 8-4: the stored 10-round schedule
+        (the counting bound). ``None`` for every other g-s.
+    """
+    if (g, s) == (10, 4):
+        packing = pg.pg3_packing(3)
+        if packing is None:  # only if CP-SAT failed; the planner then searches
+            return None
+        return Construction(packing, "packing of PG(3,3) (resolvable 2-(40,4,1) design)", True)
+    if (g, s) == (8, 4):
+        name = "stored 8-4-10 schedule (published, Wolfram Demonstrations Project)"
+        return Construction(known_designs.sgp_8_4_10(), name)
+    return None
+
+
 def _complete_design(g: int, s: int, seed: int, iterations: int) -> Construction | None:
     """A schedule in which every pair meets exactly once, where one is known here."""
     v = g * s
@@ -222,6 +261,9 @@ def _complete_design(g: int, s: int, seed: int, iterations: int) -> Construction
     rounds = (v - 1) // (s - 1)
     if g == s and prime_power(s) is not None:
         return Construction(affine_plane(s), f"affine plane AG(2,{s})", complete=True)
+    known = known_schedule(g, s)
+    if known is not None and known.complete:
+        return known
     found = cyclic_schedule(g, s, rounds, seed=seed, iterations=iterations)
     if found is not None:
         name = "Kirkman triple system" if s == 3 else "resolvable design"
@@ -234,8 +276,9 @@ def construct(
 ) -> Construction | None:
     """The best construction known here for g-s-w, or ``None`` (then search).
 
-    Up to the counting bound, a repeat-free schedule (affine plane, Latin squares, cyclic
-    design); beyond it, relabelled copies of a complete design when one exists.
+    Up to the counting bound, a repeat-free schedule (affine plane, Latin squares, a design
+    known for this g-s, cyclic design); beyond it, relabelled copies of a complete design when
+    one exists.
     """
     if g < 1 or s < 2 or w < 1:
         return None
@@ -246,13 +289,16 @@ def construct(
     if w <= bound:
         if g == s and prime_power(s) is not None:
             return Construction(affine_plane(s)[:w], f"affine plane AG(2,{s})", w == s + 1)
+        complete = w * g * math.comb(s, 2) == math.comb(v, 2)
         if g == s:
             found = mols_schedule(s, w)
             if found is not None:
-                return Construction(found, f"{max(0, w - 2)} orthogonal Latin squares of order {s}")
+                return Construction(found, _mols_name(s, max(0, w - 2)), complete)
+        known = known_schedule(g, s)
+        if known is not None and w <= known.schedule.shape[0]:
+            return Construction(known.schedule[:w].copy(), known.name, complete)
         found = cyclic_schedule(g, s, w, seed=seed, iterations=iterations)
         if found is not None:
-            complete = w * g * math.comb(s, 2) == math.comb(v, 2)
             return Construction(found, "cyclic design", complete)
         return None
     complete = _complete_design(g, s, seed, iterations)
