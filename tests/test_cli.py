@@ -171,6 +171,53 @@ def test_names_with_brackets_print(write_problem):
     assert "Ann [/x]" in result.stdout and "[bold]Acme" in result.stdout
 
 
+# --- usage errors: the command line's own checks, one line too ---------------------------------
+
+MINIMAL = str(DATA / "minimal.json")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        pytest.param(["plan", MINIMAL, "--seed", "-1"], ["invalid value for '--seed'"], id="seed"),
+        pytest.param(["plan", MINIMAL, "--method", "magic"], ["'--method'", "magic"], id="method"),
+        pytest.param(["plan", MINIMAL, "--bogus"], ["no such option", "--bogus"], id="option"),
+        pytest.param(["plan"], ["missing argument", "problem_file"], id="plan-argument"),
+        pytest.param(["nosuchcommand"], ["no such command", "nosuchcommand"], id="command"),
+        pytest.param(["club", "plan", "--nope"], ["no such option", "--nope"], id="club-plan"),
+        pytest.param(["club", "--bogus"], ["no such option", "--bogus"], id="club"),
+        pytest.param(["explain", MINIMAL], ["missing argument", "plan_file"], id="explain"),
+        pytest.param(
+            ["simulate", MINIMAL, "--dinners", "many"],
+            ["invalid value for '--dinners'"],
+            id="simulate",
+        ),
+        pytest.param(["golf", "3", "3", "x"], ["invalid value for 'w'"], id="golf"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(args, words):
+    """Unknown options and commands, bad option values and missing arguments, in every
+    command: exit 2, one `error:` line naming the offending option, not typer's boxed panel."""
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert_one_line_error(result.stderr, *words)
+
+
+def test_usage_error_in_a_real_process():
+    """The installed command prints the same single line (no panel, no traceback)."""
+    proc = run("plan", MINIMAL, "--seed", "-1")
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert_one_line_error(proc.stderr, "invalid value for '--seed'")
+
+
+def test_bare_command_group_still_shows_its_help():
+    """`seating club` with no sub-command is not an error line: it prints the group's help."""
+    result = invoke("club")
+    assert "Usage" in result.output and "import" in result.output
+
+
 # --- plans ------------------------------------------------------------------------------------
 
 

@@ -136,6 +136,21 @@ def test_groups_that_pack_only_largest_first():
     assert outcome.status is Status.FEASIBLE
 
 
+def test_groups_listed_smallest_first_are_seated_largest_first():
+    """Groups of 2, 2, 2 and 3 (listed in that order) at tables of 5 and 4 fit only if the 3
+    is seated first, at the table of 5. The search's own start seats larger units first, so it
+    needs no packed start (it takes the roomier table on a tie of costs)."""
+    data = base_problem(9, (5, 4))
+    data["rules"] = {
+        "together": [["m1", "m2"], ["m3", "m4"], ["m5", "m6"], ["m7", "m8", "m9"]],
+    }
+    p = compiled(data)
+    outcome = solve_local(p, seed=0, settings=FAST)
+    assert outcome.status is Status.FEASIBLE
+    assert violations(p, outcome.table_of) == []
+    assert outcome.table_of[p.member_ids.index("m7")] == 0
+
+
 def test_settings_time_limit_is_honoured():
     """A settings object with time_limit 0 stops after the first cycle, like time_limit=0."""
     p = compiled(SCENARIOS["avoid_repeats"])

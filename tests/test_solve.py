@@ -6,6 +6,7 @@ import copy
 import itertools
 import json
 
+import numpy as np
 import pytest
 
 import seating
@@ -20,6 +21,7 @@ from helpers import (
     tolerance,
 )
 from seating import InputError, Result, Status, solve
+from seating.result import table_index
 from seating.solve import compiled_dinners
 
 
@@ -291,3 +293,33 @@ def test_negative_seed(method):
     except InputError:
         return
     assert result.status.has_plan
+
+
+def test_table_index_reads_a_plan_back_into_indices():
+    """table_index inverts writing a plan out: by DinnerPlan or by member -> table mapping,
+    unseated attendees and unknown tables at -1; strict names what is wrong instead."""
+    problem = checked(SCENARIOS["hosts"])
+    result = solve(problem, method="local", seed=0, num_workers=1)
+    dinner = compiled_dinners(problem, result)[0]
+    plan = result.dinners[0]
+    table_of = table_index(dinner, plan, strict=True)
+    assert table_of.dtype == np.int64 and (table_of >= 0).all()
+    for table in plan.tables:
+        for member in table.members:
+            assert dinner.table_ids[table_of[dinner.member_ids.index(member)]] == table.id
+    seating = {m: t.id for t in plan.tables for m in t.members}
+    np.testing.assert_array_equal(table_index(dinner, seating), table_of)
+
+    first, second = dinner.member_ids[:2]
+    partial = {**seating, second: "no such table", "a guest": plan.tables[0].id}
+    del partial[first]
+    lenient = table_index(dinner, partial)
+    assert lenient[0] == lenient[1] == -1
+    np.testing.assert_array_equal(lenient[2:], table_of[2:])
+    with pytest.raises(InputError, match="'no such table' is not a table"):
+        table_index(dinner, {**seating, second: "no such table"}, strict=True)
+    with pytest.raises(InputError, match="'a guest' at table"):
+        table_index(dinner, {**seating, "a guest": plan.tables[0].id}, strict=True)
+    del seating[first]
+    with pytest.raises(InputError, match=f"without a seat: {first}$"):
+        table_index(dinner, seating, strict=True)

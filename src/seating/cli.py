@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 
 from seating.club_cli import club_app
-from seating.console import MethodChoice, Seed, fail, write_atomically
+from seating.console import MethodChoice, OneLineErrors, Seed, fail, write_atomically
 from seating.display import metrics_table, print_plan, summary_line
 from seating.errors import InputError
 from seating.explain_cli import explain
@@ -34,6 +34,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=OneLineErrors,
 )
 app.add_typer(club_app, name="club")
 out = Console()

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.text import Text
+from typer.core import TyperGroup
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -35,6 +38,53 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """
     err.print(Text.assemble(("error:", "red"), " ", message), highlight=False)
     return typer.Exit(code)
+
+
+# Click's exception base, found from typer's public BadParameter: recent typer vendors click
+# (typer._click), older typer uses the click package, so no one import path holds for both.
+_ClickException: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+
+
+def usage_error_line(exc: Exception) -> str:
+    """A click usage error (bad value, unknown option, missing argument) as one sentence.
+
+    ``Invalid value for '--seed': ...`` becomes ``invalid value for '--seed': ...``: lower case
+    and no final full stop, like every other ``error:`` line.
+    """
+    text = " ".join(line.strip() for line in exc.format_message().splitlines() if line.strip())
+    text = text.removesuffix(".")
+    return text[:1].lower() + text[1:]
+
+
+@contextmanager
+def _one_line_usage_errors() -> Iterator[None]:
+    try:
+        yield
+    except _ClickException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            raise  # a bare command group prints its help, as before
+        raise fail(usage_error_line(exc), code=exc.exit_code) from None
+
+
+class OneLineErrors(TyperGroup):
+    """A typer command group whose usage errors print as one ``error:`` line (see :func:`fail`).
+
+    Typer draws its own usage errors as a boxed panel of several lines; the product rule for
+    bad input is one line naming the problem, exit code 2, no traceback. Parsing the group's
+    own options (``make_context``) and everything below it (``invoke``: sub-commands and
+    sub-groups) go through here, so one ``cls=OneLineErrors`` on the top group covers every
+    command. Use it as ``typer.Typer(cls=OneLineErrors)``.
+    """
+
+    def make_context(self, info_name: str | None, args: list[str], *a: Any, **kw: Any) -> Any:
+        with _one_line_usage_errors():
+            return super().make_context(info_name, args, *a, **kw)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _one_line_usage_errors():
+            return super().invoke(ctx)
 
 
 def write_atomically(path: Path, text: str) -> None:

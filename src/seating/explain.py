@@ -26,7 +26,7 @@ from seating.history import NEVER, meeting_history
 from seating.models import PastDinner, Policy, ProblemInput, describe_validation_error
 from seating.objective import repeat_load
 from seating.problem import NO_LIMIT, DinnerProblem, check_references, compile_dinner
-from seating.result import DinnerPlan, Result
+from seating.result import DinnerPlan, Result, table_index
 
 
 @dataclass(frozen=True)
@@ -275,7 +275,7 @@ def explain(
         for p in plans[:k]
     ]
     compiled = compile_dinner(problem, k, planned)
-    table_of = _table_of(compiled, plans[k])
+    table_of = table_index(compiled, plans[k], strict=True)
     index = {m: i for i, m in enumerate(compiled.member_ids)}
     history = meeting_history([*problem.history, *planned], index)
     load = repeat_load(compiled, table_of)
@@ -446,24 +446,3 @@ def _dinner_index(
     if k >= len(problem.dinners) or problem.dinners[k].date != plans[k].date:
         raise InputError(f"plan: dinner {plans[k].date} is not dinner {k} of the problem")
     return k
-
-
-def _table_of(compiled: DinnerProblem, plan: DinnerPlan) -> np.ndarray:
-    tables = {t: i for i, t in enumerate(compiled.table_ids)}
-    index = {m: i for i, m in enumerate(compiled.member_ids)}
-    table_of = np.full(compiled.num_attendees, -1, dtype=np.int64)
-    for table in plan.tables:
-        if table.id not in tables:
-            raise InputError(f"plan: table {table.id!r} is not a table of dinner {plan.date}")
-        for member in table.members:
-            if member not in index:
-                raise InputError(
-                    f"plan: {member!r} at table {table.id!r} does not attend {plan.date}"
-                )
-            if table_of[index[member]] >= 0:
-                raise InputError(f"plan: {member!r} is seated twice")
-            table_of[index[member]] = tables[table.id]
-    missing = [compiled.member_ids[i] for i in np.nonzero(table_of < 0)[0]]
-    if missing:
-        raise InputError(f"plan: attendees without a seat: {', '.join(missing[:5])}")
-    return table_of

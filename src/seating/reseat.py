@@ -22,7 +22,7 @@ from seating.errors import InputError
 from seating.models import ProblemInput
 from seating.objective import objective, violations
 from seating.problem import NO_LIMIT, DinnerProblem, check_references, compile_dinner
-from seating.result import DinnerOutcome, Result, Status
+from seating.result import DinnerOutcome, Result, Status, table_index
 from seating.solve import result_of, solve_dinner
 from seating.solvers.local import LocalSearchSettings, solve_local
 
@@ -81,12 +81,6 @@ def apply_pins(dinner: DinnerProblem, pins: Mapping[str, str]) -> DinnerProblem:
     return dataclasses.replace(dinner, host_table=host_table)
 
 
-def _table_index(dinner: DinnerProblem, seating: Mapping[str, str]) -> np.ndarray:
-    """``(n,)`` table index of each attendee in ``seating`` (member -> table id), -1 if none."""
-    tables = {t: k for k, t in enumerate(dinner.table_ids)}
-    return np.array([tables.get(seating.get(m, ""), -1) for m in dinner.member_ids], dtype=np.int64)
-
-
 def _explain(outcome: DinnerOutcome, pins: Mapping[str, str]) -> DinnerOutcome:
     """Name pins as pins (CP-SAT reports them as hosts) in the reason for no plan."""
     if outcome.reason:
@@ -124,7 +118,7 @@ def solve_pinned(
     pins = dict(pins or {})
     check_references(problem)
     dinner = apply_pins(compile_dinner(problem, 0), pins)
-    start = None if initial is None else _table_index(dinner, initial)
+    start = None if initial is None else table_index(dinner, initial)
     outcome = solve_dinner(
         dinner,
         method=method,
@@ -319,7 +313,7 @@ def reseat(
     pins = dict(pins or {})
     check_references(problem)
     dinner = apply_pins(compile_dinner(problem, 0), pins)
-    draft_at = _table_index(dinner, draft)
+    draft_at = table_index(dinner, draft)
     table_of, minimal, status = _fewest_moves(dinner, draft_at, 0.8 * time_limit, seed, num_workers)
     if table_of is None:
         outcome = solve_dinner(

@@ -13,7 +13,7 @@ from seating.errors import InputError
 from seating.metrics import dinner_metrics
 from seating.models import PastDinner, ProblemInput
 from seating.problem import DinnerProblem, check_references, compile_dinner
-from seating.result import DinnerOutcome, DinnerPlan, Result, Status, TablePlan
+from seating.result import DinnerOutcome, DinnerPlan, Result, Status, TablePlan, table_index
 from seating.solvers.local import solve_local
 
 Method = Literal["auto", "cpsat", "local"]
@@ -201,13 +201,7 @@ def _initial_plan(dinner: DinnerProblem, initial: Result | None, k: int) -> np.n
     """Map an earlier plan onto this dinner's indices; attendees it does not seat get -1."""
     if initial is None or k >= len(initial.dinners):
         return None
-    table_index = {t: i for i, t in enumerate(dinner.table_ids)}
-    seat = {
-        member: table_index.get(table.id, -1)
-        for table in initial.dinners[k].tables
-        for member in table.members
-    }
-    return np.array([seat.get(m, -1) for m in dinner.member_ids], dtype=np.int64)
+    return table_index(dinner, initial.dinners[k])
 
 
 def _dinner_plan(dinner: DinnerProblem, outcome: DinnerOutcome) -> DinnerPlan:
