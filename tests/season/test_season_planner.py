@@ -250,3 +250,65 @@ def test_a_later_dinner_without_a_plan_is_no_proof_of_infeasibility():
     assert result.status is not Status.INFEASIBLE
     if not result.status.has_plan:
         assert "earlier dinners" in result.reason
+
+
+def test_triple_weight_cost_is_tracked_exactly():
+    """The convex golf surrogate: the incremental cost equals a rebuild and the per-pair sum
+    C(m, 2) + weight * (meetings beyond the second)."""
+    from seating.season import _tabu
+    from seating.season._cyclic import seeded
+    from seating.season.model import build_model
+    from seating.season.planner import _greedy_start
+
+    model = build_model(golf_problem(3, 3, 6, players=10)).with_triple_weight(4.0)
+    assert not model.exact
+    tab = model.seats(_greedy_start(model, 0, QUICK))
+    state = model.new_state(tab)
+    cost = _tabu.rebuild(model.data, state)
+    ctl = np.array([0.0, cost, cost, 0.0, 0.0, 0.0])
+    params = np.array([4, 14, 50, 3, 48, -np.inf])
+    tabu = np.zeros((12, 12), dtype=np.int64)
+    _tabu.run(model.data, state, tab.copy(), tabu, seeded(1), ctl, params, 400)
+    J = state[4].copy()
+    assert _tabu.rebuild(model.data, state) == pytest.approx(ctl[1])
+    np.testing.assert_allclose(state[4], J, atol=1e-9)
+    m = state[3][np.triu_indices(10, 1)]
+    assert ctl[1] == pytest.approx((m * (m - 1) / 2 + 4.0 * np.maximum(0, m - 2)).sum())
+
+
+def test_adjacent_golf_starts_from_a_design():
+    problem = golf_problem(7, 7, 10, players=50)
+    settings = SeasonSettings(max_iterations=30_000, construction_iterations=5_000)
+    result = plan_season(problem, time_limit=600, seed=0, settings=settings)
+    assert_valid(problem, result)
+    assert "affine plane" in result.stats["start"] and "extra player" in result.stats["start"]
+    # The issue's target: at most 325 repeats (bound 315), no pair meeting three times.
+    assert result.metrics.repeat_pairs <= 325 and result.metrics.max_meetings <= 2
+
+
+def test_joint_fallback_when_a_later_dinner_has_no_sequential_plan():
+    """The sequential start seats A with C at dinner 1 only by chance; when it seats A with B
+    the core finds no plan for dinner 2 (cooldown). The joint search from a plan that ignores
+    the rules must then find the plan that exists: {A, C} {B}, then {A, B}."""
+    data = {
+        "members": [{"id": "A"}, {"id": "B"}, {"id": "C"}],
+        "history": [{"date": "2026-02-01", "tables": [["B", "C"], ["A"]]}],
+        "dinners": [
+            {
+                "date": "2026-03-01",
+                "tables": [{"id": "T1", "capacity": 2}, {"id": "T2", "capacity": 1}],
+            },
+            {
+                "date": "2026-04-01",
+                "attendees": ["A", "B"],
+                "tables": [{"id": "T1", "capacity": 2}],
+            },
+        ],
+        "rules": {"cooldown": 1},
+    }
+    problem = ProblemInput.from_dict(data)
+    for seed in range(4):
+        result = plan_season(problem, time_limit=5, seed=seed, settings=QUICK)
+        assert_valid(problem, result)
+        first = {frozenset(t.members) for t in result.dinners[0].tables}
+        assert frozenset({"A", "C"}) in first

@@ -14,7 +14,7 @@ players at table t in round r (excluding round r itself), so swapping x (table A
 (table B) costs ``J[r,x,B] - J[r,x,A] + J[r,y,A] - J[r,y,B] - 2 coef(x,y,r)`` plus label terms.
 Empty seats are dummy players (indices >= N) that cost nothing, so swaps also move people.
 
-``D`` (data): cap, fixed, Hf, hscale, Apen, La, cooldown, bmat, uniform, b0, pen, comp,
+``D`` (data): cap, fixed, Hf, hscale, Apen, La, cooldown, bmat, uniform, fd, pen, comp,
 comp_limit, ind, ind_limit, N. ``S`` (state): grp, tab, pos, M, J, cc, ci.
 """
 
@@ -37,14 +37,14 @@ def _uniform01(rng):
 def coef(D, S, x, y, r):
     """Cost of pair (x, y) sitting together at round r, given every other round."""
     hscale, Hf, Apen, La, cooldown = D[3], D[2], D[4], D[5], D[6]
-    bmat, uniform, b0, pen = D[7], D[8], D[9], D[10]
+    bmat, uniform, fd, pen = D[7], D[8], D[9], D[10]
     grp, M = S[0], S[3]
     a = hscale[r] * Hf[x, y] + Apen[x, y]
     if cooldown > 0 and La[x, y] + r < cooldown:
         a += pen
     if uniform:
         together = 1 if grp[r, x] >= 0 and grp[r, x] == grp[r, y] else 0
-        return a + b0 * (M[x, y] - together)
+        return a + fd[M[x, y] - together]
     for r2 in range(grp.shape[0]):
         if r2 != r and grp[r2, x] >= 0 and grp[r2, x] == grp[r2, y]:
             a += bmat[r, r2]
@@ -96,7 +96,7 @@ def delta(D, S, r, x, y):
 @njit(cache=True)
 def _unseat(D, S, r, x):
     """Take x away from its table at round r, keeping M and J exact."""
-    bmat, N, comp, ind = D[7], D[15], D[11], D[13]
+    bmat, uniform, fd, N, comp, ind = D[7], D[8], D[9], D[15], D[11], D[13]
     grp, tab, M, J, cc, ci = S[0], S[1], S[3], S[4], S[5], S[6]
     A = grp[r, x]
     if comp[x] >= 0:
@@ -118,18 +118,25 @@ def _unseat(D, S, r, x):
         a = tab[r, A, k]
         if a < 0 or a >= N or a == x:
             continue
+        m = M[x, a]
         M[x, a] -= 1
         M[a, x] -= 1
         for r2 in range(R):
             if r2 != r and grp[r2, x] >= 0 and grp[r2, a] >= 0:
-                J[r2, x, grp[r2, a]] -= bmat[r2, r]
-                J[r2, a, grp[r2, x]] -= bmat[r2, r]
+                if uniform:
+                    # Meetings outside r2 go from m - tg to m - 1 - tg (tg: together at r2).
+                    tg = 1 if grp[r2, x] == grp[r2, a] else 0
+                    change = fd[m - 1 - tg] - fd[m - tg]
+                else:
+                    change = -bmat[r2, r]
+                J[r2, x, grp[r2, a]] += change
+                J[r2, a, grp[r2, x]] += change
 
 
 @njit(cache=True)
 def _seat(D, S, r, x, B):
     """Seat x (unseated at round r, its tab slot already holding x) at table B."""
-    bmat, N, comp, ind = D[7], D[15], D[11], D[13]
+    bmat, uniform, fd, N, comp, ind = D[7], D[8], D[9], D[15], D[11], D[13]
     grp, tab, M, J, cc, ci = S[0], S[1], S[3], S[4], S[5], S[6]
     if comp[x] >= 0:
         cc[r, B, comp[x]] += 1
@@ -143,12 +150,18 @@ def _seat(D, S, r, x, B):
         a = tab[r, B, k]
         if a < 0 or a >= N or a == x:
             continue
+        m = M[x, a]
         M[x, a] += 1
         M[a, x] += 1
         for r2 in range(R):
             if r2 != r and grp[r2, x] >= 0 and grp[r2, a] >= 0:
-                J[r2, x, grp[r2, a]] += bmat[r2, r]
-                J[r2, a, grp[r2, x]] += bmat[r2, r]
+                if uniform:
+                    tg = 1 if grp[r2, x] == grp[r2, a] else 0
+                    change = fd[m + 1 - tg] - fd[m - tg]
+                else:
+                    change = bmat[r2, r]
+                J[r2, x, grp[r2, a]] += change
+                J[r2, a, grp[r2, x]] += change
     grp[r, x] = B
     for t in range(tab.shape[1]):
         for k in range(tab.shape[2]):
@@ -177,6 +190,7 @@ def rebuild(D, S):
     """Recompute grp, pos, M, J and the label counts from ``tab``; return the full cost."""
     comp, comp_limit, ind, ind_limit, N, pen = D[11], D[12], D[13], D[14], D[15], D[10]
     hscale, Hf, Apen, La, cooldown = D[3], D[2], D[4], D[5], D[6]
+    uniform, fd = D[8], D[9]
     grp, tab, pos, M, J, cc, ci = S[0], S[1], S[2], S[3], S[4], S[5], S[6]
     R, T, K = tab.shape
     grp[:] = -1
@@ -232,6 +246,14 @@ def rebuild(D, S):
                 excess += _excess(cc[r, t, c], comp_limit)
             for c in range(ci.shape[2]):
                 excess += _excess(ci[r, t, c], ind_limit)
+    if uniform:
+        # Pair cost sum_{i < m} fd[i] of the m planned meetings of each pair (convex fd).
+        pairs = 0.0
+        for x in range(N):
+            for y in range(x + 1, N):
+                for i in range(M[x, y]):
+                    pairs += fd[i]
+        return pair_terms + pairs + pen * excess
     # sum of own-table J counts a-terms twice and each round-pair b-term four times.
     return 0.5 * pair_terms + 0.25 * cost + pen * excess
 
@@ -258,7 +280,7 @@ def run(D, S, best_tab, tabu, rng, ctl, params, iterations):
     """
     fixed, cap, N = D[1], D[0], D[15]
     Hf, hscale, Apen, La, cooldown = D[2], D[3], D[4], D[5], D[6]
-    bmat, uniform, b0, pen = D[7], D[8], D[9], D[10]
+    bmat, uniform, fd, pen = D[7], D[8], D[9], D[10]
     comp, comp_limit, ind, ind_limit = D[11], D[12], D[13], D[14]
     has_labels = comp_limit > 0 or ind_limit > 0
     grp, tab, M, J, cc, ci = S[0], S[1], S[3], S[4], S[5], S[6]
@@ -326,7 +348,7 @@ def run(D, S, best_tab, tabu, rng, ctl, params, iterations):
                         if cooldown > 0 and La[x, y] + r < cooldown:
                             c += pen
                         if uniform:
-                            c += b0 * M[x, y]
+                            c += fd[M[x, y]]
                         else:
                             for r2 in range(R):
                                 if r2 != r and grp[r2, x] >= 0 and grp[r2, x] == grp[r2, y]:

@@ -3,17 +3,29 @@
 Dinner k is compiled with dinners ``0 .. k-1`` of the plan as history
 (:func:`seating.problem.compile_dinner`), then judged by :func:`seating.objective.objective`
 and :func:`seating.objective.violations`: the same definitions every core solver is held to.
+
+Compiling dinner k from scratch reads the whole history plus k planned dinners, so a season
+would cost time quadratic in its length. :class:`SeasonHistory` keeps the meeting statistics
+(counts, faded counts, age of the last meeting) of every member up to date dinner by dinner
+instead, and builds each dinner as ``compile_dinner`` does: the dinner compiled without
+history, with the history-dependent parts (pair weights via the core's
+:func:`seating.policy.pair_weights`, meetings, cooldown) filled in from those statistics.
+When the planned dinners are not dated after the history and in order (the core sorts by
+date, so ages would shift), it falls back to ``compile_dinner`` itself.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from seating.history import NEVER, MeetingHistory, meeting_history
 from seating.metrics import combine, dinner_metrics
 from seating.models import PastDinner, ProblemInput
 from seating.objective import objective, violations
+from seating.policy import pair_weights
 from seating.problem import DinnerProblem, compile_dinner
 from seating.result import DinnerPlan, Metrics, TablePlan
 
@@ -43,16 +55,107 @@ def past_dinner(dinner: DinnerProblem, table_of: np.ndarray) -> PastDinner:
     return PastDinner(date=dinner.date, tables=tables)
 
 
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
+
+
+class SeasonHistory:
+    """Dinners of a season compiled one after the other, each with the earlier ones as history,
+    in time linear in the number of dinners.
+
+    Call :meth:`compile` for dinner k, then :meth:`add` with its seating, then dinner k + 1.
+    """
+
+    def __init__(self, problem: ProblemInput) -> None:
+        self.problem = problem
+        self.planned: list[PastDinner] = []
+        dates = [d.date for d in problem.dinners]
+        last = max((d.date for d in problem.history), default=None)
+        # The core sorts history by date (stably): appending keeps ages only when the planned
+        # dinners come after the history and in order.
+        self.incremental = all(a <= b for a, b in itertools.pairwise(dates)) and (
+            last is None or not dates or last <= dates[0]
+        )
+        if not self.incremental:
+            return
+        self.base = problem.model_copy(update={"history": []})
+        self.index = {m.id: i for i, m in enumerate(problem.members)}
+        self.half_life = problem.policy.half_life
+        past = meeting_history(problem.history, self.index, half_life=self.half_life)
+        self.num = past.num_dinners
+        self.counts = past.counts.copy()
+        self.faded = past.faded.copy()
+        # Position (in date order) of each pair's latest meeting; ages follow from it.
+        self.last = np.where(past.counts > 0, self.num - 1 - past.last_age.astype(np.int64), -1)
+
+    def compile(self, k: int) -> DinnerProblem:
+        """Dinner ``k`` with the history and every dinner added so far as its history."""
+        if not self.incremental:
+            return compile_dinner(self.problem, k, self.planned)
+        dinner = compile_dinner(self.base, k)
+        idx = np.array([self.index[m] for m in dinner.member_ids], dtype=np.int64)
+        block = np.ix_(idx, idx)
+        counts = self.counts[block].copy()
+        age = np.where(counts > 0, self.num - 1 - self.last[block], NEVER)
+        history = MeetingHistory(
+            counts=counts,
+            faded=self.faded[block].copy(),
+            last_age=np.minimum(age, NEVER).astype(np.int32),
+            num_dinners=self.num,
+        )
+        forbidden = dinner.forbidden.copy()
+        cooldown_pairs: list[tuple[int, int]] = []
+        cooldown = self.problem.rules.cooldown
+        if cooldown is not None:
+            # As compile_dinner: recent meetings are forbidden, except inside keep-together.
+            recent = (history.counts > 0) & (history.last_age < min(cooldown, NEVER))
+            for group in dinner.groups:
+                recent[np.ix_(group, group)] = False
+            forbidden |= recent
+            ii, jj = np.nonzero(np.triu(recent, 1))
+            cooldown_pairs = list(zip(ii.tolist(), jj.tolist(), strict=True))
+        return replace(
+            dinner,
+            weights=_frozen(pair_weights(history, self.problem.policy)),
+            meetings=_frozen(history.counts),
+            forbidden=_frozen(forbidden),
+            cooldown_pairs=tuple(cooldown_pairs),
+        )
+
+    def add(self, dinner: DinnerProblem, table_of: np.ndarray) -> PastDinner:
+        """Record ``dinner`` seated as ``table_of``; return it as a past dinner."""
+        past = past_dinner(dinner, table_of)
+        self.planned.append(past)
+        if not self.incremental:
+            return past
+        if self.half_life is not None:
+            self.faded *= 0.5 ** (1.0 / self.half_life)
+        for table in past.tables:
+            idx = np.array([self.index[m] for m in table], dtype=np.int64)
+            if idx.size < 2:
+                continue
+            block = np.ix_(idx, idx)
+            self.counts[block] += 1
+            self.faded[block] += 1.0
+            self.last[block] = self.num
+        np.fill_diagonal(self.counts, 0)
+        np.fill_diagonal(self.faded, 0.0)
+        np.fill_diagonal(self.last, -1)
+        self.num += 1
+        return past
+
+
 def evaluate(problem: ProblemInput, plans: list[np.ndarray]) -> SeasonEvaluation:
     """Judge per-dinner ``table_of`` arrays (attendee order of each dinner) as one season."""
-    planned: list[PastDinner] = []
+    season = SeasonHistory(problem)
     compiled: list[DinnerProblem] = []
     values: list[float] = []
     broken: list[str] = []
     metrics = []
     out: list[DinnerPlan] = []
     for k, table_of in enumerate(plans):
-        dinner = compile_dinner(problem, k, planned)
+        dinner = season.compile(k)
         table_of = np.asarray(table_of, dtype=np.int64)
         found = violations(dinner, table_of)
         broken.extend(f"dinner {dinner.date}: {line}" for line in found)
@@ -63,8 +166,7 @@ def evaluate(problem: ProblemInput, plans: list[np.ndarray]) -> SeasonEvaluation
         values.append(value)
         compiled.append(dinner)
         metrics.append(dinner_metrics(dinner, table_of))
-        past = past_dinner(dinner, table_of)
-        planned.append(past)
+        past = season.add(dinner, table_of)
         out.append(
             DinnerPlan(
                 date=dinner.date,

@@ -11,7 +11,7 @@ and the planner judges plans by the exact objective only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -68,6 +68,22 @@ class SeasonModel:
     @property
     def num_dinners(self) -> int:
         return len(self.dinners)
+
+    def with_triple_weight(self, weight: float) -> SeasonModel:
+        """This model with every planned meeting of a pair beyond the second costing
+        ``weight`` more (uniform seasons only; the model is then a surrogate).
+
+        The season objective of the golf case is ``sum over pairs C(m, 2)`` = repeats plus the
+        number of pairs meeting three times: it cannot tell "one pair meets three times" from
+        "one more pair never meets". Weighting the third meeting steers the search to plans
+        where no pair meets three times.
+        """
+        if weight <= 0 or not self.data[8]:
+            return self
+        fd = self.data[9].copy()
+        fd[2:] += weight * fd[1]
+        data = (*self.data[:9], fd, *self.data[10:])
+        return replace(self, data=data, exact=False)
 
     def seats(self, plans: list[np.ndarray]) -> np.ndarray:
         """``(R, T, K)`` kernel seats from per-dinner ``table_of`` arrays (attendee order)."""
@@ -151,6 +167,9 @@ def build_model(problem: ProblemInput) -> SeasonModel:
     off = bmat[~np.eye(R, dtype=bool)]
     uniform = bool(off.size == 0 or np.all(off == off[0]))
     b0 = float(off[0]) if off.size else 0.0
+    # Uniform seasons: a pair's k-th planned meeting costs fd[k - 1] (linear: k - 1 times the
+    # repeat weight); the search may make it convex (see SeasonModel.with_triple_weight).
+    fd = b0 * np.arange(R + 2, dtype=np.float64)
 
     Apen = np.zeros((N, N), dtype=np.float64)
     for a, b in rules.apart:
@@ -190,7 +209,7 @@ def build_model(problem: ProblemInput) -> SeasonModel:
         int(cooldown),
         bmat.astype(np.float64),
         uniform,
-        b0,
+        fd,
         float(pen),
         comp,
         int(rules.max_per_company or 0),

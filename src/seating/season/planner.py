@@ -19,13 +19,13 @@ import numpy as np
 
 from seating.errors import InputError
 from seating.models import ProblemInput
-from seating.problem import check_references, compile_dinner
+from seating.problem import check_references
 from seating.result import Result, Status
 from seating.season import _greedy, _tabu
 from seating.season._cyclic import seeded
 from seating.season.bounds import SeasonBounds, season_bounds
 from seating.season.designs import construct, max_rounds
-from seating.season.evaluate import SeasonEvaluation, evaluate, past_dinner
+from seating.season.evaluate import SeasonEvaluation, SeasonHistory, evaluate
 from seating.season.model import SeasonModel, build_model
 
 Progress = Callable[[int, int], None]
@@ -55,6 +55,10 @@ class SeasonSettings:
         Steps of the search for cyclic designs.
     baseline_share
         Share of the time limit the dinner-by-dinner start may use.
+    triple_weight
+        Social Golfer instances: extra search cost of each meeting of a pair beyond the
+        second (the objective counts a pair meeting three times like one more pair that never
+        meets; plans without such pairs are preferred). 0 searches the objective itself.
     """
 
     max_iterations: int | None = None
@@ -67,6 +71,7 @@ class SeasonSettings:
     greedy_runs: int = 8
     construction_iterations: int = 30_000
     baseline_share: float = 0.25
+    triple_weight: float = 4.0
 
 
 @dataclass
@@ -114,13 +119,24 @@ def _as_problem(problem: ProblemInput | Mapping[str, Any]) -> ProblemInput:
     return problem if isinstance(problem, ProblemInput) else ProblemInput.from_dict(problem)
 
 
-def _construction_start(model: SeasonModel, caps: tuple[int, ...], seed: int, s: SeasonSettings):
-    """Seats from a design (uniform tables), or ``None``."""
-    g, size, w = len(caps), caps[0], model.num_dinners
-    if any(c != size for c in caps) or g * size != model.num_players:
+def _construction_start(
+    model: SeasonModel, caps: tuple[int, ...], seed: int, s: SeasonSettings
+) -> tuple[list[np.ndarray], str] | None:
+    """Seats from a design for the ``g * size`` players of the smaller tables, or ``None``.
+
+    With adjacent table sizes (``e`` tables seat ``size + 1``), the design seats the first
+    ``g * size`` players and the ``e`` others join one group each per dinner, chosen greedily
+    (fewest earlier meetings, no third meeting of a pair when avoidable). Dinners beyond the
+    design are filled by the freedom greedy.
+    """
+    g, size, w = len(caps), caps[-1], model.num_dinners
+    if any(c not in (size, size + 1) for c in caps) or sum(caps) != model.num_players:
         return None
     found = construct(g, size, w, seed=seed, iterations=s.construction_iterations)
-    if found is None:
+    first, name = w, ""
+    if found is not None:
+        schedule, name = found.schedule, found.name
+    else:
         # A repeat-free prefix from a construction, the other dinners from the greedy.
         prefix = None
         first = min(w - 1, max_rounds(g, size))
@@ -129,19 +145,61 @@ def _construction_start(model: SeasonModel, caps: tuple[int, ...], seed: int, s:
             first -= prefix is None
         if prefix is None:
             return None
-        out = np.full((w, g, size), -1, dtype=np.int64)
-        out[:first] = prefix.schedule
+        schedule, name = prefix.schedule, f"{prefix.name} for {first} dinners, greedy for the rest"
+    if caps[0] == size and first == w:
+        # Uniform tables and a design for every dinner: a certificate where it meets the bound.
+        return _table_of_schedule(model, schedule), name
+    out = np.full((w, model.max_tables, model.max_capacity), -1, dtype=np.int64)
+    _seat_extras(model, schedule[:first], size, seed, out)
+    if first < w:
         _greedy.freedom_greedy(model.data[0], model.num_players, seed, s.greedy_runs, out, first)
-        return model.plans(out), f"{prefix.name} for {first} dinners, greedy for the rest"
+    if caps[0] > size:
+        name += f", {caps.count(size + 1)} extra player(s) placed greedily"
+    return model.plans(out), name
+
+
+def _seat_extras(
+    model: SeasonModel, schedule: np.ndarray, size: int, seed: int, out: np.ndarray
+) -> None:
+    """Copy the design ``schedule`` (players ``0 .. g*size-1``) into ``out`` and seat the
+    other players one per larger table, each at the group it has met least."""
+    rng = np.random.default_rng(seed)
+    v, base = model.num_players, schedule.shape[1] * size
+    cap = model.data[0]
+    met = np.zeros((v, v), dtype=np.int64)
+    for r in range(schedule.shape[0]):
+        big = [t for t in range(cap.shape[1]) if cap[r, t] == size + 1]
+        small = [t for t in range(cap.shape[1]) if cap[r, t] == size]
+        free = list(range(schedule.shape[1]))
+        tables = {}
+        for x, t in zip(rng.permutation(np.arange(base, v)), big, strict=True):
+            seen = met[x, schedule[r, free]]
+            # Fewest earlier meetings; a third meeting of a pair weighs like ten more.
+            score = seen.sum(axis=1) + 10 * (seen >= 2).sum(axis=1) + rng.random(len(free))
+            group = free.pop(int(np.argmin(score)))
+            tables[t] = (group, x)
+        for t in small:
+            tables[t] = (free.pop(), -1)
+        for t, (group, x) in tables.items():
+            members = schedule[r, group]
+            out[r, t, :size] = members
+            if x >= 0:
+                out[r, t, size] = x
+                met[x, members] += 1
+                met[members, x] += 1
+
+
+def _table_of_schedule(model: SeasonModel, schedule: np.ndarray) -> list[np.ndarray]:
+    """Per-dinner ``table_of`` arrays from a design schedule ``(w, g, s)`` (uniform tables)."""
     plans = []
     for k, dinner in enumerate(model.dinners):
         table_of = np.empty(dinner.num_attendees, dtype=np.int64)
         position = np.full(model.num_players, -1, dtype=np.int64)
         position[model.local[k]] = np.arange(dinner.num_attendees)
-        for t in range(g):
-            table_of[position[found.schedule[k, t]]] = t
+        for t in range(schedule.shape[1]):
+            table_of[position[schedule[k, t]]] = t
         plans.append(table_of)
-    return plans, found.name
+    return plans
 
 
 def _greedy_start(model: SeasonModel, seed: int, s: SeasonSettings) -> list[np.ndarray]:
@@ -158,16 +216,17 @@ def _sequential_start(
     seed: int,
     workers: int,
     progress: Progress | None,
-) -> tuple[list[np.ndarray] | None, Result | None]:
-    """The core's dinner-by-dinner plan, or the failure the core reports."""
+) -> tuple[list[np.ndarray], Result | None]:
+    """The core's dinner-by-dinner plan, or the plans of the dinners before the first one
+    the core finds no plan for, with the failure the core reports."""
     from seating.solve import solve_dinner  # the core's own per-dinner path (imports us)
 
-    planned = []
+    season = SeasonHistory(problem)
     plans = []
     R = len(problem.dinners)
     per_dinner = max(0.05, budget / R)
     for k in range(R):
-        dinner = compile_dinner(problem, k, planned)
+        dinner = season.compile(k)
         outcome = solve_dinner(
             dinner,
             method="local" if method == "auto" else method,
@@ -184,14 +243,14 @@ def _sequential_start(
                 # choice there (a joint plan) may still exist, so this is no proof.
                 status = Status.UNKNOWN
                 reason = f"no plan given the plans chosen for the earlier dinners ({reason})"
-            return None, Result(
+            return plans, Result(
                 status=status,
                 method="season:" + outcome.method,
                 reason=where + reason,
                 stats=outcome.stats,
             )
         plans.append(outcome.table_of)
-        planned.append(past_dinner(dinner, outcome.table_of))
+        season.add(dinner, outcome.table_of)
         if progress is not None:
             progress(k + 1, R)
     return plans, None
@@ -304,6 +363,7 @@ def plan_season(
     bounds = season_bounds(problem, model.dinners, model.player_ids)
 
     candidates: list[tuple[str, list[np.ndarray]]] = []
+    failure = None
     start_name = ""
     caps = golf_shape(problem)
     if caps is not None:
@@ -318,8 +378,14 @@ def plan_season(
         workers = num_workers or 1
         plans, failure = _sequential_start(problem, method, budget, seed, workers, progress)
         if failure is not None:
-            return failure.model_copy(update={"runtime_s": time.perf_counter() - started})
-        candidates.append(("sequential", plans))
+            if failure.status is Status.INFEASIBLE:
+                # A proof: the first dinner alone has no plan.
+                return failure.model_copy(update={"runtime_s": time.perf_counter() - started})
+            # No plan for a later dinner given the earlier ones: a joint plan may exist. Seat
+            # everybody there ignoring the rules; the search treats them as penalties.
+            candidates.append(("sequential+fill", _fill_start(model, plans)))
+        else:
+            candidates.append(("sequential", plans))
     if initial is not None:
         mapped = _map_initial(model, initial)
         if mapped is not None:
@@ -334,13 +400,32 @@ def plan_season(
     if not _at_bound(best, bounds) and model.num_dinners >= 1:
         target = -np.inf
         if model.exact and bound is not None:
+            # Valid for the weighted golf surrogate too: it never costs less than the model.
             target = bound - model.together_constant
+        search_model = model.with_triple_weight(s.triple_weight) if caps is not None else model
         start_plans = _plans_of(best, model)
-        plans, searched = _search(model, start_plans, s, seed, deadline, target)
+        plans, searched = _search(search_model, start_plans, s, seed, deadline, target)
         found = evaluate(problem, plans)
         if found.feasible and (not best.feasible or found.objective < best.objective - 1e-9):
             best = found
+    if not best.feasible and failure is not None:
+        return failure.model_copy(update={"runtime_s": time.perf_counter() - started})
     return _result(best, bounds, start_name, searched, model, started)
+
+
+def _fill_start(model: SeasonModel, plans: list[np.ndarray]) -> list[np.ndarray]:
+    """``plans`` completed for the later dinners: hosts at their tables, everybody else at
+    the emptiest table with room (rules other than hosts and capacity ignored)."""
+    out = list(plans)
+    for dinner in model.dinners[len(plans) :]:
+        table_of = dinner.host_table.copy()
+        room = dinner.capacity - np.bincount(table_of[table_of >= 0], minlength=dinner.num_tables)
+        for i in np.nonzero(table_of < 0)[0]:
+            t = int(np.argmax(room))
+            table_of[i] = t
+            room[t] -= 1
+        out.append(table_of)
+    return out
 
 
 def _plans_of(evaluation: SeasonEvaluation, model: SeasonModel) -> list[np.ndarray]:

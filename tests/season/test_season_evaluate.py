@@ -1,0 +1,109 @@
+"""The season evaluation: incremental history, identical to the core's dinner-by-dinner code."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from seating.models import ProblemInput
+from seating.objective import objective, violations
+from seating.problem import check_references, compile_dinner
+from seating.season.evaluate import SeasonHistory, evaluate, past_dinner
+
+
+def season(policy=None, rules=None, dates=("2027-01-10", "2027-02-10", "2027-03-10", "2027-04-10")):
+    members = [{"id": f"m{i}", "company": f"C{i % 5}"} for i in range(10)]
+    tables = [{"id": x, "capacity": 4} for x in "ABC"]
+    dinners = [
+        {"date": d, "attendees": [f"m{i}" for i in range(10) if (i + k) % 4], "tables": tables}
+        for k, d in enumerate(dates)
+    ]
+    history = [
+        {"date": "2026-11-01", "tables": [["m1", "m2", "m3"], ["m4", "m5"]]},
+        {"date": "2026-12-01", "tables": [["m1", "m4", "m6"], ["m2", "m7", "m8"]]},
+    ]
+    data = {
+        "members": members,
+        "history": history,
+        "dinners": dinners,
+        "policy": policy or {"repeat_weight": -1.0},
+        "rules": rules or {"max_per_company": None},
+    }
+    problem = ProblemInput.from_dict(data)
+    check_references(problem)
+    return problem
+
+
+def random_plans(problem, seed):
+    rng = np.random.default_rng(seed)
+    plans = []
+    for k in range(len(problem.dinners)):
+        dinner = compile_dinner(problem, k)
+        seats = np.repeat(np.arange(dinner.num_tables), dinner.capacity)
+        plans.append(rng.permutation(seats)[: dinner.num_attendees])
+    return plans
+
+
+def reference(problem, plans):
+    """The quadratic reference: every dinner compiled from scratch with the earlier ones."""
+    planned, total, broken = [], 0.0, []
+    for k, table_of in enumerate(plans):
+        dinner = compile_dinner(problem, k, planned)
+        total += objective(dinner, table_of)
+        broken += violations(dinner, table_of)
+        planned.append(past_dinner(dinner, table_of))
+    return total, broken
+
+
+POLICIES = [
+    ({"repeat_weight": -1.0}, {"max_per_company": 1}),
+    ({"repeat_weight": -0.5, "half_life": 1.5}, {"cooldown": 2, "together": [["m1", "m2"]]}),
+    ({"repeat_weight": 0.7, "target_meetings": 2}, {"cooldown": 1, "apart": [["m3", "m4"]]}),
+    ({"repeat_weight": -1.0, "fairness": 0.5}, {"max_per_company": None}),
+]
+
+
+@pytest.mark.parametrize(("policy", "rules"), POLICIES)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_incremental_dinners_equal_compile_dinner(policy, rules, seed):
+    problem = season(policy, rules)
+    plans = random_plans(problem, seed)
+    history = SeasonHistory(problem)
+    assert history.incremental
+    planned = []
+    for k, table_of in enumerate(plans):
+        fast = history.compile(k)
+        slow = compile_dinner(problem, k, planned)
+        for f in dataclasses.fields(slow):
+            a, b = getattr(fast, f.name), getattr(slow, f.name)
+            if isinstance(b, np.ndarray):
+                np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12, err_msg=f.name)
+            elif f.name == "groups":
+                assert [g.tolist() for g in a] == [g.tolist() for g in b]
+            else:
+                assert a == b, f.name
+        history.add(fast, table_of)
+        planned.append(past_dinner(slow, table_of))
+
+
+@pytest.mark.parametrize(("policy", "rules"), POLICIES)
+def test_season_objective_equals_dinner_by_dinner_recomputation(policy, rules):
+    problem = season(policy, rules)
+    for seed in range(3):
+        plans = random_plans(problem, seed)
+        judged = evaluate(problem, plans)
+        total, broken = reference(problem, plans)
+        assert judged.objective == pytest.approx(total, rel=1e-12, abs=1e-12)
+        assert len(judged.violations) == len(broken)
+        assert sum(judged.objectives) == pytest.approx(total)
+
+
+def test_out_of_order_dates_fall_back_to_the_reference():
+    dates = ("2027-03-10", "2027-01-10", "2026-10-01", "2027-04-10")  # one before the history
+    problem = season({"repeat_weight": -1.0, "half_life": 2.0}, {"cooldown": 1}, dates=dates)
+    assert not SeasonHistory(problem).incremental
+    plans = random_plans(problem, 5)
+    total, broken = reference(problem, plans)
+    judged = evaluate(problem, plans)
+    assert judged.objective == pytest.approx(total)
+    assert len(judged.violations) == len(broken)
