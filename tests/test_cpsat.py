@@ -18,8 +18,11 @@ from helpers import (
 )
 from seating.bounds import degree_bound
 from seating.objective import objective, violations
+from seating.problem import check_references, compile_dinner
 from seating.result import Status
 from seating.solvers.cpsat import explain_infeasible, solve_cpsat
+from seating.solvers.cuts import clique_floor, holds, separate
+from seating.synthetic import synthetic_club
 
 
 @pytest.mark.parametrize("data", SCENARIOS.values(), ids=SCENARIOS.keys())
@@ -94,6 +97,80 @@ def test_hint_keeps_the_optimum(name):
     outcome = solve_cpsat(p, time_limit=CPSAT_TIME, num_workers=1, initial=exact.plan)
     assert outcome.status is Status.OPTIMAL
     assert outcome.objective == pytest.approx(exact.best, abs=tolerance(p))
+
+
+# --- cuts: dense histories --------------------------------------------------------------------
+
+DENSE: dict[str, tuple[tuple[int, ...], int, int]] = {
+    "3x3_one_host": ((3,), 9, 1),
+    "4_3_2_spare_seat": ((4, 3, 2), 8, 0),
+    "3_3_2_two_hosts": ((3, 3, 2), 8, 2),
+}
+"""Small synthetic clubs with dense histories: table sizes, attendees, hosts."""
+
+
+def dense_dinner(name: str, seed: int):
+    sizes, attendees, hosts = DENSE[name]
+    problem = synthetic_club(
+        num_members=12,
+        num_history=10,
+        next_attendees=attendees,
+        table_sizes=sizes,
+        num_hosts=hosts,
+        seed=seed,
+    )
+    check_references(problem)
+    return compile_dinner(problem)
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("name", DENSE)
+def test_cpsat_with_cuts_equals_brute_force_on_dense_histories(name, seed):
+    """With the LP's cuts in the model, CP-SAT still proves exactly the brute-force optimum."""
+    p = dense_dinner(name, seed)
+    exact = brute_force(p)
+    assert exact.is_feasible
+    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, seed=seed, num_workers=1)
+    assert outcome.stats["cuts"] > 0, "the dense instances must exercise the cuts"
+    assert outcome.status is Status.OPTIMAL
+    assert violations(p, outcome.table_of) == []
+    assert outcome.objective == pytest.approx(exact.best)
+    assert outcome.bound == pytest.approx(exact.best)
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("name", DENSE)
+def test_every_cut_holds_for_every_feasible_plan(name, seed):
+    """The cuts are valid: no feasible plan (enumerated) violates one of them."""
+    p = dense_dinner(name, seed)
+    exact = brute_force(p)
+    cuts = separate(p, time_limit=CPSAT_TIME)
+    assert len(cuts) > 0
+    assert cuts.lp_bound <= exact.best + 1e-6
+    for plan in exact.plans[exact.feasible]:
+        assert holds(cuts, plan)
+
+
+@pytest.mark.parametrize("data", SCENARIOS.values(), ids=SCENARIOS.keys())
+def test_cuts_hold_for_the_optimum_of_every_scenario(data):
+    """The cuts found under every rule (hosts, groups, labels, cooldown) keep the optimum."""
+    p = compiled(data)
+    exact = brute_force(p)
+    cuts = separate(p, time_limit=CPSAT_TIME)
+    optimal = exact.plans[exact.feasible][exact.values <= exact.best + 1e-9]
+    assert all(holds(cuts, plan) for plan in optimal)
+
+
+@pytest.mark.parametrize(
+    ("size", "tables", "floor"),
+    [(3, 3, 0), (4, 3, 1), (5, 3, 2), (6, 3, 3), (7, 3, 5), (8, 3, 7), (9, 4, 6), (2, 1, 1)],
+)
+def test_clique_floor_is_the_pigeonhole_count(size, tables, floor):
+    """Fewest pairs together among ``size`` people at ``tables`` tables, enumerated."""
+    assert clique_floor(size, tables) == floor
+    plans = np.array(np.meshgrid(*[range(tables)] * size)).reshape(size, -1).T
+    together = (plans[:, :, None] == plans[:, None, :]).sum(axis=(1, 2)) - size
+    assert together.min() // 2 == floor
 
 
 # --- infeasibility --------------------------------------------------------------------------
