@@ -7,11 +7,28 @@ import numpy as np
 from seating.problem import DinnerProblem
 
 
+def fewest_mates(problem: DinnerProblem) -> np.ndarray:
+    """``(n,)`` the fewest table mates each attendee has in any plan that seats everyone.
+
+    With total capacity C, table t seats at least ``n - (C - cap_t)`` people (every other
+    table full); a host sits at its own table, anyone else at the table allowing the fewest;
+    a keep-together group's members sit with the rest of their group.
+    """
+    n = problem.num_attendees
+    capacity = problem.capacity
+    fewest_at = np.maximum(0, n - (int(capacity.sum()) - capacity)) - 1  # per table
+    host = problem.host_table
+    low = np.where(host >= 0, fewest_at[np.maximum(host, 0)], fewest_at.min(initial=n))
+    for group in problem.groups:
+        low[group] = np.maximum(low[group], len(group) - 1)
+    return np.maximum(low, 0).astype(np.int64)
+
+
 def degree_bound(problem: DinnerProblem) -> float:
     """A lower bound from each attendee's cheapest possible set of table mates.
 
-    Attendee i sits at some table t with between ``max(0, n - (C - cap_t)) - 1`` and
-    ``cap_t - 1`` mates (C = total capacity). Its share of the pair cost is at least the
+    Attendee i sits at some table t with between :func:`fewest_mates` and ``cap_t - 1``
+    mates (C = total capacity). Its share of the pair cost is at least the
     cheapest sum of that many pair weights, leaving out pairs no plan can seat together
     (keep-apart, cooldown, and same company where at most one per company is allowed). Each
     pair is shared by two attendees, so the bound is half the sum. The fairness term is >= 0.
@@ -20,7 +37,6 @@ def degree_bound(problem: DinnerProblem) -> float:
     if n < 2:
         return 0.0
     capacity = problem.capacity
-    total = int(capacity.sum())
     weights = np.where(problem.forbidden, np.inf, problem.weights)
     if problem.max_per_company == 1:
         same = (problem.company[:, None] == problem.company[None, :]) & (problem.company >= 0)
@@ -28,12 +44,12 @@ def degree_bound(problem: DinnerProblem) -> float:
     np.fill_diagonal(weights, np.inf)
     ordered = np.sort(weights, axis=1)
     prefix = np.concatenate((np.zeros((n, 1)), np.cumsum(ordered, axis=1)), axis=1)
-    fewest_at = np.maximum(0, n - (total - capacity)) - 1  # per table
+    fewest = fewest_mates(problem)
     most_at = np.minimum(capacity, n) - 1
     share = np.empty(n)
     for i in range(n):
         t = problem.host_table[i]
-        low = max(0, int(fewest_at[t] if t >= 0 else fewest_at.min()))
+        low = int(fewest[i])
         high = int(most_at[t] if t >= 0 else most_at.max())
         window = prefix[i, low : high + 1]
         finite = window[np.isfinite(window)]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from seating.bounds import fewest_mates
 from seating.history import meeting_history
 from seating.models import ProblemInput
 from seating.problem import DinnerProblem
@@ -51,17 +52,6 @@ def min_pairs(capacity: np.ndarray, attendees: int) -> int:
         pairs += int(load[t])
         load[t] += 1
     return pairs
-
-
-def _fewest_mates(dinner: DinnerProblem) -> np.ndarray:
-    """``(n,)`` the fewest table mates each attendee can have at this dinner."""
-    n = dinner.num_attendees
-    capacity = dinner.capacity
-    fewest_at = np.maximum(0, n - (int(capacity.sum()) - capacity)) - 1
-    low = np.where(dinner.host_table >= 0, fewest_at[dinner.host_table], fewest_at.min())
-    for group in dinner.groups:
-        low[group] = np.maximum(low[group], len(group) - 1)
-    return np.maximum(low, 0)
 
 
 def _cheapest(costs: np.ndarray, caps: np.ndarray, need: int) -> float:
@@ -113,7 +103,7 @@ def season_bounds(
     for k, dinner in enumerate(dinners):
         idx = np.array([index[m] for m in dinner.member_ids], dtype=np.int64)
         attend[k, idx] = 1
-        mates[idx] += _fewest_mates(dinner)
+        mates[idx] += fewest_mates(dinner)
         seated += min_pairs(dinner.capacity, dinner.num_attendees)
     together = attend.T @ attend  # dinners both attend
     np.fill_diagonal(together, 0)

@@ -64,6 +64,9 @@ class SeasonModel:
     max_capacity: int
     exact: bool
     together_constant: float
+    history_counts: np.ndarray  # (N, N) meetings in the history
+    history_age: np.ndarray  # (N, N) dinners since the last meeting in the history (0 = last)
+    pair_base: np.ndarray  # (R, R) cost of a pair together at both dinners (no cooldown)
 
     @property
     def num_dinners(self) -> int:
@@ -230,4 +233,7 @@ def build_model(problem: ProblemInput) -> SeasonModel:
         max_capacity=K,
         exact=exact,
         together_constant=float(constant),
+        history_counts=hist.counts.astype(np.int64),
+        history_age=La,
+        pair_base=bbase.astype(np.float64),
     )
