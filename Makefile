@@ -6,10 +6,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint bench clean
 
+# Installing also compiles the local search into numba's disk cache (about a minute, once),
+# so that the first seating command starts at once instead of paying the compile time.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	@echo "compiling the local search (once; cached on disk)..."
+	$(BIN)/python -c 'from seating.solvers.local import warm_up; warm_up()'
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -338,3 +338,44 @@ def test_no_arguments_shows_help():
     """`seating` with no command prints help rather than failing silently."""
     result = invoke()
     assert "plan" in result.output and "demo" in result.output and "schema" in result.output
+
+
+def test_help_lists_every_command_in_order():
+    """The commands imported on use (explain, simulate, golf, club) are listed like the rest,
+    in the order they always had."""
+    result = invoke("--help")
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("│ ")]
+    listed = [row.split()[1] for row in rows if row[2:3].isalpha() and "--" not in row]
+    assert listed == ["plan", "demo", "schema", "explain", "simulate", "golf", "club"]
+
+
+_IMPORTS_OF_PLAN = """
+import json, sys
+from seating.cli import main
+sys.argv = ["seating", "plan", sys.argv[1], "--json", "--method", "local", "--time-limit", "1"]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = ["ortools", "pandas", "seating.solvers.cpsat", "seating.club_cli", "seating.season"]
+print(json.dumps([m for m in heavy if m in sys.modules]), file=sys.stderr)
+"""
+
+
+def test_plan_with_the_local_search_imports_no_heavy_module(tmp_path):
+    """`seating plan` on a dinner the local search plans alone imports neither OR-Tools (nor
+    pandas through it) nor the other commands' modules: they cost a third of its start-up."""
+    data = load("small_club.json")
+    path = tmp_path / "problem.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-c", _IMPORTS_OF_PLAN, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["status"] in ("feasible", "optimal")
+    assert json.loads(proc.stderr.strip().splitlines()[-1]) == []

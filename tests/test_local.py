@@ -182,6 +182,49 @@ def test_patience_and_max_cycles_stop_the_search():
     assert capped.stats["iterations"] == capped.stats["cycles"] * 50 * capped.stats["units"]
 
 
+def test_no_cycle_starts_that_would_end_past_the_limit(monkeypatch):
+    """The limit is a limit: the search stops before a cycle that, as long as the last one,
+    would end past it. A fake clock makes every cycle last 1 s: with 2.5 s, 2 cycles run
+    (the third would end at 3 s), where stopping only once past the limit ran 3."""
+    from seating.solvers import local
+
+    clock = [0.0]
+    real_tabu = local._kernel.tabu
+
+    def one_second_tabu(*args):
+        clock[0] += 1.0
+        return real_tabu(*args)
+
+    monkeypatch.setattr(local.time, "perf_counter", lambda: clock[0])
+    monkeypatch.setattr(local._kernel, "tabu", one_second_tabu)
+    p = compiled(SCENARIOS["avoid_repeats"])
+    many = LocalSearchSettings(max_cycles=40, patience=40, iterations_per_unit=5, tabu_steps=5)
+    outcome = solve_local(p, seed=0, time_limit=2.5, settings=many)
+    assert outcome.stats["cycles"] == 2
+    assert outcome.runtime_s <= 2.5
+
+
+def test_default_patience_follows_the_length_of_a_cycle():
+    """``patience=None``: 2 cycles without a better plan when a cycle's tabu search is long
+    (at least 300 steps per unit), else 4; a number given is used as it is."""
+    from seating.solvers.local import _patience
+
+    units = build_units(compiled(SCENARIOS["avoid_repeats"]))
+    auto = LocalSearchSettings()
+    assert auto.patience is None
+    assert _patience(units, 300 * units.count, auto) == 2
+    assert _patience(units, 300 * units.count - 1, auto) == 4
+    assert _patience(units, 0, auto) == 4
+    assert _patience(units, 10**9, LocalSearchSettings(patience=7)) == 7
+
+
+def test_warm_up_runs_both_paths():
+    """``warm_up`` (run by ``make`` after installing) plans its two tiny dinners."""
+    from seating.solvers.local import warm_up
+
+    warm_up()
+
+
 _HUGE_TABLE = """
 from seating import solve
 data = {"members": [{"id": "a"}, {"id": "b"}, {"id": "c"}],

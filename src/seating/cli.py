@@ -7,36 +7,70 @@ goes to standard error.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from seating.club_cli import club_app
 from seating.console import MethodChoice, OneLineErrors, Seed, fail, write_atomically
 from seating.display import metrics_table, print_plan, summary_line
 from seating.errors import InputError
-from seating.explain_cli import explain
 from seating.metrics import dinner_metrics
 from seating.models import ProblemInput, problem_json_schema
 from seating.objective import objective
-from seating.season.cli import golf
-from seating.simulate_cli import simulate
 from seating.solve import compiled_dinners, solve
 from seating.solvers.baseline import random_plan
+
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "explain": ("seating.explain_cli", "explain"),
+    "simulate": ("seating.simulate_cli", "simulate"),
+    "golf": ("seating.season.cli", "golf"),
+    "club": ("seating.club_cli", "club_app"),
+}
+"""Commands imported only when they run or the help lists them: ``name: (module, attribute)``,
+a command function or a typer app (a command group). ``seating plan`` needs none of them, and
+importing them all (club database, reports, season planner) cost a sixth of a second
+(``python -X importtime``)."""
+
+
+def _lazy_command(name: str) -> Any:
+    """The click command ``name`` of :data:`LAZY_COMMANDS`, built as typer builds it."""
+    module, attribute = LAZY_COMMANDS[name]
+    target = getattr(importlib.import_module(module), attribute)
+    holder = typer.Typer(add_completion=False)
+    holder.callback()(lambda: None)  # a group, so that even a lone command keeps its name
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name)(target)
+    return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+
+
+class LazyCommands(OneLineErrors):
+    """:class:`~seating.console.OneLineErrors` that imports :data:`LAZY_COMMANDS` on use."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        eager = [n for n in super().list_commands(ctx) if n not in LAZY_COMMANDS]
+        return [*eager, *LAZY_COMMANDS]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            self.commands[cmd_name] = _lazy_command(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
 
 app = typer.Typer(
     help="Decide who sits at which table at a business-club dinner.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    cls=OneLineErrors,
+    cls=LazyCommands,
 )
-app.add_typer(club_app, name="club")
 out = Console()
 err = Console(stderr=True)
 
@@ -121,11 +155,6 @@ def demo(time_limit: TimeLimit = 5.0, seed: Seed = 0) -> None:
 def schema() -> None:
     """Print the JSON Schema of the problem file, for club software."""
     sys.stdout.write(json.dumps(problem_json_schema(), indent=2) + "\n")
-
-
-app.command("explain")(explain)
-app.command("simulate")(simulate)
-app.command("golf")(golf)
 
 
 def main() -> None:

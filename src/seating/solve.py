@@ -30,9 +30,25 @@ SEASON_PATIENCE = 200_000
 """Tabu steps without a better plan after which :func:`solve` ends a season's search."""
 
 
+def _solve_cpsat(dinner: DinnerProblem, **kwargs: Any) -> DinnerOutcome:
+    """:func:`seating.solvers.cpsat.solve_cpsat`, imported on first use.
+
+    OR-Tools (which imports pandas) costs a third of a second to import, more than the rest
+    of ``seating plan`` before the search; a dinner the local search plans alone (``auto``
+    above :data:`EXACT_SIZE` attendees, ``local``) never needs it (``python -X importtime``).
+    """
+    from seating.solvers.cpsat import solve_cpsat as exact_solver
+
+    return exact_solver(dinner, **kwargs)
+
+
 def _default_workers() -> int:
     # CP-SAT's strength is its portfolio of diverse workers: on 2 cores, 8 workers found bounds
-    # about twice as tight as 2 workers on 24-attendee dinners (see solvers/cpsat.py).
+    # about twice as tight as 2 on 24-attendee dinners, measured before the cutting planes.
+    # Dinners that now get cutting planes (up to solvers/cpsat.py's EXACT_PAIRS_SIZE = 40
+    # attendees, with pair weights) are proved by the LP-based tree search, which 8 workers
+    # starve, so solvers/cpsat.py caps those at the core count; 8 stays for larger dinners
+    # and for dinners without pair weights.
     return 8
 
 
@@ -61,7 +77,9 @@ def solve(
     seed
         Random seed. The same seed with ``num_workers=1`` gives the same plan.
     num_workers
-        CP-SAT workers; default 8 (CP-SAT's portfolio, even on fewer cores).
+        CP-SAT workers; default 8 (CP-SAT's portfolio, even on fewer cores). When CP-SAT gets
+        cutting planes (dinners of up to 40 attendees with pair weights), it uses at most one
+        worker per core.
     initial
         An earlier plan to start from (members matched by id, tables by id).
     progress
@@ -161,27 +179,23 @@ def solve_dinner(
     """
     started = time.perf_counter()
     workers = num_workers or _default_workers()
-    # Imported here: OR-Tools costs most of a second to import, and a large dinner planned by
-    # the local search does not need it (measured with python -X importtime).
-    from seating.solvers.cpsat import solve_cpsat
-
     if method == "cpsat":
-        return solve_cpsat(dinner, time_limit=time_limit, seed=seed, num_workers=workers,
-                           initial=initial)  # fmt: skip
+        return _solve_cpsat(dinner, time_limit=time_limit, seed=seed, num_workers=workers,
+                            initial=initial)  # fmt: skip
     exact = method == "auto" and dinner.num_attendees <= EXACT_SIZE
     local_limit = 0.3 * time_limit if exact else time_limit
     outcome = solve_local(dinner, seed=seed, time_limit=local_limit, initial=initial)
     left = max(0.5, time_limit - (time.perf_counter() - started))
     if not outcome.status.has_plan:
         # The local search never proves anything: let CP-SAT find a plan or the clash.
-        fallback = solve_cpsat(dinner, time_limit=left, seed=seed, num_workers=workers)
+        fallback = _solve_cpsat(dinner, time_limit=left, seed=seed, num_workers=workers)
         fallback.method = "local+cpsat"
         return fallback
     bound = degree_bound(dinner)
     proven = False
     if exact:
-        proof = solve_cpsat(dinner, time_limit=left, seed=seed, num_workers=workers,
-                            initial=outcome.table_of)  # fmt: skip
+        proof = _solve_cpsat(dinner, time_limit=left, seed=seed, num_workers=workers,
+                             initial=outcome.table_of)  # fmt: skip
         if proof.bound is not None:
             bound = max(bound, proof.bound)
         if proof.status.has_plan and proof.objective < outcome.objective - 1e-9:

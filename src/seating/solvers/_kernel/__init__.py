@@ -23,8 +23,10 @@ The modules, each depending only on those above it:
 - :mod:`.state`: the state arrays, the incremental pieces of a step (labels, fairness), taking
   a step, the full cost, the greedy start;
 - :mod:`.neighbourhood`: the best admissible move or swap, every one evaluated;
-- :mod:`.tabu_search`: :func:`tabu`, and its fast path for single members without fairness;
-- :mod:`.annealing`: :func:`search` (annealing, then steepest descent).
+- :mod:`.tabu_search`: :func:`tabu` (``tabu_general``), and its fast path for single members
+  without fairness (``tabu_singles``);
+- :mod:`.annealing`: :func:`search` (annealing, then steepest descent; ``search_general`` and
+  ``search_singles``).
 
 Everything is compiled by numba in nopython mode and cached on disk (``cache=True``), so only
 the first run on a machine pays the compile time. Numba invalidates a cached function only
@@ -49,9 +51,61 @@ Speed notes (measured with ``time.process_time`` on the 80-attendee benchmark di
   with comparisons turned into integers (``int(count >= limit)``);
 - random numbers come from an inline xorshift64* generator: numba's ``np.random`` costs
   ~12 ns a draw, this one ~2.5 ns.
+
+Compile-time notes (the first run on a machine compiles everything it calls; measured on the
+80-attendee benchmark dinner with an empty cache, 49 s before these rules):
+
+- numba compiles a function once per tuple of argument types, and a bare constant argument
+  has a type of its own (``f(x, 1)`` passes ``Literal[int](1)``, ``f(x, True)``
+  ``Literal[bool](True)``): pass typed constants (``np.int64(1)``, ``np.bool_(True)``), also
+  as the starting value of a variable later passed to a compiled function (type inference
+  first types the call with the starting value). Such duplicates took 15 s;
+- ``a[:] = b`` between arrays compiles an error message for mismatched shapes (4 s): copy
+  with :func:`~.state._copy_into`;
+- the fast path for single members without fairness and the general path are separate entry
+  points (``search_singles`` and ``tabu_singles``, ``search_general`` and ``tabu_general``),
+  chosen here in Python, so that a dinner compiles (and loads from the cache) only its path.
 """
 
-from seating.solvers._kernel.annealing import search
-from seating.solvers._kernel.tabu_search import tabu
+from __future__ import annotations
+
+import numpy as np
+
+from seating.solvers._kernel.annealing import search_general, search_singles
+from seating.solvers._kernel.tabu_search import tabu_general, tabu_singles
 
 __all__ = ["search", "tabu"]
+
+
+def _singles(D: tuple) -> bool:
+    """Whether every unit is one member and fairness is off (the fast paths apply)."""
+    return bool(D[3].max(initial=0) == 1 and D[11] <= 0.0)
+
+
+def search(
+    D: tuple,
+    start: np.ndarray,
+    seed: int,
+    iterations: int,
+    t_start: float,
+    t_end: float,
+    best_out: np.ndarray,
+) -> float:
+    """Anneal, then descend to a local optimum (:func:`.annealing.search_general`)."""
+    entry = search_singles if _singles(D) else search_general
+    return entry(D, start, seed, iterations, t_start, t_end, best_out)
+
+
+def tabu(
+    D: tuple,
+    start: np.ndarray,
+    seed: int,
+    iterations: int,
+    tenure: int,
+    stall: int,
+    strength: int,
+    best_out: np.ndarray,
+) -> float:
+    """Iterated tabu search (:func:`.tabu_search.tabu_general`)."""
+    entry = tabu_singles if _singles(D) else tabu_general
+    return entry(D, start, seed, iterations, tenure, stall, strength, best_out)

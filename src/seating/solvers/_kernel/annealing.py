@@ -1,4 +1,5 @@
-"""Simulated annealing followed by steepest descent: :func:`search`."""
+"""Simulated annealing followed by steepest descent: :func:`search_general` and
+:func:`search_singles` (see :func:`seating.solvers._kernel.search`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from seating.solvers._kernel.neighbourhood import _scan
 from seating.solvers._kernel.state import (
     _EPS,
     _apply,
+    _copy_into,
     _cost,
     _fair_delta,
     _fair_shift,
@@ -152,32 +154,58 @@ def _anneal(D, S, movable, rng, iterations, t_start, t_end, cost, best_out):
         cost += delta
         if cost < best - _EPS:
             best = cost
-            best_out[:] = table_of
+            _copy_into(best_out, table_of)
     return best
 
 
 @njit(cache=True)
-def _steepest(D, S, rng):
-    """Best-improvement descent over all moves and swaps, to a local optimum."""
+def _descend_singles(D, S, rng):
+    """Best-improvement descent to a local optimum, when every unit is one member and
+    fairness is off: :func:`_tabu_singles` with tenure 0, stopping when no step improves."""
+    plan = np.empty(D[0].shape[0], np.int64)
+    # Typed constants, not literals: one compilation of _tabu_singles serves both this
+    # descent and the tabu search (see the compile-time notes in the package docstring).
+    big, zero = np.iinfo(np.int64).max, np.int64(0)
+    _tabu_singles(D, S, rng, big, zero, big, zero, plan, np.bool_(True))
+
+
+@njit(cache=True)
+def _descend_general(D, S, rng):
+    """Best-improvement descent over all moves and swaps, to a local optimum (any dinner)."""
     U, T = D[0].shape[0], D[5].shape[0]
-    if D[3].max() == 1 and D[11] <= 0.0:
-        plan = np.empty(U, np.int64)
-        _tabu_singles(D, S, rng, np.iinfo(np.int64).max, 0, np.iinfo(np.int64).max, 0, plan,
-                      True)  # fmt: skip
-        return
     comp_of, ind_of = _labels_of(D)
     M = np.empty((T, U))
     free = np.empty((T, U + 1), np.int64)
     never = np.zeros((U, T), np.int64)
     while True:
-        u, v, b, delta = _scan(D, S, comp_of, ind_of, M, free, never, 0, 0.0, -np.inf, rng)
+        u, v, b, delta = _scan(D, S, comp_of, ind_of, M, free, never, np.int64(0), 0.0,
+                               -np.inf, rng)  # fmt: skip
         if u < 0 or delta >= -_EPS:
             return
         _apply(D, S, u, v, S[0][u], b)
 
 
 @njit(cache=True)
-def search(D, start, seed, iterations, t_start, t_end, best_out):
+def _seat_and_anneal(D, start, seed, iterations, t_start, t_end, best_out):
+    """What :func:`search_general` and :func:`search_singles` share: seat ``start``, anneal,
+    go to the best plan. Returns ``(seated, descend, S, rng)``; ``descend`` False when
+    nothing can move."""
+    seated, S = _seated(D, start)
+    rng = _rng(seed)
+    if not seated:
+        return False, False, S, rng
+    _copy_into(best_out, S[0])
+    movable = np.nonzero(D[4] < 0)[0]
+    if movable.size == 0 or D[5].shape[0] < 2:
+        return True, False, S, rng
+    if iterations > 0:
+        _anneal(D, S, movable, rng, iterations, t_start, t_end, _cost(D, S), best_out)
+        _goto(D, S, best_out)
+    return True, True, S, rng
+
+
+@njit(cache=True)
+def search_general(D, start, seed, iterations, t_start, t_end, best_out):
     """Anneal from ``start`` for ``iterations`` steps, then descend to a local optimum.
 
     Parameters
@@ -201,17 +229,26 @@ def search(D, start, seed, iterations, t_start, t_end, best_out):
     float
         The cost of ``best_out``, penalties included; ``inf`` if some unit found no room.
     """
-    seated, S = _seated(D, start)
+    seated, descend, S, rng = _seat_and_anneal(D, start, seed, iterations, t_start, t_end,
+                                               best_out)  # fmt: skip
     if not seated:
         return np.inf
-    best_out[:] = S[0]
-    movable = np.nonzero(D[4] < 0)[0]
-    if movable.size > 0 and D[5].shape[0] > 1:
-        rng = _rng(seed)
-        if iterations > 0:
-            _anneal(D, S, movable, rng, iterations, t_start, t_end, _cost(D, S), best_out)
-            _goto(D, S, best_out)
-        _steepest(D, S, rng)
-        best_out[:] = S[0]
+    if descend:
+        _descend_general(D, S, rng)
+        _copy_into(best_out, S[0])
     # Recounted, not accumulated: millions of float deltas would drift on fractional weights.
+    return _cost(D, S)
+
+
+@njit(cache=True)
+def search_singles(D, start, seed, iterations, t_start, t_end, best_out):
+    """:func:`search_general` when every unit is one member and fairness is off, descending
+    by :func:`_descend_singles` (a separate entry point: see the compile-time notes)."""
+    seated, descend, S, rng = _seat_and_anneal(D, start, seed, iterations, t_start, t_end,
+                                               best_out)  # fmt: skip
+    if not seated:
+        return np.inf
+    if descend:
+        _descend_singles(D, S, rng)
+        _copy_into(best_out, S[0])
     return _cost(D, S)

@@ -89,6 +89,9 @@ def _scan_general(D, S, comp_of, ind_of, M, free, tabu_until, it, cost, best, rn
     T = M.shape[0]
     labels = comp_limit > 0 or ind_limit > 0
     singles = unit_size.max() == 1
+    # "No partner" for _fair_delta as a typed value, not the literal -1, which numba would
+    # compile _fair_delta for separately (see the compile-time notes in the package docstring).
+    no_v = np.int64(-1)
     bu, bv, bb, bd, ties = -1, -1, -1, np.inf, 0
     for a in range(T):
         for qu in range(1, free[a, 0] + 1):
@@ -110,7 +113,7 @@ def _scan_general(D, S, comp_of, ind_of, M, free, tabu_until, it, cost, best, rn
                         )  # fmt: skip
                     if fairness > 0.0:
                         delta += fairness * _fair_delta(
-                            rep, unit_start, unit_members, tab_units, tab_count, R, u, -1, a, b
+                            rep, unit_start, unit_members, tab_units, tab_count, R, u, no_v, a, b
                         )
                     if delta < bd + _EPS and (tabu_until[u, b] <= it or cost + delta < best - _EPS):
                         if delta < bd - _EPS:

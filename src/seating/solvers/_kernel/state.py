@@ -175,7 +175,12 @@ def _place(D, S, u, t, sign):
 
 @njit(cache=True)
 def _seat(D, S, u, t, sign):
-    """Seat unit u at table t (sign = 1) or take it away from t (sign = -1)."""
+    """Seat unit u at table t (sign = 1) or take it away from t (sign = -1).
+
+    Callers pass ``np.int64(1)``, not ``1``: a bare constant argument has a type of its own
+    (``Literal[int](1)``), and numba compiles a function once per argument types (see the
+    compile-time notes in :mod:`seating.solvers._kernel`).
+    """
     _place(D, S, u, t, sign)
     W, G = D[0], S[5]
     if sign > 0:
@@ -210,6 +215,14 @@ def _step(D, S, u, v, a, b):
 def _apply(D, S, u, v, a, b):
     """:func:`_step` as a function of its own (for the loops outside the annealing)."""
     _step(D, S, u, v, a, b)
+
+
+@njit(cache=True)
+def _copy_into(out, values):
+    """``out[:] = values`` for two ``(U,)`` arrays, written as a loop: the slice assignment
+    checks shapes, and compiling its error message (``str`` of the shapes) took 4 s."""
+    for x in range(values.shape[0]):
+        out[x] = values[x]
 
 
 # --- whole-state functions --------------------------------------------------------------------
@@ -300,17 +313,17 @@ def _start(D, S, start, pack):
     U = unit_size.shape[0]
     for u in range(U):
         if start[u] >= 0:
-            _seat(D, S, u, start[u], 1)
+            _seat(D, S, u, start[u], np.int64(1))
     for u in range(U):
         if table_of[u] < 0 and unit_fixed[u] >= 0:
-            _seat(D, S, u, unit_fixed[u], 1)
+            _seat(D, S, u, unit_fixed[u], np.int64(1))
     for size in range(unit_size.max(), 0, -1):
         for u in range(U):
             if table_of[u] < 0 and unit_size[u] == size:
                 t = _greedy_table(D, S, u, pack)
                 if t < 0:
                     return False
-                _seat(D, S, u, t, 1)
+                _seat(D, S, u, t, np.int64(1))
     return True
 
 
@@ -323,10 +336,10 @@ def _seated(D, start):
     groups of 2, 2 and 3 into tables of 4 and 3; cost-driven insertion may not).
     """
     S = _new_state(D)
-    if _start(D, S, start, False):
+    if _start(D, S, start, np.bool_(False)):
         return True, S
     S = _new_state(D)
-    return _start(D, S, start, True), S
+    return _start(D, S, start, np.bool_(True)), S
 
 
 @njit(cache=True)
@@ -335,10 +348,10 @@ def _goto(D, S, plan):
     table_of = S[0]
     for u in range(table_of.shape[0]):
         if table_of[u] != plan[u]:
-            _seat(D, S, u, table_of[u], -1)
+            _seat(D, S, u, table_of[u], np.int64(-1))
     for u in range(table_of.shape[0]):
         if table_of[u] < 0:
-            _seat(D, S, u, plan[u], 1)
+            _seat(D, S, u, plan[u], np.int64(1))
 
 
 @njit(cache=True)

@@ -8,7 +8,16 @@ import numpy as np
 from numba import njit
 
 from seating.solvers._kernel.neighbourhood import _scan
-from seating.solvers._kernel.state import _EPS, _apply, _cost, _fits, _goto, _labels_of, _seated
+from seating.solvers._kernel.state import (
+    _EPS,
+    _apply,
+    _copy_into,
+    _cost,
+    _fits,
+    _goto,
+    _labels_of,
+    _seated,
+)
 from seating.solvers._kernel.xorshift import _below, _rng
 
 
@@ -52,7 +61,7 @@ def _restart(D, S, best_out, movable, strength, rng):
 
 @njit(cache=True)
 def _tabu_singles(D, S, rng, iterations, tenure, stall, strength, best_out, descent):
-    """:func:`tabu` when every unit is one member and fairness is off (the common case).
+    """:func:`tabu_general` when every unit is one member and fairness is off (the common case).
 
     Steps are grouped by the pair of tables they involve. A step changes two tables, and the
     value of a step between two *other* tables does not change (it depends on the rows of
@@ -94,10 +103,11 @@ def _tabu_singles(D, S, rng, iterations, tenure, stall, strength, best_out, desc
     dirty = np.ones((T, T), np.bool_)
     tabu_until = np.zeros((U, T), np.int64)
     movable = np.nonzero(unit_fixed < 0)[0]
+    none = np.int64(-1)
 
     cost = _cost(D, S)
     best = cost
-    best_out[:] = table_of
+    _copy_into(best_out, table_of)
     last = 0
     rebuild = True
     for it in range(iterations):
@@ -122,8 +132,10 @@ def _tabu_singles(D, S, rng, iterations, tenure, stall, strength, best_out, desc
             dirty[:, :] = True
             rebuild = False
 
-        # The best admissible step over all pairs of tables.
-        bu, bv, bb, bd, ties = -1, -1, -1, np.inf, 0
+        # The best admissible step over all pairs of tables. "None yet" is a typed -1: numba
+        # types the call to _apply below first with the starting values, and a literal -1
+        # there compiled _apply a second time (see the compile-time notes).
+        bu, bv, bb, bd, ties = none, none, none, np.inf, 0
         for c in range(T):
             for d in range(c + 1, T):
                 if dirty[c, d] or expiry[c, d] <= it:
@@ -257,7 +269,7 @@ def _tabu_singles(D, S, rng, iterations, tenure, stall, strength, best_out, desc
 
         if cost < best - _EPS:
             best = cost
-            best_out[:] = table_of
+            _copy_into(best_out, table_of)
             last = it
         elif it - last >= stall or bu < 0:
             cost = _restart(D, S, best_out, movable, strength, rng)
@@ -266,29 +278,48 @@ def _tabu_singles(D, S, rng, iterations, tenure, stall, strength, best_out, desc
 
 
 @njit(cache=True)
-def tabu(D, start, seed, iterations, tenure, stall, strength, best_out):
-    """Iterated tabu search from ``start`` (as in :func:`search`) for ``iterations`` steps.
+def _tabu_start(D, start, seed, best_out):
+    """Seat ``start`` (as in :func:`~seating.solvers._kernel.annealing.search_singles`) into
+    ``best_out``: ``(walk, cost, S, rng)``, ``walk`` False when there is nothing to search
+    (``cost`` is then the result: ``inf`` if some unit found no room)."""
+    seated, S = _seated(D, start)
+    rng = _rng(seed)
+    if not seated:
+        return False, np.inf, S, rng
+    _copy_into(best_out, S[0])
+    if not np.any(D[4] < 0) or D[5].shape[0] < 2:
+        return False, _cost(D, S), S, rng
+    return True, 0.0, S, rng
+
+
+@njit(cache=True)
+def tabu_singles(D, start, seed, iterations, tenure, stall, strength, best_out):
+    """:func:`tabu_general` when every unit is one member and fairness is off, by
+    :func:`_tabu_singles` (a separate entry point: see the compile-time notes)."""
+    walk, cost, S, rng = _tabu_start(D, start, seed, best_out)
+    if not walk:
+        return cost
+    _tabu_singles(D, S, rng, iterations, tenure, stall, strength, best_out, np.bool_(False))
+    _goto(D, S, best_out)
+    return _cost(D, S)
+
+
+@njit(cache=True)
+def tabu_general(D, start, seed, iterations, tenure, stall, strength, best_out):
+    """Iterated tabu search from ``start`` for ``iterations`` steps (any dinner).
 
     Each step takes the best admissible move or swap (:func:`_scan`), improving or not; a
     unit may not return to the table it left for ``tenure`` to ``2 * tenure`` steps. After
     ``stall`` steps without a new best, the walk restarts from the best plan shaken by
     ``strength`` random swaps. Returns the cost of ``best_out`` (``inf``: no room).
     """
-    seated, S = _seated(D, start)
-    if not seated:
-        return np.inf
+    walk, cost, S, rng = _tabu_start(D, start, seed, best_out)
+    if not walk:
+        return cost
     unit_fixed, capacity = D[4], D[5]
     table_of = S[0]
     U, T = unit_fixed.shape[0], capacity.shape[0]
-    best_out[:] = table_of
     movable = np.nonzero(unit_fixed < 0)[0]
-    if movable.size == 0 or T < 2:
-        return _cost(D, S)
-    rng = _rng(seed)
-    if D[3].max() == 1 and D[11] <= 0.0:
-        _tabu_singles(D, S, rng, iterations, tenure, stall, strength, best_out, False)
-        _goto(D, S, best_out)
-        return _cost(D, S)
     comp_of, ind_of = _labels_of(D)
     M = np.empty((T, U))
     free = np.empty((T, U + 1), np.int64)
@@ -307,7 +338,7 @@ def tabu(D, start, seed, iterations, tenure, stall, strength, best_out):
                 tabu_until[v, b] = it + tenure + _below(rng, tenure + 1)
         if cost < best - _EPS:
             best = cost
-            best_out[:] = table_of
+            _copy_into(best_out, table_of)
             last = it
         elif it - last >= stall or u < 0:
             cost = _restart(D, S, best_out, movable, strength, rng)
