@@ -75,7 +75,10 @@ def solve(
     time_limit
         Seconds per dinner.
     seed
-        Random seed. The same seed with ``num_workers=1`` gives the same plan.
+        Random seed. The same seed with ``num_workers=1`` gives the same plan for one dinner
+        when the search stops on its own (no improvement) before the time limit, as it does
+        on typical dinners; a search cut by the time limit, and a club season (whose extra
+        starts are timed), can differ between runs.
     num_workers
         CP-SAT workers; default 8 (CP-SAT's portfolio, even on fewer cores). When CP-SAT gets
         cutting planes (dinners of up to 40 attendees with pair weights), it uses at most one

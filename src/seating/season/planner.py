@@ -366,8 +366,10 @@ def plan_season(
     time_limit
         Seconds for the whole season.
     seed
-        Random seed; with an iteration limit (``settings.max_iterations``) and no time cut the
-        same seed gives the same plan.
+        Random seed. A Social Golfer season with an iteration limit
+        (``settings.max_iterations``) and no time cut gives the same plan for the same seed;
+        other seasons run their extra starts and one-dinner re-seating while time lasts, so
+        two runs with the same seed can differ.
     method
         Solver of the dinner-by-dinner start where one is needed (``auto`` uses the local
         search, falling back to CP-SAT to find a plan or prove the rules clash).
