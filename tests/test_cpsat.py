@@ -123,6 +123,33 @@ def dense_dinner(name: str, seed: int):
     return compile_dinner(problem)
 
 
+def test_one_worker_gets_the_cuts_only_with_a_hint():
+    """Without presolve (which the cuts need) one worker may find no plan from scratch, so a
+    lone worker without a hint solves the plain model; with a hint it gets the cuts."""
+    p = dense_dinner("4_3_2_spare_seat", 0)
+    exact = brute_force(p)
+    alone = solve_cpsat(p, time_limit=CPSAT_TIME, seed=0, num_workers=1)
+    assert "cuts" not in alone.stats
+    assert alone.status is Status.OPTIMAL
+    assert alone.objective == pytest.approx(exact.best)
+    hinted = solve_cpsat(p, time_limit=CPSAT_TIME, seed=0, num_workers=1, initial=exact.plan)
+    assert hinted.stats["cuts"] > 0
+    assert hinted.objective == pytest.approx(exact.best)
+
+
+def test_separation_does_not_depend_on_the_clock():
+    """With time to spare the loop stops on rounds and stall, so the same dinner gives the same
+    inequalities run after run (and CP-SAT with one worker the same model)."""
+    p = dense_dinner("3_3_2_two_hosts", 1)
+    first, second = separate(p, time_limit=600), separate(p, time_limit=600)
+    assert len(first) > 0
+    assert (first.triangles, first.cliques, first.rounds) == (
+        second.triangles,
+        second.cliques,
+        second.rounds,
+    )
+
+
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("name", DENSE)
 def test_cpsat_with_cuts_equals_brute_force_on_dense_histories(name, seed):
@@ -130,7 +157,8 @@ def test_cpsat_with_cuts_equals_brute_force_on_dense_histories(name, seed):
     p = dense_dinner(name, seed)
     exact = brute_force(p)
     assert exact.is_feasible
-    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, seed=seed, num_workers=1)
+    # Two workers: one worker without a hint gets no cuts (see the test below).
+    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, seed=seed, num_workers=2)
     assert outcome.stats["cuts"] > 0, "the dense instances must exercise the cuts"
     assert outcome.status is Status.OPTIMAL
     assert violations(p, outcome.table_of) == []

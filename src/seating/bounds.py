@@ -28,7 +28,7 @@ def degree_bound(problem: DinnerProblem) -> float:
     """A lower bound from each attendee's cheapest possible set of table mates.
 
     Attendee i sits at some table t with between :func:`fewest_mates` and ``cap_t - 1``
-    mates (C = total capacity). Its share of the pair cost is at least the
+    mates. Its share of the pair cost is at least the
     cheapest sum of that many pair weights, leaving out pairs no plan can seat together
     (keep-apart, cooldown, and same company where at most one per company is allowed). Each
     pair is shared by two attendees, so the bound is half the sum. The fairness term is >= 0.

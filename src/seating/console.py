@@ -27,7 +27,12 @@ class MethodChoice(StrEnum):
 
 
 Seed = Annotated[
-    int, typer.Option("--seed", min=0, help="Random seed (same seed, one worker: same plan).")
+    int,
+    typer.Option(
+        "--seed",
+        min=0,
+        help="Random seed (same seed, one worker: same plan unless a time limit cuts the search).",
+    ),
 ]
 
 

@@ -46,7 +46,7 @@ def test_dinner_share_changes_like_the_season_objective(policy, cooldown):
              "together": [["m5", "m6"]]}  # fmt: skip
     problem = club(rules=rules, policy=policy)
     model = build_model(problem)
-    assert blocks.decomposable(model)
+    assert blocks.decomposable(model, problem)
     rng = np.random.default_rng(0)
     for _ in range(20):
         plans = random_plans(model, rng)
@@ -66,7 +66,16 @@ def test_dinner_share_changes_like_the_season_objective(policy, cooldown):
 
 def test_not_decomposable_with_target_or_fairness():
     for policy in ({"repeat_weight": -1.0, "target_meetings": 2}, {"fairness": 1.0}):
-        assert not blocks.decomposable(build_model(club(policy=policy)))
+        problem = club(policy=policy)
+        assert not blocks.decomposable(build_model(problem), problem)
+
+
+def test_not_decomposable_when_dinners_are_out_of_date_order():
+    """The core reads ages and cooldown windows in date order, not in plan order."""
+    problem = club()
+    assert blocks.decomposable(build_model(problem), problem)
+    shuffled = problem.model_copy(update={"dinners": problem.dinners[::-1]})
+    assert not blocks.decomposable(build_model(shuffled), shuffled)
 
 
 def test_descend_keeps_rules_and_never_worsens():

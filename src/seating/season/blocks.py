@@ -24,19 +24,23 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from seating.models import ProblemInput
 from seating.objective import objective, violations
 from seating.problem import DinnerProblem
+from seating.season.evaluate import in_date_order
 from seating.season.model import SeasonModel
 from seating.solvers.local import LocalSearchSettings, solve_local
 
 
-def decomposable(model: SeasonModel) -> bool:
+def decomposable(model: SeasonModel, problem: ProblemInput) -> bool:
     """Whether one dinner's share of the season objective is a single-dinner objective.
 
-    True when the season model is exact (no ``target_meetings``, no ``fairness``): the
-    objective is then a quadratic form over "pair together at dinner k".
+    True when the season model is exact (no ``target_meetings``, no ``fairness``: the
+    objective is then a quadratic form over "pair together at dinner k") and the planned
+    dinners come after the history in date order (:func:`~seating.season.evaluate.in_date_order`;
+    otherwise the core reads meeting ages and cooldown windows in date order, not plan order).
     """
-    return model.exact
+    return model.exact and in_date_order(problem)
 
 
 def groups_of(model: SeasonModel, plans: list[np.ndarray]) -> np.ndarray:

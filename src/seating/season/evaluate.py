@@ -60,6 +60,20 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
+def in_date_order(problem: ProblemInput) -> bool:
+    """Whether the planned dinners come after the history and in date order.
+
+    The core sorts history by date (stably), so only then does appending each planned dinner
+    to the history keep every meeting's age, and only then is a dinner's share of the season
+    objective the single-dinner problem that :mod:`seating.season.blocks` solves.
+    """
+    dates = [d.date for d in problem.dinners]
+    last = max((d.date for d in problem.history), default=None)
+    return all(a <= b for a, b in itertools.pairwise(dates)) and (
+        last is None or not dates or last <= dates[0]
+    )
+
+
 class SeasonHistory:
     """Dinners of a season compiled one after the other, each with the earlier ones as history,
     in time linear in the number of dinners.
@@ -70,13 +84,7 @@ class SeasonHistory:
     def __init__(self, problem: ProblemInput) -> None:
         self.problem = problem
         self.planned: list[PastDinner] = []
-        dates = [d.date for d in problem.dinners]
-        last = max((d.date for d in problem.history), default=None)
-        # The core sorts history by date (stably): appending keeps ages only when the planned
-        # dinners come after the history and in order.
-        self.incremental = all(a <= b for a, b in itertools.pairwise(dates)) and (
-            last is None or not dates or last <= dates[0]
-        )
+        self.incremental = in_date_order(problem)
         if not self.incremental:
             return
         self.base = problem.model_copy(update={"history": []})

@@ -7,13 +7,16 @@
 - :func:`sgp_8_4_10`: a stored 8-4-10 schedule (32 players, 8 groups of 4, 10 rounds, no pair
   twice), which reaches the counting bound ``floor(31 / 3) = 10``. A translation design over
   GF(2)^5 gives only 9 rounds and the cyclic search here stalls, so this one is data: the
-  first ten rounds of the 11-round 32-player solution published in the Wolfram
+  first ten rounds of the 11-round 32-player schedule (an 11-round covering, in which every
+  pair meets at least once; its first ten rounds have no pair twice) from the Wolfram
   Demonstrations Project "Social Golfer Problem"
   (http://demonstrations.wolfram.com/SocialGolferProblem/), as transcribed in
   https://github.com/fpvandoorn/Dagstuhl-tables (``literature.md``, section ``T(32,4) = 11``).
   The first 10-round solution is due to Aguado ("A 10 days solution to the social golfer
   problem", 2004). To regenerate the table, copy the first ten lines of that block; the tests
-  check that it is resolvable and repeat-free.
+  check that it is resolvable and repeat-free. The table is a list of numbers satisfying the
+  design's conditions (a mathematical fact, cited here); replacing it with a schedule found
+  by this package's own search would remove the third-party source.
 """
 
 from __future__ import annotations

@@ -23,8 +23,6 @@ group, so it is not used.
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 
 from seating.season.gf import field, prime_power
@@ -58,8 +56,13 @@ def projective_space(q: int) -> tuple[list[tuple[int, ...]], list[frozenset[int]
     return points, sorted(lines, key=sorted)
 
 
-@cache
+_PACKINGS: dict[int, np.ndarray] = {}
+"""Packings found in this process, by q (a failed search is not kept: a later call retries)."""
+
+
 def _packing(q: int, time_limit: float) -> np.ndarray | None:
+    if q in _PACKINGS:
+        return _PACKINGS[q]
     from ortools.sat.python import cp_model  # lazy: only this construction needs CP-SAT
 
     points, lines = projective_space(q)
@@ -86,11 +89,12 @@ def _packing(q: int, time_limit: float) -> np.ndarray | None:
         spread = [sorted(line) for i, line in enumerate(lines) if solver.value(x[i][r])]
         schedule[r] = sorted(spread)
     schedule.setflags(write=False)
+    _PACKINGS[q] = schedule
     return schedule
 
 
 def pg3_packing(q: int, time_limit: float = 30.0) -> np.ndarray | None:
-    """A cyclic packing of PG(3, q) as a Social Golfer schedule, or ``None``.
+    """A packing of PG(3, q) (found by CP-SAT) as a Social Golfer schedule, or ``None``.
 
     Parameters
     ----------

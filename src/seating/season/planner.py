@@ -67,7 +67,8 @@ class SeasonSettings:
         Exact models only (no target, no fairness).
     restarts
         Further dinner-by-dinner starts (other seeds) at most, while ``restart_share`` of the
-        time limit lasts; they stop early when one gives no better plan than the best so far.
+        time limit lasts; they stop early when one ties the best so far (small seasons, where
+        the starts agree). Only with a look-ahead (exact models).
     restart_share
         Share of the time limit that the starts together may use.
     block_slice
@@ -412,7 +413,7 @@ def plan_season(
         # CP-SAT cannot stop early the way the local search does: give it the full share.
         budget = (1.0 if method == "cpsat" else s.baseline_share) * time_limit
         workers = num_workers or 1
-        lookahead = s.lookahead if blocks.decomposable(model) else 0.0
+        lookahead = s.lookahead if blocks.decomposable(model, problem) else 0.0
         tick = time.perf_counter()
         plans, failure = _sequential_start(
             problem, method, budget, seed, workers, progress, model, lookahead
@@ -450,7 +451,8 @@ def plan_season(
         search_model = model.with_triple_weight(s.triple_weight) if caps is not None else model
         start_plans = _plans_of(best, model)
         block_stats = None
-        if caps is None and best.feasible and s.block_slice > 0 and blocks.decomposable(model):
+        reseat = caps is None and best.feasible and s.block_slice > 0
+        if reseat and blocks.decomposable(model, problem):
             # Exact re-seating of one dinner at a time by the core's local search; the tabu
             # search then works on its local optimum for the rest of the time.
             start_plans, block_stats = blocks.descend(

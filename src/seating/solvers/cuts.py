@@ -142,7 +142,11 @@ class _Relaxation:
         self.cliques: dict[tuple[int, ...], pywraplp.Constraint] = {}
         self.values = np.zeros((n, n))
 
-    def solve(self) -> float | None:
+    def solve(self, seconds: float) -> float | None:
+        """The LP optimum, or ``None`` (infeasible, or not solved within ``seconds``)."""
+        # GLOP honours a time limit in milliseconds; without one a slow first solve (40
+        # attendees: about a second) ran far past the share of the time it was given.
+        self.lp.SetTimeLimit(max(1, int(seconds * 1000)))
         if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
             return None
         for (i, j), var in self.z.items():
@@ -247,7 +251,9 @@ def separate(
     problem
         The compiled dinner.
     time_limit
-        Seconds; checked between rounds (one GLOP solve of a few thousand rows each).
+        Seconds, a backstop: each GLOP solve gets what is left of it. The loop normally stops
+        on ``max_rounds`` or ``stall``, which do not depend on the clock, so the same dinner
+        gives the same inequalities; only a loop cut by this limit can differ between runs.
     per_round
         At most this many new triangles and this many new cliques per round.
     max_rounds
@@ -271,16 +277,20 @@ def separate(
     # bound by under 0.3 %) and cost a GLOP row of many terms each.
     largest = min(n, 3 * num_tables - 1)
     relaxation = _Relaxation(problem)
-    history = [relaxation.solve()]
+
+    def left() -> float:
+        return time_limit - (time.perf_counter() - started)
+
+    history = [relaxation.solve(left())]
     while history[-1] is not None and cuts.rounds < max_rounds:
-        if time.perf_counter() - started > time_limit:
+        if left() <= 0:
             break
         added = relaxation.add_triangles(per_round)
         added += relaxation.add_cliques(largest, per_round)
-        if not added:
+        if not added or left() <= 0:
             break
         cuts.rounds += 1
-        history.append(relaxation.solve())
+        history.append(relaxation.solve(left()))
         if history[-1] is not None and len(history) > 3 and history[-1] - history[-4] < stall:
             break
     cuts.seconds = time.perf_counter() - started
