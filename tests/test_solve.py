@@ -21,6 +21,7 @@ from helpers import (
     tolerance,
 )
 from seating import InputError, Result, Status, solve
+from seating.display import summary_line
 from seating.result import table_index
 from seating.solve import compiled_dinners
 
@@ -323,3 +324,14 @@ def test_table_index_reads_a_plan_back_into_indices():
     del seating[first]
     with pytest.raises(InputError, match=f"without a seat: {first}$"):
         table_index(dinner, seating, strict=True)
+
+
+def test_summary_line_calls_a_zero_bound_trivial():
+    """A bound of 0 under a positive objective is no information: say so, print no gap."""
+    trivial = summary_line(Result(status=Status.FEASIBLE, objective=106.0, bound=0.0))
+    assert "bound 0 (trivial: no stronger bound found)" in trivial
+    assert "gap" not in trivial
+    proven = summary_line(Result(status=Status.FEASIBLE, objective=4.0, bound=3.0))
+    assert "bound 3" in proven and "gap 25.0 %" in proven
+    optimal = summary_line(Result(status=Status.OPTIMAL, objective=0.0, bound=0.0))
+    assert "bound 0" in optimal and "gap 0.0 %" in optimal

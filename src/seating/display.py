@@ -65,10 +65,14 @@ def summary_line(result: Result) -> str:
     parts = [f"status [bold]{result.status.value}[/bold]"]
     if result.objective is not None:
         parts.append(f"objective {result.objective:g}")
-    if result.bound is not None:
+    if result.bound is not None and result.bound == 0 and (result.objective or 0) > 0:
+        # Costs are never negative when no pair is favoured, so 0 is what anyone could claim;
+        # "gap 100 %" would read as a failure when it only means no better bound is known.
+        parts.append("bound 0 (trivial: no stronger bound found)")
+    elif result.bound is not None:
         parts.append(f"bound {result.bound:g}")
-    if result.gap is not None:
-        parts.append(f"gap {100 * result.gap:.1f} %")
+        if result.gap is not None:
+            parts.append(f"gap {100 * result.gap:.1f} %")
     parts.append(f"{result.runtime_s:.2f} s")
     if result.method:
         parts.append(f"method {result.method}")
