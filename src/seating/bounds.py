@@ -24,6 +24,17 @@ def fewest_mates(problem: DinnerProblem) -> np.ndarray:
     return np.maximum(low, 0).astype(np.int64)
 
 
+def most_mates(problem: DinnerProblem) -> np.ndarray:
+    """``(n,)`` the most table mates each attendee can have: a host the size of its table
+    less one, anyone else the largest table's (both at most the other attendees)."""
+    n = problem.num_attendees
+    most_at = np.minimum(problem.capacity, n) - 1
+    host = problem.host_table
+    return np.where(host >= 0, most_at[np.maximum(host, 0)], most_at.max(initial=0)).astype(
+        np.int64
+    )
+
+
 def degree_bound(problem: DinnerProblem) -> float:
     """A lower bound from each attendee's cheapest possible set of table mates.
 
@@ -36,7 +47,6 @@ def degree_bound(problem: DinnerProblem) -> float:
     n = problem.num_attendees
     if n < 2:
         return 0.0
-    capacity = problem.capacity
     weights = np.where(problem.forbidden, np.inf, problem.weights)
     if problem.max_per_company == 1:
         same = (problem.company[:, None] == problem.company[None, :]) & (problem.company >= 0)
@@ -44,13 +54,10 @@ def degree_bound(problem: DinnerProblem) -> float:
     np.fill_diagonal(weights, np.inf)
     ordered = np.sort(weights, axis=1)
     prefix = np.concatenate((np.zeros((n, 1)), np.cumsum(ordered, axis=1)), axis=1)
-    fewest = fewest_mates(problem)
-    most_at = np.minimum(capacity, n) - 1
+    fewest, most = fewest_mates(problem), most_mates(problem)
     share = np.empty(n)
     for i in range(n):
-        t = problem.host_table[i]
-        low = int(fewest[i])
-        high = int(most_at[t] if t >= 0 else most_at.max())
+        low, high = int(fewest[i]), int(most[i])
         window = prefix[i, low : high + 1]
         finite = window[np.isfinite(window)]
         # No finite choice means i cannot have that many mates at all: the plan is

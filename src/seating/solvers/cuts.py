@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.linear_solver import pywraplp
 
+from seating.bounds import fewest_mates, most_mates
 from seating.problem import DinnerProblem
 
 EXACT_SMALLEST_CLIQUES = 200_000
@@ -101,21 +102,6 @@ def pair_bounds(problem: DinnerProblem) -> tuple[np.ndarray, np.ndarray]:
     return low, np.maximum(low, high)
 
 
-def mate_counts(problem: DinnerProblem) -> tuple[np.ndarray, np.ndarray]:
-    """``(n,)`` fewest and most table mates each attendee can have (as in the degree bound)."""
-    n = problem.num_attendees
-    capacity = problem.capacity
-    fewest = np.maximum(0, n - (int(capacity.sum()) - capacity)) - 1
-    most = np.minimum(capacity, n) - 1
-    low = np.empty(n, dtype=np.int64)
-    high = np.empty(n, dtype=np.int64)
-    for i in range(n):
-        t = problem.host_table[i]
-        low[i] = max(0, int(fewest[t] if t >= 0 else fewest.min()))
-        high[i] = int(most[t] if t >= 0 else most.max())
-    return low, high
-
-
 class _Relaxation:
     """The LP over ``z`` (GLOP): pair bounds, mate counts, and the cuts added so far."""
 
@@ -131,7 +117,9 @@ class _Relaxation:
             self.z[i, j] = self.z[j, i] = var
             objective.SetCoefficient(var, float(problem.weights[i, j]))
         objective.SetMinimization()
-        fewest, most = mate_counts(problem)
+        # Each attendee's "pairs at my table" sum lies between these (counting keep-together
+        # groups, which tightens the LP where there are any).
+        fewest, most = fewest_mates(problem), most_mates(problem)
         for i in range(n):
             row = self.lp.Constraint(float(fewest[i]), float(most[i]))
             for j in range(n):
