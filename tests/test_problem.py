@@ -10,7 +10,7 @@ import pytest
 from helpers import base_problem, checked, compiled, load
 from seating import InputError, PastDinner, ProblemInput, solve
 from seating.history import NEVER
-from seating.problem import NO_LIMIT, check_references, compile_dinner
+from seating.problem import NO_LIMIT, check_references, compile_dinner, cooldown_forbidden
 
 
 def _index(p, member):
@@ -239,3 +239,18 @@ def test_keep_together_group_can_meet_at_every_dinner_of_a_season():
     assert result.status.has_plan, result.reason
     for dinner in result.dinners:
         assert any({"m1", "m2"} <= set(t.members) for t in dinner.tables)
+
+
+def test_cooldown_forbidden_exempts_pairs_inside_one_keep_together_group():
+    """The one definition of the cooldown rule: recent pairs are forbidden (both ways) except
+    pairs inside one group; a pair split across groups stays forbidden; the input is kept."""
+    recent = np.zeros((5, 5), dtype=bool)
+    for i, j in [(0, 1), (1, 3), (2, 4), (0, 4)]:
+        recent[i, j] = recent[j, i] = True
+    before = recent.copy()
+    groups = [np.array([0, 1, 2]), np.array([3, 4])]
+    blocked, pairs = cooldown_forbidden(recent, groups)
+    assert pairs == ((0, 4), (1, 3), (2, 4))
+    assert np.array_equal(blocked, blocked.T) and blocked.sum() == 2 * len(pairs)
+    assert np.array_equal(recent, before)
+    assert cooldown_forbidden(np.zeros((3, 3), dtype=bool), ())[1] == ()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from seating.errors import InputError
-from seating.history import NEVER, check_past_dinner, meeting_history
+from seating.history import NEVER, MeetingHistory, check_past_dinner, meeting_history
 from seating.models import Dinner, PastDinner, ProblemInput
 from seating.policy import pair_weights
 
@@ -220,6 +220,44 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
+def met_within(history: MeetingHistory, cooldown: int) -> np.ndarray:
+    """``(n, n)`` whether each pair sat together at one of the last ``cooldown`` dinners of
+    ``history`` (age 0 is the most recent dinner)."""
+    return (history.counts > 0) & (history.last_age < min(cooldown, NEVER))
+
+
+def cooldown_forbidden(
+    recent: np.ndarray, groups: Sequence[np.ndarray]
+) -> tuple[np.ndarray, tuple[tuple[int, int], ...]]:
+    """The cooldown rule: pairs that met within the last ``cooldown`` dinners may not sit
+    together, except pairs inside one keep-together group.
+
+    Keep-together is the organiser's explicit wish and wins over the cooldown: a group that
+    sat together last time must be allowed to sit together again. The single definition of
+    the rule, for :func:`compile_dinner` and the season code that rebuilds a dinner's history
+    (:mod:`seating.season.evaluate`, :mod:`seating.season.blocks`).
+
+    Parameters
+    ----------
+    recent
+        ``(n, n)`` symmetric, True for the pairs that met within the cooldown window (for a
+        dinner's history: :func:`met_within`). Not modified.
+    groups
+        Keep-together groups as arrays of attendee indices.
+
+    Returns
+    -------
+    tuple
+        The ``(n, n)`` pairs the cooldown forbids (a new array), and those pairs ``(i, j)``
+        with ``i < j`` in row-major order (:attr:`DinnerProblem.cooldown_pairs`).
+    """
+    blocked = recent.copy()
+    for group in groups:
+        blocked[np.ix_(group, group)] = False
+    ii, jj = np.nonzero(np.triu(blocked, 1))
+    return blocked, tuple(zip(ii.tolist(), jj.tolist(), strict=True))
+
+
 def compile_dinner(
     problem: ProblemInput, dinner_index: int = 0, planned: Sequence[PastDinner] = ()
 ) -> DinnerProblem:
@@ -268,16 +306,10 @@ def compile_dinner(
     )
     groups = tuple(g for g in groups if g.size > 1)
 
-    cooldown_pairs: list[tuple[int, int]] = []
+    cooldown_pairs: tuple[tuple[int, int], ...] = ()
     if rules.cooldown is not None:
-        recent = (history.counts > 0) & (history.last_age < min(rules.cooldown, NEVER))
-        # Keep-together is the organiser's explicit wish and wins over the cooldown: a group
-        # that sat together last time must be allowed to sit together again.
-        for group in groups:
-            recent[np.ix_(group, group)] = False
-        forbidden |= recent
-        ii, jj = np.nonzero(np.triu(recent, 1))
-        cooldown_pairs = list(zip(ii.tolist(), jj.tolist(), strict=True))
+        blocked, cooldown_pairs = cooldown_forbidden(met_within(history, rules.cooldown), groups)
+        forbidden |= blocked
 
     company, company_names = _codes([by_id[m].company for m in attendees])
     industry, industry_names = _codes([by_id[m].industry for m in attendees])
@@ -299,7 +331,7 @@ def compile_dinner(
         groups=tuple(_frozen(g) for g in groups),
         fairness=problem.policy.fairness,
         apart_pairs=tuple(apart_pairs),
-        cooldown_pairs=tuple(cooldown_pairs),
+        cooldown_pairs=cooldown_pairs,
         cooldown=rules.cooldown,
         company_names=company_names,
         industry_names=industry_names,

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from seating.season import designs
+from seating.season import _cyclic, designs
 from seating.season.gf import field, prime_power
 
 
@@ -76,3 +76,83 @@ def test_no_construction_for_bad_parameters():
     assert designs.construct(0, 3, 2) is None
     assert designs.construct(3, 1, 2) is None
     assert designs.construct(1, 4, 3).schedule.shape == (3, 1, 4)
+
+
+class _FakeClock:
+    """Seconds that move only when a test says so: ``step`` seconds per compiled piece."""
+
+    def __init__(self, step: float = 0.0, now: float = 0.0) -> None:
+        self.now, self.step, self.pieces = now, step, 0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def piece_done(self) -> None:
+        self.pieces += 1
+        self.now += self.step
+
+
+def _count_pieces(monkeypatch, clock: _FakeClock) -> None:
+    """Wrap the compiled search steps so that each piece advances ``clock``."""
+    steps = _cyclic._steps
+
+    def counted(*args):
+        clock.piece_done()
+        return steps(*args)
+
+    monkeypatch.setattr(_cyclic, "_steps", counted)
+
+
+def _stalling_search():
+    """The 10-10-11 cyclic search (Z_11, 9 levels, one fixed point): it never succeeds here."""
+    orbit, forb = designs._orbits(11, 9, 1)
+    return orbit, forb, np.empty((1, 10, 10), dtype=np.int64)
+
+
+def test_cyclic_search_stops_at_the_deadline(monkeypatch):
+    """A search of 10**9 steps with a deadline runs pieces only while the clock is before it:
+    each piece here 'takes' 0.3 s, so a deadline of 1 s allows four pieces, then it stops."""
+    clock = _FakeClock(step=0.3)
+    _count_pieces(monkeypatch, clock)
+    orbit, forb, out = _stalling_search()
+    conflicts, steps = _cyclic.search_base_classes(
+        orbit, forb, 1, 10, 10, 10**9, 0, out, deadline=1.0, clock=clock
+    )
+    assert clock.pieces == 4 and clock.now >= 1.0
+    assert conflicts > 0 and _cyclic.FIRST_PIECE <= steps < 10**9
+
+
+def test_cyclic_search_in_pieces_is_the_search_in_one_call():
+    """Before its deadline the search runs the very steps of one compiled call."""
+    orbit, forb, out = _stalling_search()
+    whole = _cyclic.search_base_classes(orbit, forb, 1, 10, 10, 3_000, 5, out)
+    first = out.copy()
+    pieces = _cyclic.search_base_classes(
+        orbit, forb, 1, 10, 10, 3_000, 5, out, deadline=1.0, clock=_FakeClock()
+    )
+    assert pieces == whole and whole[1] == 3_000
+    assert np.array_equal(out, first)
+
+
+def test_no_cyclic_search_after_the_deadline(monkeypatch):
+    """With the deadline passed the cyclic search starts no piece and finds nothing; without
+    one it finds the Kirkman triple system."""
+    assert designs.cyclic_schedule(5, 3, 7, seed=0, iterations=30_000) is not None
+    clock = _FakeClock(now=2.0)
+    _count_pieces(monkeypatch, clock)
+    late = {"deadline": 1.0, "clock": clock}
+    assert designs.cyclic_schedule(5, 3, 7, seed=0, iterations=30_000, **late) is None
+    assert designs.construct(6, 3, 8, seed=0, iterations=30_000, **late) is None
+    assert clock.pieces == 0
+
+
+@pytest.mark.parametrize(
+    ("g", "s", "w", "name"),
+    [(5, 5, 6, "affine plane"), (10, 10, 4, "Latin squares"), (8, 4, 10, "stored 8-4-10"),
+     (4, 4, 7, "relabelled copies")],
+)  # fmt: skip
+def test_direct_constructions_ignore_the_deadline(g, s, w, name):
+    """The fast constructions run even when the deadline has passed."""
+    found = designs.construct(g, s, w, deadline=1.0, clock=_FakeClock(now=2.0))
+    assert found is not None and name in found.name
+    assert designs.repeats(found.schedule[: designs.max_rounds(g, s)], g * s) == 0

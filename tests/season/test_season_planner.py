@@ -312,3 +312,30 @@ def test_joint_fallback_when_a_later_dinner_has_no_sequential_plan():
         assert_valid(problem, result)
         first = {frozenset(t.members) for t in result.dinners[0].tables}
         assert frozenset({"A", "C"}) in first
+
+
+def test_construction_searches_stop_at_the_deadline(monkeypatch):
+    """10-10-11 has no design here: the cyclic searches near the bound (five of 30 000 steps
+    without a deadline) stop at the deadline, on a controlled clock where each compiled piece
+    'takes' 0.3 s; the start then comes from 2 MOLS(10) at once, as with no time left at all."""
+    from seating.season import _cyclic
+    from seating.season.model import build_model
+    from seating.season.planner import _construction_start, golf_shape
+
+    problem = golf_problem(10, 10, 11)
+    model, caps = build_model(problem), golf_shape(problem)
+    now = [0.0]
+    steps = _cyclic._steps
+
+    def piece(*args):
+        now[0] += 0.3
+        return steps(*args)
+
+    monkeypatch.setattr(_cyclic, "_steps", piece)
+    settings = SeasonSettings(greedy_runs=1)
+    built = _construction_start(model, caps, 0, settings, deadline=1.0, clock=lambda: now[0])
+    assert built is not None and "Latin squares" in built[1] and "for 4 dinners" in built[1]
+    assert now[0] == pytest.approx(1.2)  # four pieces, then no search starts
+    now[0] = 5.0
+    late = _construction_start(model, caps, 0, settings, deadline=1.0, clock=lambda: now[0])
+    assert late is not None and late[1] == built[1] and now[0] == 5.0

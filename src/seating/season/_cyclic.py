@@ -10,8 +10,17 @@ min-conflicts tabu walk on swaps between blocks of one base class.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import numpy as np
 from numba import njit
+
+FIRST_PIECE = 256
+"""Swap steps of the first compiled piece of a search with a deadline."""
+
+PIECE_SECONDS = 0.02
+"""Aimed length of later pieces: the most a search runs past its deadline, about."""
 
 
 @njit(cache=True)
@@ -118,34 +127,9 @@ def _total(counts, forb):
 
 
 @njit(cache=True)
-def search_base_classes(orbit, forb, nb, g, s, iterations, seed, out):
-    """Search ``nb`` base classes whose development hits each pair orbit at most once.
-
-    Parameters
-    ----------
-    orbit
-        ``(v, v)`` orbit id of each pair of points.
-    forb
-        ``(n_orbits,)`` True for orbits that may not be hit at all (short orbits).
-    nb, g, s
-        Base classes, blocks per class, points per block (``v = g * s``).
-    iterations
-        Swap steps at most.
-    seed
-        Random seed.
-    out
-        ``(nb, g, s)`` receives the best base classes found.
-
-    Returns
-    -------
-    int
-        Conflicts of ``out`` (0: a schedule without repeats).
-    """
+def _start(orbit, forb, nb, g, s, rng, blocks, block_of, slot_of, out):
+    """Random base classes into ``blocks`` (and ``out``); return the orbit counts."""
     v = g * s
-    rng = seeded(seed)
-    blocks = np.empty((nb, g, s), np.int64)
-    block_of = np.empty((nb, v), np.int64)
-    slot_of = np.empty((nb, v), np.int64)
     for c in range(nb):
         perm = np.arange(v)
         for i in range(v - 1, 0, -1):
@@ -155,15 +139,27 @@ def search_base_classes(orbit, forb, nb, g, s, iterations, seed, out):
             blocks[c, i // s, i % s] = perm[i]
             block_of[c, perm[i]] = i // s
             slot_of[c, perm[i]] = i % s
-    counts = _build(orbit, forb.shape[0], blocks)
-    cost = _total(counts, forb)
-    best = cost
     out[:] = blocks
-    tabu = np.zeros((nb, v), np.int64)
+    return _build(orbit, forb.shape[0], blocks)
+
+
+@njit(cache=True)
+def _steps(orbit, forb, rng, blocks, block_of, slot_of, counts, tabu, out, ctl, first, last):
+    """Swap steps ``first .. last - 1`` of the search; ``ctl`` is ``[cost, best, stale, step]``
+    (``step``: the steps run so far).
+
+    Returns True when the search is over (no conflict left), False when ``last`` is reached.
+    Steps run in pieces give exactly the run of all of them at once.
+    """
+    nb, g, s = blocks.shape
+    v = g * s
+    cost, best, stale = ctl[0], ctl[1], ctl[2]
     conflicted = np.empty(nb * v, np.int64)
-    stale = 0
-    for it in range(iterations):
+    done = False
+    step = last
+    for it in range(first, last):
         if best == 0:
+            done, step = True, it
             break
         # Points in a conflict: some mate in their block shares a crowded or forbidden orbit.
         n_conf = 0
@@ -177,6 +173,7 @@ def search_base_classes(orbit, forb, nb, g, s, iterations, seed, out):
                         n_conf += 1
                         break
         if n_conf == 0:
+            done, step = True, it
             break
         pick = conflicted[_below(rng, n_conf)]
         c, x = pick // v, pick % v
@@ -221,4 +218,74 @@ def search_base_classes(orbit, forb, nb, g, s, iterations, seed, out):
                 cost += _swap_delta(orbit, counts, forb, blocks, c, x, bx, y, by, s)
                 _apply(orbit, counts, blocks, block_of, slot_of, c, x, y, s)
             stale = 0
-    return best
+    ctl[0], ctl[1], ctl[2], ctl[3] = cost, best, stale, step
+    return done or best == 0
+
+
+def search_base_classes(
+    orbit: np.ndarray,
+    forb: np.ndarray,
+    nb: int,
+    g: int,
+    s: int,
+    iterations: int,
+    seed: int,
+    out: np.ndarray,
+    *,
+    deadline: float | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> tuple[int, int]:
+    """Search ``nb`` base classes whose development hits each pair orbit at most once.
+
+    Parameters
+    ----------
+    orbit
+        ``(v, v)`` orbit id of each pair of points.
+    forb
+        ``(n_orbits,)`` True for orbits that may not be hit at all (short orbits).
+    nb, g, s
+        Base classes, blocks per class, points per block (``v = g * s``).
+    iterations
+        Swap steps at most.
+    seed
+        Random seed.
+    out
+        ``(nb, g, s)`` receives the best base classes found.
+    deadline
+        Stop when ``clock()`` reaches it (``None``: run every step in one compiled call). The
+        steps run in compiled pieces of about :data:`PIECE_SECONDS` and the clock is read
+        between them, so the search ends at most one piece after the deadline; no step runs
+        when it has passed already. Before the deadline the steps are those of one call.
+    clock
+        Seconds, for the deadline (tests pass a fake clock).
+
+    Returns
+    -------
+    tuple
+        Conflicts of ``out`` (0: a schedule without repeats) and the swap steps run.
+    """
+    v = g * s
+    rng = seeded(seed)
+    blocks = np.empty((nb, g, s), np.int64)
+    block_of = np.empty((nb, v), np.int64)
+    slot_of = np.empty((nb, v), np.int64)
+    counts = _start(orbit, forb, nb, g, s, rng, blocks, block_of, slot_of, out)
+    cost = int(_total(counts, forb))
+    ctl = np.array([cost, cost, 0, 0], dtype=np.int64)
+    tabu = np.zeros((nb, v), np.int64)
+    piece = iterations if deadline is None else FIRST_PIECE
+    while ctl[3] < iterations:
+        if deadline is not None and clock() >= deadline:
+            break
+        first = int(ctl[3])
+        last = min(iterations, first + piece)
+        tick = time.perf_counter()
+        over = _steps(
+            orbit, forb, rng, blocks, block_of, slot_of, counts, tabu, out, ctl, first, last
+        )
+        spent = time.perf_counter() - tick
+        if over:
+            break
+        # Aim for pieces of about PIECE_SECONDS, growing at most fourfold at a time.
+        piece = int(min(max(64, piece * PIECE_SECONDS / max(spent, 1e-4)), 4 * piece))
+    return int(ctl[1]), int(ctl[3])

@@ -26,7 +26,7 @@ import numpy as np
 
 from seating.models import ProblemInput
 from seating.objective import objective, violations
-from seating.problem import DinnerProblem
+from seating.problem import DinnerProblem, cooldown_forbidden
 from seating.season.evaluate import in_date_order
 from seating.season.model import SeasonModel
 from seating.solvers.local import LocalSearchSettings, solve_local
@@ -86,11 +86,9 @@ def dinner_given_others(model: SeasonModel, G: np.ndarray, d: int) -> DinnerProb
     forbidden = np.zeros_like(recent)
     for i, j in base.apart_pairs:
         forbidden[i, j] = forbidden[j, i] = True
-    for group in base.groups:
-        # Keep-together wins over the cooldown, as in compile_dinner.
-        recent[np.ix_(group, group)] = False
-    forbidden |= recent
-    ii, jj = np.nonzero(np.triu(recent, 1))
+    # The core's rule (keep-together wins over the cooldown), as compile_dinner applies it.
+    blocked, cooldown_pairs = cooldown_forbidden(recent, base.groups)
+    forbidden |= blocked
     for array in (weights, counts, forbidden):
         array.setflags(write=False)
     return replace(
@@ -98,7 +96,7 @@ def dinner_given_others(model: SeasonModel, G: np.ndarray, d: int) -> DinnerProb
         weights=weights,
         meetings=counts,
         forbidden=forbidden,
-        cooldown_pairs=tuple(zip(ii.tolist(), jj.tolist(), strict=True)),
+        cooldown_pairs=cooldown_pairs,
     )
 
 

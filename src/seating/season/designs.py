@@ -21,6 +21,8 @@ is a certificate: zero repeats where the parameters allow it.
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -179,15 +181,26 @@ def _develop(base: np.ndarray, h: int, levels: int) -> np.ndarray:
 
 
 def cyclic_schedule(
-    g: int, s: int, w: int, *, seed: int = 0, iterations: int = 200_000
+    g: int,
+    s: int,
+    w: int,
+    *,
+    seed: int = 0,
+    iterations: int = 200_000,
+    deadline: float | None = None,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> np.ndarray | None:
     """A repeat-free g-s-w schedule invariant under a cyclic group, or ``None`` if not found.
 
     The group ``Z_h`` acts on the rounds and on ``v - f`` of the players; the compiled search
     looks for ``w / h`` base classes. The divisors h >= 3 of w are tried from the largest (the
-    most symmetry, the smallest search) down, ``iterations`` steps each.
+    most symmetry, the smallest search) down, ``iterations`` steps each, until ``clock()``
+    reaches ``deadline`` (if given; the search then ends within about
+    :data:`seating.season._cyclic.PIECE_SECONDS`, and none starts after it).
     """
     for h in sorted((d for d in range(3, w + 1) if w % d == 0), reverse=True):
+        if deadline is not None and clock() >= deadline:
+            return None
         layout = _cyclic_layout(g, s, w, h)
         if layout is None:
             continue
@@ -195,7 +208,9 @@ def cyclic_schedule(
         orbit, forb = _orbits(h, levels, fixed)
         nb = w // h
         base = np.empty((nb, g, s), dtype=np.int64)
-        conflicts = _cyclic.search_base_classes(orbit, forb, nb, g, s, iterations, seed, base)
+        conflicts, _ = _cyclic.search_base_classes(
+            orbit, forb, nb, g, s, iterations, seed, base, deadline=deadline, clock=clock
+        )
         if conflicts == 0:
             schedule = _develop(base, h, levels)
             if is_resolvable(schedule, g * s) and repeats(schedule, g * s) == 0:
@@ -253,7 +268,14 @@ def known_schedule(g: int, s: int) -> Construction | None:
     return None
 
 
-def _complete_design(g: int, s: int, seed: int, iterations: int) -> Construction | None:
+def _complete_design(
+    g: int,
+    s: int,
+    seed: int,
+    iterations: int,
+    deadline: float | None,
+    clock: Callable[[], float],
+) -> Construction | None:
     """A schedule in which every pair meets exactly once, where one is known here."""
     v = g * s
     if (v - 1) % (s - 1) != 0:
@@ -264,7 +286,9 @@ def _complete_design(g: int, s: int, seed: int, iterations: int) -> Construction
     known = known_schedule(g, s)
     if known is not None and known.complete:
         return known
-    found = cyclic_schedule(g, s, rounds, seed=seed, iterations=iterations)
+    found = cyclic_schedule(
+        g, s, rounds, seed=seed, iterations=iterations, deadline=deadline, clock=clock
+    )
     if found is not None:
         name = "Kirkman triple system" if s == 3 else "resolvable design"
         return Construction(found, f"cyclic {name} ({v} points)", complete=True)
@@ -272,13 +296,21 @@ def _complete_design(g: int, s: int, seed: int, iterations: int) -> Construction
 
 
 def construct(
-    g: int, s: int, w: int, *, seed: int = 0, iterations: int = 200_000
+    g: int,
+    s: int,
+    w: int,
+    *,
+    seed: int = 0,
+    iterations: int = 200_000,
+    deadline: float | None = None,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> Construction | None:
     """The best construction known here for g-s-w, or ``None`` (then search).
 
     Up to the counting bound, a repeat-free schedule (affine plane, Latin squares, a design
     known for this g-s, cyclic design); beyond it, relabelled copies of a complete design when
-    one exists.
+    one exists. Only the cyclic search heeds ``deadline`` (``clock()`` seconds): the direct
+    constructions take milliseconds (the PG(3,3) packing about 0.2 s once) and always run.
     """
     if g < 1 or s < 2 or w < 1:
         return None
@@ -297,11 +329,13 @@ def construct(
         known = known_schedule(g, s)
         if known is not None and w <= known.schedule.shape[0]:
             return Construction(known.schedule[:w].copy(), known.name, complete)
-        found = cyclic_schedule(g, s, w, seed=seed, iterations=iterations)
+        found = cyclic_schedule(
+            g, s, w, seed=seed, iterations=iterations, deadline=deadline, clock=clock
+        )
         if found is not None:
             return Construction(found, "cyclic design", complete)
         return None
-    complete = _complete_design(g, s, seed, iterations)
+    complete = _complete_design(g, s, seed, iterations, deadline, clock)
     if complete is None:
         return None
     schedule = concatenate(complete.schedule, w, v, seed)

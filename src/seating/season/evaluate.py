@@ -26,7 +26,7 @@ from seating.metrics import combine, dinner_metrics
 from seating.models import PastDinner, ProblemInput
 from seating.objective import objective, violations
 from seating.policy import pair_weights
-from seating.problem import DinnerProblem, compile_dinner
+from seating.problem import DinnerProblem, compile_dinner, cooldown_forbidden, met_within
 from seating.result import DinnerPlan, Metrics, TablePlan
 
 
@@ -113,22 +113,19 @@ class SeasonHistory:
             num_dinners=self.num,
         )
         forbidden = dinner.forbidden.copy()
-        cooldown_pairs: list[tuple[int, int]] = []
+        cooldown_pairs: tuple[tuple[int, int], ...] = ()
         cooldown = self.problem.rules.cooldown
         if cooldown is not None:
-            # As compile_dinner: recent meetings are forbidden, except inside keep-together.
-            recent = (history.counts > 0) & (history.last_age < min(cooldown, NEVER))
-            for group in dinner.groups:
-                recent[np.ix_(group, group)] = False
-            forbidden |= recent
-            ii, jj = np.nonzero(np.triu(recent, 1))
-            cooldown_pairs = list(zip(ii.tolist(), jj.tolist(), strict=True))
+            # The core's rule, as compile_dinner applies it.
+            recent = met_within(history, cooldown)
+            blocked, cooldown_pairs = cooldown_forbidden(recent, dinner.groups)
+            forbidden |= blocked
         return replace(
             dinner,
             weights=_frozen(pair_weights(history, self.problem.policy)),
             meetings=_frozen(history.counts),
             forbidden=_frozen(forbidden),
-            cooldown_pairs=tuple(cooldown_pairs),
+            cooldown_pairs=cooldown_pairs,
         )
 
     def add(self, dinner: DinnerProblem, table_of: np.ndarray) -> PastDinner:

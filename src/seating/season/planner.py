@@ -54,7 +54,10 @@ class SeasonSettings:
     greedy_runs
         Greedy constructions tried for golf-like seasons (the best is kept).
     construction_iterations
-        Steps of the search for cyclic designs.
+        Steps of the search for cyclic designs (each divisor tried, each number of dinners).
+    construction_share
+        Share of the time limit the searches for cyclic designs may use together (they stop
+        within about 0.02 s of it; the direct constructions are not limited, they are fast).
     baseline_share
         Share of the time limit the dinner-by-dinner start may use.
     triple_weight
@@ -86,6 +89,7 @@ class SeasonSettings:
     max_candidates: int = 48
     greedy_runs: int = 8
     construction_iterations: int = 30_000
+    construction_share: float = 0.5
     baseline_share: float = 0.25
     triple_weight: float = 4.0
     lookahead: float = 1.0
@@ -140,33 +144,41 @@ def _as_problem(problem: ProblemInput | Mapping[str, Any]) -> ProblemInput:
 
 
 def _construction_start(
-    model: SeasonModel, caps: tuple[int, ...], seed: int, s: SeasonSettings
+    model: SeasonModel,
+    caps: tuple[int, ...],
+    seed: int,
+    s: SeasonSettings,
+    deadline: float | None = None,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> tuple[list[np.ndarray], str] | None:
     """Seats from a design for the ``g * size`` players of the smaller tables, or ``None``.
 
     With adjacent table sizes (``e`` tables seat ``size + 1``), the design seats the first
     ``g * size`` players and the ``e`` others join one group each per dinner, chosen greedily
     (fewest earlier meetings, no third meeting of a pair when avoidable). Dinners beyond the
-    design are filled by the freedom greedy.
+    design are filled by the freedom greedy. The searches for cyclic designs stop when
+    ``clock()`` reaches ``deadline``; the direct constructions always run.
     """
     g, size, w = len(caps), caps[-1], model.num_dinners
     if any(c not in (size, size + 1) for c in caps) or sum(caps) != model.num_players:
         return None
-    found = construct(g, size, w, seed=seed, iterations=s.construction_iterations)
+    limits = {"deadline": deadline, "clock": clock}
+    found = construct(g, size, w, seed=seed, iterations=s.construction_iterations, **limits)
     first, name = w, ""
     if found is not None:
         schedule, name = found.schedule, found.name
     else:
         # A repeat-free prefix from a construction, the other dinners from the greedy: the
-        # longest one found. The cyclic search runs near the bound only (each failing search
-        # costs about a second at 10-10); shorter prefixes come from the direct constructions
-        # (affine planes, Latin squares, stored designs), e.g. 2 MOLS(10) for 10-10-5 .. 10-10-8.
+        # longest one found. The cyclic search runs near the bound only and until the deadline
+        # (each failing search costs about a second at 10-10); shorter prefixes come from the
+        # direct constructions (affine planes, Latin squares, stored designs), e.g. 2 MOLS(10)
+        # for 10-10-5 .. 10-10-8.
         prefix = None
         first = min(w - 1, max_rounds(g, size))
         while prefix is None and first >= 2:
             near = first >= max_rounds(g, size) - 2
             iterations = s.construction_iterations if near else 0
-            prefix = construct(g, size, first, seed=seed, iterations=iterations)
+            prefix = construct(g, size, first, seed=seed, iterations=iterations, **limits)
             first -= prefix is None
         if prefix is None:
             return None
@@ -404,7 +416,8 @@ def plan_season(
     start_name = ""
     caps = golf_shape(problem)
     if caps is not None:
-        built = _construction_start(model, caps, seed, s)
+        until = started + s.construction_share * time_limit
+        built = _construction_start(model, caps, seed, s, deadline=until)
         if built is not None:
             candidates.append(("construction: " + built[1], built[0]))
         else:
