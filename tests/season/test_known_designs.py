@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from seating.result import Status
-from seating.season import designs, known_designs, pg
+from seating.season import derived_8_4_10, designs, known_designs, pg
 from seating.season.golf import golf_problem
 from seating.season.planner import SeasonSettings, plan_season
 
@@ -73,7 +73,13 @@ def test_pg3_packing_rejects_non_prime_powers():
 
 
 def test_stored_8_4_10_schedule_is_repeat_free():
-    assert_repeat_free(known_designs.sgp_8_4_10(), (10, 8, 4))
+    schedule = derived_8_4_10.sgp_8_4_10()
+    assert_repeat_free(schedule, (10, 8, 4))
+    # The symmetry the derivation assumed: 4h + c -> 4(h xor t) + c maps every round to itself.
+    for t in range(8):
+        moved = 4 * ((schedule // 4) ^ t) + schedule % 4
+        for before, after in zip(schedule, moved, strict=True):
+            assert sorted(map(sorted, before.tolist())) == sorted(map(sorted, after.tolist()))
 
 
 @pytest.mark.parametrize(

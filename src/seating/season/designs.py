@@ -9,8 +9,8 @@ is a certificate: zero repeats where the parameters allow it.
   columns, and one round per square), prime powers and MacNeish products of them, and two
   squares of order 10 (Bose-Shrikhande-Parker, :func:`seating.season.known_designs.mols10`).
 - :func:`known_schedule`: designs for single instances: a packing of PG(3, 3) (the complete
-  10-4-13 schedule, :mod:`seating.season.pg`) and a stored, published 8-4-10 schedule
-  (:func:`seating.season.known_designs.sgp_8_4_10`).
+  10-4-13 schedule, :mod:`seating.season.pg`) and an 8-4-10 schedule found by this package's
+  own symmetric exact search (:func:`seating.season.derived_8_4_10.sgp_8_4_10`).
 - :func:`cyclic_schedule`: a 1-rotational (cyclic) design found by a small compiled search over
   base classes, for instance Kirkman triple systems (s = 3), 6-3-8, 8-4-9 (it stalls on 10-4-13,
   8-4-10 and 10-10-4, which the designs above cover).
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from seating.season import _cyclic, known_designs, pg
+from seating.season import _cyclic, derived_8_4_10, known_designs, pg
 from seating.season.gf import field, prime_power
 
 
@@ -254,8 +254,8 @@ def known_schedule(g: int, s: int) -> Construction | None:
     -------
     Construction or None
         10-4: a packing of PG(3, 3), 13 rounds in which every pair meets once (computed, about
-        0.2 s the first time in a process, then cached). 8-4: the stored 10-round schedule
-        (the counting bound). ``None`` for every other g-s.
+        0.2 s the first time in a process, then cached). 8-4: the stored 10-round schedule of
+        :mod:`seating.season.derived_8_4_10` (the counting bound). ``None`` for every other g-s.
     """
     if (g, s) == (10, 4):
         packing = pg.pg3_packing(3)
@@ -263,8 +263,8 @@ def known_schedule(g: int, s: int) -> Construction | None:
             return None
         return Construction(packing, "packing of PG(3,3) (resolvable 2-(40,4,1) design)", True)
     if (g, s) == (8, 4):
-        name = "stored 8-4-10 schedule (published, Wolfram Demonstrations Project)"
-        return Construction(known_designs.sgp_8_4_10(), name)
+        name = "stored 8-4-10 schedule (from a symmetric exact search)"
+        return Construction(derived_8_4_10.sgp_8_4_10(), name)
     return None
 
 

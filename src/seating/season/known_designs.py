@@ -4,24 +4,13 @@
   schedule), by the Bose-Shrikhande-Parker method: an orthogonal array OA(4, 10) developed
   from a (7, 4; 1, 1; 3) quasi-difference matrix over Z_7 plus three infinite points. The
   small matrix is found at runtime by an exhaustive search (milliseconds).
-- :func:`sgp_8_4_10`: a stored 8-4-10 schedule (32 players, 8 groups of 4, 10 rounds, no pair
-  twice), which reaches the counting bound ``floor(31 / 3) = 10``. A translation design over
-  GF(2)^5 gives only 9 rounds and the cyclic search here stalls, so this one is data: the
-  first ten rounds of the 11-round 32-player schedule (an 11-round covering, in which every
-  pair meets at least once; its first ten rounds have no pair twice) from the Wolfram
-  Demonstrations Project "Social Golfer Problem"
-  (http://demonstrations.wolfram.com/SocialGolferProblem/), as transcribed in
-  https://github.com/fpvandoorn/Dagstuhl-tables (``literature.md``, section ``T(32,4) = 11``).
-  The first 10-round solution is due to Aguado ("A 10 days solution to the social golfer
-  problem", 2004). To regenerate the table, copy the first ten lines of that block; the tests
-  check that it is resolvable and repeat-free. The table is a list of numbers satisfying the
-  design's conditions (a mathematical fact, cited here); replacing it with a schedule found
-  by this package's own search would remove the third-party source.
+- The 8-4-10 schedule is in :mod:`seating.season.derived_8_4_10`: found by this package's
+  own exact search (a symmetric CP-SAT model, ``benchmarks/season/derive_8_4_10.py``) and
+  stored, since the search takes about 20 s.
 """
 
 from __future__ import annotations
 
-import string
 from functools import cache
 
 import numpy as np
@@ -126,34 +115,3 @@ def mols10() -> list[np.ndarray]:
         squares[0][run[0], run[1]] = run[2]
         squares[1][run[0], run[1]] = run[3]
     return squares
-
-
-_SGP_8_4_10 = """
-ABCD EFGH IJKL MNOP abcd efgh ijkl mnop
-AEIm BcgH DFKp dfkP aeiM bCGh jLNo JlnO
-Aflo Bhkm DGiN aFLO bHKM CeJP cEjp dgIn
-AciL BdjK bDJk FgoP fGOp aCIl EhMn eHmN
-AgKN BElP DHIo dhiO beLp Cfjm cFJM aGkn
-AhJp BFin cDmO bfIN eGKl CdMo EgkL aHjP
-AdeF BGJo aDEf chlN iKmP CHLn bgjO IkMp
-AbnP aBNp DglM ceko fHiJ CEKO FhIj dGLm
-AGjM BeIO DhLP agJm cfKn CFkN bEio dHlp
-AHkO BfLM Dejn bFlm cGIP Cgip dEJN ahKo
-"""
-
-
-def sgp_8_4_10() -> np.ndarray:
-    """The stored 8-4-10 schedule (see the module docstring for its source).
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(10, 8, 4)`` int array of players ``0 .. 31`` (``A .. P`` are 0 .. 15 and
-        ``a .. p`` are 16 .. 31 in the published table).
-    """
-    symbols = string.ascii_uppercase[:16] + string.ascii_lowercase[:16]
-    rounds = [
-        [[symbols.index(ch) for ch in group] for group in line.split()]
-        for line in _SGP_8_4_10.strip().splitlines()
-    ]
-    return np.array(rounds, dtype=np.int64)
