@@ -137,6 +137,17 @@ def test_one_worker_gets_the_cuts_only_with_a_hint():
     assert hinted.objective == pytest.approx(exact.best)
 
 
+def test_one_core_counts_as_one_worker_for_the_cuts(monkeypatch):
+    """The cut model runs with at most one worker per core: on one core, eight requested
+    workers are one, so without a hint the plain model runs."""
+    monkeypatch.setattr("seating.solvers.cpsat.os.cpu_count", lambda: 1)
+    p = dense_dinner("4_3_2_spare_seat", 0)
+    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, seed=0, num_workers=8)
+    assert "cuts" not in outcome.stats
+    assert outcome.status is Status.OPTIMAL
+    assert outcome.objective == pytest.approx(brute_force(p).best)
+
+
 def test_separation_does_not_depend_on_the_clock():
     """With time to spare the loop stops on rounds and stall, so the same dinner gives the same
     inequalities run after run (and CP-SAT with one worker the same model)."""

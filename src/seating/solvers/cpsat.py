@@ -312,8 +312,11 @@ def solve_cpsat(
     # The cuts are for proofs: they need presolve off (below), and without presolve a single
     # worker with no plan to start from may find no plan at all (measured: 40 attendees at 4
     # tables, one worker, 10 s: no plan with the cuts, objective 368 without). So one worker
-    # gets them only with a hint; two or more find plans with them.
-    wants_cuts = initial is not None or int(num_workers) >= 2
+    # gets them only with a hint; two or more find plans with them. The count that matters is
+    # the one the cut model runs with (capped at the cores below): on a 1-core machine eight
+    # requested workers are one.
+    cut_workers = max(1, min(int(num_workers), os.cpu_count() or 1))
+    wants_cuts = initial is not None or cut_workers >= 2
     if wants_cuts and problem.num_attendees <= EXACT_PAIRS_SIZE and np.any(problem.weights != 0):
         cuts = separate(problem, time_limit=CUT_SHARE * time_limit)
     m = _build(problem, guarded=False, with_objective=True)
@@ -337,7 +340,7 @@ def solve_cpsat(
         # overran its time limit eightfold). The proof comes from the LP-based tree search; on
         # 2 cores, 8 workers starve it (2 workers proved 5 of 5 seeds with a hint, 8 workers 3).
         solver.parameters.cp_model_presolve = False
-        solver.parameters.num_workers = max(1, min(int(num_workers), os.cpu_count() or 1))
+        solver.parameters.num_workers = cut_workers
     code = solver.solve(m.model)
     if code == cp_model.MODEL_INVALID:  # a modelling bug, never a timeout
         raise AssertionError(f"CP-SAT rejected the model: {m.model.validate()}")
