@@ -30,21 +30,12 @@ from seating.cli import sample_problem
 from seating.models import Dinner, PastDinner, Policy, ProblemInput
 from seating.presets import PRESET_NAMES
 from seating.result import Result, Status
-from seating.season_metrics import barred_pairs, season_metrics
+from seating.season_metrics import HEADLINE_METRICS, barred_pairs, season_metrics
 from seating.simulate import SeasonRun, simulate
 from seating.synthetic import synthetic_club
 
-COLUMNS = [
-    "contacts_mean",
-    "contacts_min",
-    "pair_coverage",
-    "coverage_bound",
-    "strong_ties",
-    "repeat_load",
-    "new_contacts_gini",
-    "met_new_each_year",
-    "plan_seconds",
-]
+# The newcomer column is left out: these seasons have no newcomers.
+COLUMNS = [c for c in HEADLINE_METRICS if c != "newcomer_dinners_to_k"]
 
 
 def markdown(frame: pd.DataFrame, digits: int = 3) -> str:

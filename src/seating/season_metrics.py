@@ -43,6 +43,20 @@ METRIC_COLUMNS: dict[str, str] = {
 }
 """The columns of :func:`season_metrics`, with what each means."""
 
+HEADLINE_METRICS: tuple[str, ...] = (
+    "contacts_mean",
+    "contacts_min",
+    "pair_coverage",
+    "coverage_bound",
+    "strong_ties",
+    "repeat_load",
+    "new_contacts_gini",
+    "met_new_each_year",
+    "newcomer_dinners_to_k",
+    "plan_seconds",
+)
+"""The columns a policy comparison shows (``seating simulate``, the policy benchmark)."""
+
 
 def member_index(
     dinners: Sequence[PastDinner], members: Iterable[str] | None = None

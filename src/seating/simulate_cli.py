@@ -26,22 +26,11 @@ if TYPE_CHECKING:
 out = Console()
 err = Console(stderr=True)
 
-_SHOWN = [
-    "contacts_mean",
-    "contacts_min",
-    "pair_coverage",
-    "coverage_bound",
-    "strong_ties",
-    "repeat_load",
-    "new_contacts_gini",
-    "met_new_each_year",
-    "newcomer_dinners_to_k",
-    "plan_seconds",
-]
-
 
 def _shown(summary: pd.DataFrame) -> list[str]:
-    return [c for c in _SHOWN if c in summary.columns and not summary[c].isna().all()]
+    from seating.season_metrics import HEADLINE_METRICS  # pandas: only when simulating
+
+    return [c for c in HEADLINE_METRICS if c in summary.columns and not summary[c].isna().all()]
 
 
 def _summary_table(summary: pd.DataFrame, title: str) -> Table:
