@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 
@@ -9,9 +10,12 @@ import numpy as np
 import pytest
 
 from helpers import FAST, SCENARIOS, base_problem, brute_force, compiled, load
+from seating.models import ProblemInput
 from seating.objective import objective, violations
+from seating.problem import compile_dinner
 from seating.result import Status
-from seating.solvers.local import LocalSearchSettings, build_units, solve_local
+from seating.solvers import local
+from seating.solvers.local import LocalSearchSettings, build_units, roomiest_first, solve_local
 
 
 @pytest.mark.parametrize("data", SCENARIOS.values(), ids=SCENARIOS.keys())
@@ -257,3 +261,65 @@ def test_huge_table_capacity_needs_no_memory_of_that_size():
     )
     assert proc.returncode == 0, proc.stderr[-500:]
     assert proc.stdout.strip() in ("optimal", "feasible")
+
+
+def _hosted_groups_problem():
+    """Hosts at tables of 6 and 5 (5 and 4 seats free); groups of 3, 2, 2 and 2 fit only with
+    the 3 at host A's table. The 3 met host A at five dinners, so best insertion (avoid
+    repeats) sends it to host B's table, where it leaves one seat and no pair fits."""
+    members = ["hA", "hB", "g1", "g2", "g3", "p1", "p2", "q1", "q2", "r1", "r2"]
+    data = {
+        "members": [{"id": m} for m in members],
+        "history": [
+            {"date": f"2026-0{k}-01", "tables": [["hA", "g1", "g2", "g3"]]} for k in range(1, 6)
+        ],
+        "dinners": [
+            {
+                "date": "2027-01-07",
+                "tables": [
+                    {"id": "A", "capacity": 6, "host": "hA"},
+                    {"id": "B", "capacity": 5, "host": "hB"},
+                ],
+            }
+        ],
+        "rules": {"together": [["g1", "g2", "g3"], ["p1", "p2"], ["q1", "q2"], ["r1", "r2"]]},
+    }
+    return compile_dinner(ProblemInput.from_dict(data), 0)
+
+
+def test_kernel_start_finds_no_room_for_these_groups():
+    """Why :func:`roomiest_first` exists: the kernel's own start (cheapest table, then best
+    fit) leaves a group without a table here."""
+    p = _hosted_groups_problem()
+    units = build_units(p)
+    data = local._kernel_data(p, units, local._penalty(p))
+    out = np.empty(units.count, dtype=np.int64)
+    start = np.full(units.count, -1, dtype=np.int64)
+    assert not np.isfinite(local._kernel.search(data, start, 0, 0, 1.0, 1.0, out))
+
+
+def test_roomiest_first_packs_every_group_within_capacity():
+    p = _hosted_groups_problem()
+    units = build_units(p)
+    start = roomiest_first(p, units)
+    assert start is not None and (start >= 0).all()
+    seated = np.bincount(start, weights=units.size, minlength=p.num_tables)
+    assert (seated <= p.capacity).all()
+    assert (start[units.fixed >= 0] == units.fixed[units.fixed >= 0]).all()
+
+
+def test_search_falls_back_to_roomiest_first_and_seats_every_group():
+    p = _hosted_groups_problem()
+    outcome = solve_local(p, seed=0, settings=FAST)
+    assert outcome.status is Status.FEASIBLE
+    assert violations(p, outcome.table_of) == []
+    # Every group whole, at one table.
+    for group in p.groups:
+        assert len(set(outcome.table_of[group].tolist())) == 1
+
+
+def test_roomiest_first_refuses_when_a_group_fits_nowhere():
+    p = _hosted_groups_problem()
+    units = build_units(p)
+    tight = dataclasses.replace(p, capacity=np.array([3, 3]))
+    assert roomiest_first(tight, units) is None

@@ -13,14 +13,12 @@ from typer.testing import CliRunner
 from seating.cli import app
 from seating.errors import InputError
 from seating.explain import explain
-from seating.models import ProblemInput
 from seating.objective import violations
 from seating.presets import get_preset
 from seating.problem import compile_dinner
-from seating.result import Status
 from seating.season_metrics import METRIC_COLUMNS
-from seating.simulate import Club, pack, season_calendar, simulate
-from seating.solvers.local import LocalSearchSettings, solve_local
+from seating.simulate import Club, season_calendar, simulate
+from seating.solvers.local import LocalSearchSettings
 from seating.synthetic import synthetic_club
 
 FAST = LocalSearchSettings(time_limit=1e9, max_cycles=1, patience=1, iterations_per_unit=100)
@@ -248,49 +246,3 @@ def test_cli_simulate_bad_problem_file(tmp_path):
     path.write_text("{not json")
     result = runner.invoke(app, ["simulate", str(path)])
     assert result.exit_code == 2 and "malformed JSON" in result.stderr
-
-
-def _hosted_groups_problem():
-    """Hosts at tables of 6 and 5 (5 and 4 seats free); groups of 3, 2, 2 and 2 fit only with
-    the 3 at host A's table. The 3 met host A at five dinners, so best insertion (avoid
-    repeats) sends it to host B's table, where it leaves one seat and no pair fits."""
-    members = ["hA", "hB", "g1", "g2", "g3", "p1", "p2", "q1", "q2", "r1", "r2"]
-    data = {
-        "members": [{"id": m} for m in members],
-        "history": [
-            {"date": f"2026-0{k}-01", "tables": [["hA", "g1", "g2", "g3"]]} for k in range(1, 6)
-        ],
-        "dinners": [
-            {
-                "date": "2027-01-07",
-                "tables": [
-                    {"id": "A", "capacity": 6, "host": "hA"},
-                    {"id": "B", "capacity": 5, "host": "hB"},
-                ],
-            }
-        ],
-        "rules": {"together": [["g1", "g2", "g3"], ["p1", "p2"], ["q1", "q2"], ["r1", "r2"]]},
-    }
-    return compile_dinner(ProblemInput.from_dict(data), 0)
-
-
-def test_pack_seats_groups_that_best_insertion_does_not():
-    """Why the simulation packs keep-together groups itself: the largest first, each at the
-    roomiest table, gives the search a start that holds every group."""
-    p = _hosted_groups_problem()
-    start = pack(p)
-    assert start is not None
-    assert (np.bincount(start, minlength=p.num_tables) <= p.capacity).all()
-    outcome = solve_local(p, seed=0, settings=FAST, initial=start)
-    assert outcome.status is Status.FEASIBLE
-    assert violations(p, outcome.table_of) == []
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="the search's own start (best insertion, then best fit) finds no room here; when "
-    "this passes, simulate.pack is no longer needed",
-)
-def test_search_alone_seats_groups_that_pack_seats():
-    outcome = solve_local(_hosted_groups_problem(), seed=0, settings=FAST)
-    assert outcome.status is Status.FEASIBLE

@@ -41,7 +41,7 @@ from seating.season_metrics import (
     summarize,
 )
 from seating.solvers.baseline import random_plan
-from seating.solvers.local import LocalSearchSettings, build_units, solve_local
+from seating.solvers.local import LocalSearchSettings, solve_local
 from seating.synthetic import tables_for
 
 __all__ = [
@@ -51,7 +51,6 @@ __all__ = [
     "Club",
     "SeasonRun",
     "SimulationResult",
-    "pack",
     "season_calendar",
     "set_chairs",
     "simulate",
@@ -448,12 +447,7 @@ def _plan_dinner(
         if not run.preset.uses_solver:
             table_of = random_plan(compiled, seed=seed)
             return _dinner_plan(date, compiled, table_of, None), tables
-        start = pack(compiled) if compiled.groups else None
-        if compiled.groups and start is None:
-            continue
-        outcome = solve_local(
-            compiled, seed=seed, time_limit=search.time_limit, settings=search, initial=start
-        )
+        outcome = solve_local(compiled, seed=seed, time_limit=search.time_limit, settings=search)
         if outcome.status.has_plan:
             return _dinner_plan(date, compiled, outcome.table_of, outcome.objective), tables
     raise InputError(f"dinner {date}: no seating holds the club's rules, even with spare chairs")
@@ -471,44 +465,6 @@ def _spare_chairs(tables: list[Table], sizes: Sequence[int], spare: int) -> list
     if spare >= 3:
         out.append(Table(id=f"T{len(tables) + 1}", capacity=min(sizes)))
     return out
-
-
-def pack(problem: DinnerProblem) -> np.ndarray | None:
-    """A seating that fits the capacities with keep-together groups intact, or ``None``.
-
-    First fit decreasing: hosts' units at their tables, then the largest units first, each at
-    the roomiest table where it clashes with no company (the roomiest table at all if none).
-
-    The local search starts from it. Its own start also seats larger units first, but at the
-    cheapest table (then, failing that, by best fit); with hosts and history, both can leave a
-    group without room where the roomiest-first packing seats everyone (chairs are set for
-    exactly the guests here, so packing is tight). ``tests/test_simulate.py`` holds such a
-    dinner.
-    """
-    units = build_units(problem)
-    if units is None:
-        return None
-    room = problem.capacity.astype(np.int64).copy()
-    table_of = np.full(problem.num_attendees, -1, dtype=np.int64)
-    companies: list[set[int]] = [set() for _ in range(problem.num_tables)]
-    limit_one = problem.max_per_company == 1
-    order = sorted(range(units.count), key=lambda u: (units.fixed[u] < 0, -units.size[u], u))
-    for u in order:
-        members = units.members[units.start[u] : units.start[u + 1]]
-        labels = {int(c) for c in problem.company[members] if c >= 0}
-        if units.fixed[u] >= 0:
-            options = [int(units.fixed[u])]
-        else:
-            options = sorted(range(problem.num_tables), key=lambda t: -room[t])
-        fits = [t for t in options if room[t] >= units.size[u]]
-        clean = [t for t in fits if not (limit_one and labels & companies[t])]
-        if not fits:
-            return None
-        t = (clean or fits)[0]
-        room[t] -= units.size[u]
-        companies[t] |= labels
-        table_of[members] = t
-    return table_of
 
 
 def _dinner_plan(

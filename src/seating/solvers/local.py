@@ -4,9 +4,11 @@ The inner loops are compiled (:mod:`seating.solvers._kernel`); this module build
 arrays, picks temperatures and tabu parameters, and runs cycles until a stopping criterion
 holds.
 
-A cycle anneals briefly (from the greedy or given start in the first cycle, from the best plan
-after that), descends to a local optimum, and runs a tabu search from there: every tabu step
-takes the best move or swap that does not send a unit straight back to a table it just left.
+A cycle anneals briefly (from the greedy or given start in the first cycle, or from
+:func:`roomiest_first` when the greedy start finds no room for a keep-together group; from
+the best plan after that), descends to a local optimum, and runs a tabu search from there:
+every tabu step takes the best move or swap that does not send a unit straight back to a
+table it just left.
 On the benchmark dinners (``benchmarks/``, ``docs/benchmarks.md``) the tabu search reaches in
 one second what annealing alone did not reach in ten; annealing stays as the start of each
 cycle. Temperatures follow the scale of the weights (meeting counts, faded counts, fairness)
@@ -75,6 +77,39 @@ def _fits(start: np.ndarray, units: Units, problem: DinnerProblem) -> bool:
     return bool((seated <= problem.capacity).all())
 
 
+def roomiest_first(problem: DinnerProblem, units: Units) -> np.ndarray | None:
+    """A start that fits the capacities with every unit whole (table per unit), or ``None``.
+
+    First fit decreasing: hosts' units at their tables, then the largest units first, each at
+    the roomiest table where it clashes with no company (the roomiest table at all if none).
+    The kernel's own start seats larger units first too, but at the cheapest table, then by
+    best fit; with hosts and tight tables that can leave a group without room where this
+    packing seats everybody (``tests/test_local.py`` holds such a dinner). The search falls
+    back to it only then, so plans elsewhere do not change.
+    """
+    room = problem.capacity.astype(np.int64).copy()
+    start = np.full(units.count, -1, dtype=np.int64)
+    companies: list[set[int]] = [set() for _ in range(problem.num_tables)]
+    limit_one = problem.max_per_company == 1
+    order = sorted(range(units.count), key=lambda u: (units.fixed[u] < 0, -units.size[u], u))
+    for u in order:
+        members = units.members[units.start[u] : units.start[u + 1]]
+        labels = {int(c) for c in problem.company[members] if c >= 0}
+        if units.fixed[u] >= 0:
+            options = [int(units.fixed[u])]
+        else:
+            options = sorted(range(problem.num_tables), key=lambda t: -room[t])
+        fits = [t for t in options if room[t] >= units.size[u]]
+        if not fits:
+            return None
+        clean = [t for t in fits if not (limit_one and labels & companies[t])]
+        t = (clean or fits)[0]
+        room[t] -= units.size[u]
+        companies[t] |= labels
+        start[u] = t
+    return start
+
+
 def _penalty(problem: DinnerProblem) -> float:
     # One broken rule must cost more than anything a member's seat can gain.
     biggest = float(np.abs(problem.weights).sum(axis=1).max(initial=0.0))
@@ -93,6 +128,25 @@ def _unit_weights(problem: DinnerProblem, units: Units, penalty: float) -> np.nd
     W = np.add.reduceat(W, first, axis=1)
     np.fill_diagonal(W, 0.0)
     return np.ascontiguousarray(W)
+
+
+def _kernel_data(problem: DinnerProblem, units: Units, penalty: float) -> tuple:
+    """The data tuple of the compiled kernel (layout in :mod:`seating.solvers._kernel`)."""
+    return (
+        _unit_weights(problem, units, penalty),
+        units.start,
+        units.members,
+        units.size,
+        units.fixed,
+        problem.capacity.astype(np.int64),
+        problem.company.astype(np.int64),
+        int(problem.max_per_company),
+        problem.industry.astype(np.int64),
+        int(problem.max_per_industry),
+        problem.met_before.astype(np.int64),
+        float(problem.fairness),
+        float(penalty),
+    )
 
 
 def _weight_scale(problem: DinnerProblem) -> float:
@@ -249,30 +303,17 @@ def solve_local(
             stats={"reason": "a keep-together group holds two hosts"},
         )
     penalty = _penalty(problem)
-    W = _unit_weights(problem, units, penalty)
 
     start = np.full(units.count, -1, dtype=np.int64)
+    # Tried once if the kernel cannot build a start of its own (only groups can block it).
+    fallback = units.size.max(initial=1) > 1
     if initial is not None:
         start = np.asarray(initial, dtype=np.int64)[units.members[units.start[:-1]]]
         start[units.fixed >= 0] = units.fixed[units.fixed >= 0]
         if not _fits(start, units, problem):
             start[:] = -1  # an unusable start: build one greedily instead
     rng = np.random.default_rng(seed)
-    data = (
-        W,
-        units.start,
-        units.members,
-        units.size,
-        units.fixed,
-        problem.capacity.astype(np.int64),
-        problem.company.astype(np.int64),
-        int(problem.max_per_company),
-        problem.industry.astype(np.int64),
-        int(problem.max_per_industry),
-        problem.met_before.astype(np.int64),
-        float(problem.fairness),
-        float(penalty),
-    )
+    data = _kernel_data(problem, units, penalty)
     scale = _weight_scale(problem)
     hot, cold = settings.start_temperature * scale, settings.end_temperature * scale
     reheat = max(cold, settings.reheat * hot)
@@ -297,6 +338,12 @@ def solve_local(
             seed_k = int(rng.integers(2**31 - 1))
             cost = _kernel.tabu(data, annealed, seed_k, tabu_steps, tenure, _STALL, shake, plan)
         cycles += 1
+        if not np.isfinite(cost) and fallback and (start < 0).all():
+            fallback = False
+            packed = roomiest_first(problem, units)
+            if packed is not None:
+                start = packed
+                continue
         if cost < best_cost - 1e-9:
             best, best_cost, stale = plan, cost, 0
         else:
