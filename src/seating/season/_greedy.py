@@ -4,9 +4,17 @@ Rounds are filled table by table, two players at a time: the pair chosen is one 
 the fewest repeats with the players already at the table and, among those, leaves the table
 the most *freedom*: the number of still unseated players who have met nobody at it. Ties are
 broken at random, so several runs give several starts (GRASP); the best is kept.
+
+The freedom of a candidate pair is a count over all players, so it is kept as bit sets (one
+bit per player, 64 to a word): "unseated and met nobody at the table", and for each player
+"met before". Counting is then a few popcounts per candidate instead of a loop over every
+player; at 400 players a run is about 50 times faster than the loop, with the same choices.
 """
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable
 
 import numpy as np
 from numba import njit
@@ -15,19 +23,49 @@ from seating.season._cyclic import _below, seeded
 
 _SAMPLE = 24
 
+_ONE = np.uint64(1)
+_M1 = np.uint64(0x5555555555555555)
+_M2 = np.uint64(0x3333333333333333)
+_M4 = np.uint64(0x0F0F0F0F0F0F0F0F)
+_H01 = np.uint64(0x0101010101010101)
+
 
 @njit(cache=True)
-def _fill_round(cap_r, met, rng, out_r):
-    """Seat every player of one round (all players attend); ``met`` is updated."""
+def _popcount(x):
+    x = x - ((x >> np.uint64(1)) & _M1)
+    x = (x & _M2) + ((x >> np.uint64(2)) & _M2)
+    x = (x + (x >> np.uint64(4))) & _M4
+    return np.int64((x * _H01) >> np.uint64(56))
+
+
+@njit(cache=True)
+def _clear(bits, p):
+    bits[p >> 6] &= ~(_ONE << np.uint64(p & 63))
+
+
+@njit(cache=True)
+def _has(bits, p):
+    return (bits[p >> 6] >> np.uint64(p & 63)) & _ONE
+
+
+@njit(cache=True)
+def _fill_round(cap_r, met, met_bits, rng, out_r):
+    """Seat every player of one round (all players attend); ``met`` and ``met_bits`` (bit z
+    of row x: x and z met before) are updated with the round's meetings."""
     v = met.shape[0]
+    words = met_bits.shape[1]
     unplaced = np.ones(v, np.bool_)
-    compat = np.empty(v, np.bool_)
+    unplaced_bits = np.zeros(words, np.uint64)
+    for z in range(v):
+        unplaced_bits[z >> 6] |= _ONE << np.uint64(z & 63)
+    compat = np.empty(words, np.uint64)  # unseated, met nobody at the table so far
+    free_of_x = np.empty(words, np.uint64)
     sample = np.empty(v, np.int64)
     for t in range(cap_r.shape[0]):
         size = cap_r[t]
         for k in range(out_r.shape[1]):
             out_r[t, k] = -1
-        compat[:] = unplaced
+        compat[:] = unplaced_bits
         filled = 0
         while filled < size:
             take_two = size - filled >= 2
@@ -52,6 +90,13 @@ def _fill_round(cap_r, met, rng, out_r):
                 clash_x = 0
                 for k in range(filled):
                     clash_x += met[x, out_r[t, k]]
+                # Compatible players other than x who have not met x.
+                for w in range(words):
+                    free_of_x[w] = compat[w] & ~met_bits[x, w]
+                _clear(free_of_x, x)
+                free_x = 0
+                for w in range(words):
+                    free_x += _popcount(free_of_x[w])
                 ylist_end = v if take_two else 1
                 for y in range(ylist_end):
                     if take_two:
@@ -60,14 +105,12 @@ def _fill_round(cap_r, met, rng, out_r):
                         clash = clash_x + met[x, y]
                         for k in range(filled):
                             clash += met[y, out_r[t, k]]
+                        free = -np.int64(_has(free_of_x, y))
+                        for w in range(words):
+                            free += _popcount(free_of_x[w] & ~met_bits[y, w])
                     else:
                         clash = clash_x
-                    free = 0
-                    for z in range(v):
-                        if compat[z] and z != x and met[x, z] == 0:
-                            if take_two and (z == y or met[y, z] > 0):
-                                continue
-                            free += 1
+                        free = free_x
                     score = -1000.0 * v * clash + free
                     if score > best_score:
                         best_score, bx, by, ties = score, x, y, 1
@@ -80,10 +123,10 @@ def _fill_round(cap_r, met, rng, out_r):
                 out_r[t, filled] = p
                 filled += 1
                 unplaced[p] = False
-                for z in range(v):
-                    if met[p, z] > 0:
-                        compat[z] = False
-                compat[p] = False
+                _clear(unplaced_bits, p)
+                for w in range(words):
+                    compat[w] &= ~met_bits[p, w]
+                _clear(compat, p)
     # Record the round's meetings.
     for t in range(cap_r.shape[0]):
         for i in range(cap_r[t]):
@@ -91,19 +134,13 @@ def _fill_round(cap_r, met, rng, out_r):
                 a, b = out_r[t, i], out_r[t, j]
                 met[a, b] += 1
                 met[b, a] += 1
+                met_bits[a, b >> 6] |= _ONE << np.uint64(b & 63)
+                met_bits[b, a >> 6] |= _ONE << np.uint64(a & 63)
 
 
 @njit(cache=True)
-def freedom_greedy(cap, v, seed, runs, out, first):
-    """Best of ``runs`` greedy schedules: ``out[r, t, k]`` is the player at seat k.
-
-    Rounds before ``first`` are given (e.g. from a construction) and kept.
-
-    Returns the repeats of ``out`` (sum over pairs of ``max(0, meetings - 1)``).
-    """
-    rng = seeded(seed)
-    R = out.shape[0]
-    trial = out.copy()
+def _given_meetings(cap, v, out, first):
+    """Meetings in the rounds before ``first`` (``(v, v)`` counts)."""
     given = np.zeros((v, v), np.int64)
     for r in range(first):
         for t in range(out.shape[1]):
@@ -111,16 +148,57 @@ def freedom_greedy(cap, v, seed, runs, out, first):
                 for j in range(i + 1, cap[r, t]):
                     given[out[r, t, i], out[r, t, j]] += 1
                     given[out[r, t, j], out[r, t, i]] += 1
+    return given
+
+
+@njit(cache=True)
+def _greedy_run(cap, given, rng, trial, first):
+    """One greedy schedule of rounds ``first ..`` into ``trial``; returns its repeats (sum
+    over pairs of ``max(0, meetings - 1)``, the given rounds included)."""
+    v = given.shape[0]
+    met = given.copy()
+    met_bits = np.zeros((v, (v + 63) // 64), np.uint64)
+    for a in range(v):
+        for b in range(v):
+            if met[a, b] > 0:
+                met_bits[a, b >> 6] |= _ONE << np.uint64(b & 63)
+    for r in range(first, trial.shape[0]):
+        _fill_round(cap[r], met, met_bits, rng, trial[r])
+    rep = 0
+    for a in range(v):
+        for b in range(a + 1, v):
+            if met[a, b] > 1:
+                rep += met[a, b] - 1
+    return rep
+
+
+def freedom_greedy(
+    cap: np.ndarray,
+    v: int,
+    seed: int,
+    runs: int,
+    out: np.ndarray,
+    first: int,
+    *,
+    deadline: float | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> int:
+    """Best of ``runs`` greedy schedules: ``out[r, t, k]`` is the player at seat k.
+
+    Rounds before ``first`` are given (e.g. from a construction) and kept. Runs after the
+    first stop once ``clock()`` reaches ``deadline`` (one run always completes: it is the
+    start). Without a deadline the same seed gives the same schedule.
+
+    Returns the repeats of ``out`` (sum over pairs of ``max(0, meetings - 1)``).
+    """
+    rng = seeded(seed)
+    given = _given_meetings(cap, v, out, first)
+    trial = out.copy()
     best = -1
-    for _ in range(runs):
-        met = given.copy()
-        for r in range(first, R):
-            _fill_round(cap[r], met, rng, trial[r])
-        rep = 0
-        for a in range(v):
-            for b in range(a + 1, v):
-                if met[a, b] > 1:
-                    rep += met[a, b] - 1
+    for run in range(runs):
+        if run > 0 and deadline is not None and clock() >= deadline:
+            break
+        rep = _greedy_run(cap, given, rng, trial, first)
         if best < 0 or rep < best:
             best = rep
             out[:] = trial

@@ -52,12 +52,14 @@ class SeasonSettings:
     max_candidates
         Conflicting (dinner, member) pairs examined per step at most (a random sample).
     greedy_runs
-        Greedy constructions tried for golf-like seasons (the best is kept).
+        Greedy constructions tried for golf-like seasons (the best is kept); runs after the
+        first stop at the ``construction_share`` of the time limit.
     construction_iterations
         Steps of the search for cyclic designs (each divisor tried, each number of dinners).
     construction_share
-        Share of the time limit the searches for cyclic designs may use together (they stop
-        within about 0.02 s of it; the direct constructions are not limited, they are fast).
+        Share of the time limit the searches for cyclic designs and the greedy runs may use
+        together (the design searches stop within about 0.02 s of it, the greedy after the
+        run in progress; the direct constructions are not limited, they are fast).
     baseline_share
         Share of the time limit the dinner-by-dinner start may use.
     triple_weight
@@ -189,7 +191,9 @@ def _construction_start(
     out = np.full((w, model.max_tables, model.max_capacity), -1, dtype=np.int64)
     _seat_extras(model, schedule[:first], size, seed, out)
     if first < w:
-        _greedy.freedom_greedy(model.data[0], model.num_players, seed, s.greedy_runs, out, first)
+        _greedy.freedom_greedy(
+            model.data[0], model.num_players, seed, s.greedy_runs, out, first, **limits
+        )
     if caps[0] > size:
         name += f", {caps.count(size + 1)} extra player(s) placed greedily"
     return model.plans(out), name
@@ -239,10 +243,12 @@ def _table_of_schedule(model: SeasonModel, schedule: np.ndarray) -> list[np.ndar
     return plans
 
 
-def _greedy_start(model: SeasonModel, seed: int, s: SeasonSettings) -> list[np.ndarray]:
+def _greedy_start(
+    model: SeasonModel, seed: int, s: SeasonSettings, deadline: float | None = None
+) -> list[np.ndarray]:
     cap = model.data[0]
     out = np.full((model.num_dinners, model.max_tables, model.max_capacity), -1, dtype=np.int64)
-    _greedy.freedom_greedy(cap, model.num_players, seed, s.greedy_runs, out, 0)
+    _greedy.freedom_greedy(cap, model.num_players, seed, s.greedy_runs, out, 0, deadline=deadline)
     return model.plans(out)
 
 
@@ -421,7 +427,7 @@ def plan_season(
         if built is not None:
             candidates.append(("construction: " + built[1], built[0]))
         else:
-            candidates.append(("greedy", _greedy_start(model, seed, s)))
+            candidates.append(("greedy", _greedy_start(model, seed, s, deadline=until)))
     else:
         # CP-SAT cannot stop early the way the local search does: give it the full share.
         budget = (1.0 if method == "cpsat" else s.baseline_share) * time_limit

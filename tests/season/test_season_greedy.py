@@ -1,0 +1,64 @@
+"""The freedom greedy (Triska & Musliu): valid rounds, the repeats it reports, the rounds it
+is given kept, and the deadline on its runs."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from seating.season._greedy import freedom_greedy
+from seating.season.golf import golf_problem
+from seating.season.model import build_model
+
+
+def _empty(model):
+    return np.full((model.num_dinners, model.max_tables, model.max_capacity), -1, dtype=np.int64)
+
+
+def _repeats(out, cap):
+    met = {}
+    for r, t in itertools.product(range(out.shape[0]), range(out.shape[1])):
+        seated = out[r, t, : cap[r, t]].tolist()
+        for pair in itertools.combinations(sorted(seated), 2):
+            met[pair] = met.get(pair, 0) + 1
+    return sum(m - 1 for m in met.values() if m > 1)
+
+
+@pytest.mark.parametrize(("g", "s", "w", "players"), [(3, 3, 5, None), (4, 4, 6, None),
+                                                      (5, 3, 8, 17), (3, 2, 7, 7)])  # fmt: skip
+def test_every_round_seats_everybody_once_and_repeats_are_recounted(g, s, w, players):
+    model = build_model(golf_problem(g, s, w, players=players))
+    cap = model.data[0]
+    out = _empty(model)
+    reported = freedom_greedy(cap, model.num_players, 3, 2, out, 0)
+    for r in range(w):
+        seated = [p for t in range(cap.shape[1]) for p in out[r, t, : cap[r, t]].tolist()]
+        assert sorted(seated) == list(range(model.num_players))
+    assert reported == _repeats(out, cap)
+
+
+def test_given_rounds_are_kept_and_counted():
+    model = build_model(golf_problem(3, 3, 4))
+    cap = model.data[0]
+    out = _empty(model)
+    freedom_greedy(cap, 9, 0, 1, out, 0)
+    first_two = out[:2].copy()
+    again = _empty(model)
+    again[:2] = first_two
+    reported = freedom_greedy(cap, 9, 5, 3, again, 2)
+    np.testing.assert_array_equal(again[:2], first_two)
+    assert reported == _repeats(again, cap)
+
+
+def test_runs_after_the_first_stop_at_the_deadline():
+    model = build_model(golf_problem(5, 4, 8))
+    cap = model.data[0]
+    one, cut, many = _empty(model), _empty(model), _empty(model)
+    freedom_greedy(cap, 20, 7, 1, one, 0)
+    # The clock is past the deadline from the start: only the first run happens.
+    freedom_greedy(cap, 20, 7, 8, cut, 0, deadline=0.0, clock=lambda: 1.0)
+    np.testing.assert_array_equal(cut, one)
+    best = freedom_greedy(cap, 20, 7, 8, many, 0, deadline=2.0, clock=lambda: 1.0)
+    assert best <= _repeats(one, cap)
