@@ -1,4 +1,4 @@
-"""CSV files of the organiser's workflow: members, history, attendee lists, tables.
+"""CSV files of the organiser's workflow: members, history, attendee lists, registrations, tables.
 
 The formats are documented in ``docs/club.md``. Files are UTF-8 (a byte-order mark is fine);
 the delimiter is a comma, or a semicolon or tab when the header uses one (as spreadsheets in
@@ -36,6 +36,7 @@ MAX_CAPACITY = 1000
 
 MEMBER_COLUMNS = ("id", "name", "company", "industry", "languages", "host", "status")
 HISTORY_COLUMNS = ("date", "table", "member_id", "name")
+REGISTRATION_COLUMNS = ("date", "member_id", "id", "name")
 
 _ALIASES = {
     "member": "member_id",
@@ -352,6 +353,52 @@ def read_id_list(path: str | Path) -> list[str]:
             )
         seen[member] = number
     return list(seen)
+
+
+def read_registrations_csv(path: str | Path) -> dict[dt.date, list[str]]:
+    """Who comes to which dinner: one row per member per dinner, ``date,member_id``.
+
+    Parameters
+    ----------
+    path
+        The file. The member column may be called ``member_id``, ``member`` or ``id``
+        (``member_id`` wins when there are both); a ``name`` column is allowed and ignored.
+
+    Returns
+    -------
+    dict
+        Date -> member ids in file order, dates in ascending order.
+
+    Raises
+    ------
+    CsvError
+        A bad date, an empty member id, a member registered twice for one date (naming the
+        first row), no member column, or no rows.
+    """
+    table = read_csv(path, required=("date",), optional=REGISTRATION_COLUMNS)
+    column = next((c for c in ("member_id", "id") if c in table.columns), None)
+    if column is None:
+        # Read again asking for the column: read_csv words the error (file, header row).
+        read_csv(path, required=("date", "member_id"), optional=REGISTRATION_COLUMNS)
+        raise csv_error(path, None, "member_id", "missing column")  # unreachable in practice
+    dinners: dict[dt.date, list[str]] = {}
+    seen: dict[tuple[dt.date, str], int] = {}
+    for row in table.rows:
+        date = parse_date(row)
+        member = row.get(column)
+        if not member:
+            raise row.error(column, "empty member id")
+        if (date, member) in seen:
+            raise row.error(
+                column,
+                f"member {member!r} is registered twice for {date} "
+                f"(first on row {seen[date, member]})",
+            )
+        seen[date, member] = row.number
+        dinners.setdefault(date, []).append(member)
+    if not dinners:
+        raise csv_error(path, None, None, "no registrations in the file (only a header)")
+    return dict(sorted(dinners.items()))
 
 
 def read_tables_csv(path: str | Path) -> list[Table]:

@@ -577,6 +577,44 @@ class ClubStore:
             raise StoreError(f"several draft plans ({dates}); choose one with --date")
         return drafts[0]
 
+    def _check_draft(
+        self,
+        db: sqlite3.Connection,
+        draft: Draft,
+        *,
+        replace: bool,
+        expected: Draft | None = None,
+    ) -> None:
+        """What every draft must pass before it is written (inside the writing transaction):
+        known members, a dinner not yet recorded, no other draft unless ``replace``, and, with
+        ``expected``, the stored draft still the one this draft was made from."""
+        date = draft.date.isoformat()
+        self._check_members(db, draft.attendees, f"draft {date}")
+        if db.execute("SELECT 1 FROM dinners WHERE date = ?", (date,)).fetchone():
+            raise StoreError(f"the dinner of {date} is already recorded")
+        exists = db.execute("SELECT plan FROM drafts WHERE date = ?", (date,)).fetchone()
+        if expected is not None and (
+            exists is None or Draft.model_validate_json(exists[0]) != expected
+        ):
+            raise StoreError(
+                f"the draft of {date} was changed by another command meanwhile; "
+                f"nothing saved, run this one again"
+            )
+        if exists and not replace:
+            raise StoreError(
+                f"a draft plan for {date} exists (use --replace to plan afresh, or "
+                f"`seating club reseat` for late changes)"
+            )
+
+    @staticmethod
+    def _write_draft(db: sqlite3.Connection, draft: Draft) -> None:
+        db.execute(
+            "INSERT INTO drafts (date, plan, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(date) DO UPDATE SET plan = excluded.plan,"
+            " updated_at = excluded.updated_at",
+            (draft.date.isoformat(), draft.model_dump_json(), _now()),
+        )
+
     def save_draft(
         self, draft: Draft, *, replace: bool = True, expected: Draft | None = None
     ) -> None:
@@ -593,30 +631,40 @@ class ClubStore:
             (another command changed it meanwhile), nothing is written and
             :class:`StoreError` says so, instead of silently losing the other change.
         """
-        date = draft.date.isoformat()
         with self.transaction() as db:
-            self._check_members(db, draft.attendees, f"draft {date}")
-            if db.execute("SELECT 1 FROM dinners WHERE date = ?", (date,)).fetchone():
-                raise StoreError(f"the dinner of {date} is already recorded")
-            exists = db.execute("SELECT plan FROM drafts WHERE date = ?", (date,)).fetchone()
-            if expected is not None and (
-                exists is None or Draft.model_validate_json(exists[0]) != expected
-            ):
-                raise StoreError(
-                    f"the draft of {date} was changed by another command meanwhile; "
-                    f"nothing saved, run this one again"
-                )
-            if exists and not replace:
-                raise StoreError(
-                    f"a draft plan for {date} exists (use --replace to plan afresh, or "
-                    f"`seating club reseat` for late changes)"
-                )
-            db.execute(
-                "INSERT INTO drafts (date, plan, updated_at) VALUES (?, ?, ?)"
-                " ON CONFLICT(date) DO UPDATE SET plan = excluded.plan,"
-                " updated_at = excluded.updated_at",
-                (date, draft.model_dump_json(), _now()),
-            )
+            self._check_draft(db, draft, replace=replace, expected=expected)
+            self._write_draft(db, draft)
+
+    def save_drafts(self, drafts: Sequence[Draft], *, replace: bool) -> None:
+        """Store the drafts of several dinners (a season) in one transaction: all or none.
+
+        Parameters
+        ----------
+        drafts
+            The plans, one per date.
+        replace
+            With False, an existing draft for any of their dates is an error.
+
+        Raises
+        ------
+        StoreError
+            Two drafts for one date, or a draft that :meth:`save_draft` would refuse (unknown
+            member, recorded dinner, existing draft without ``replace``); nothing is written.
+        """
+        seen: set[dt.date] = set()
+        for draft in drafts:
+            if draft.date in seen:
+                raise StoreError(f"two draft plans for {draft.date}")
+            seen.add(draft.date)
+        with self.transaction() as db:
+            # Every check before the first write: a refused draft must not depend on the
+            # rollback to undo the drafts before it.
+            for draft in drafts:
+                self._check_draft(db, draft, replace=replace)
+            for k, draft in enumerate(drafts):
+                if k == len(drafts) // 2:
+                    _crash_point("save-drafts")  # with two or more drafts: between writes
+                self._write_draft(db, draft)
 
     # -- record and undo -------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """``seating club``: the organiser's workflow on the club database.
 
-Before a dinner: ``plan`` it (a draft), ``show`` it, ``pin`` / ``swap`` and re-optimise,
+Before a dinner: ``plan`` it (a draft; ``plan-season`` plans several dinners jointly and
+saves a draft for each), ``show`` it, ``pin`` / ``swap`` and re-optimise,
 ``reseat`` after late changes, ``print`` the plan and place cards. After it: ``record`` what
 happened (``--undo`` takes it back). Around it: ``import`` / ``import-history`` / ``export``
 CSV files, ``settings`` for the club's policy and rules, ``report`` who met whom, ``status``.
@@ -19,6 +20,7 @@ from seating.club_cli.files import export, import_history, import_members
 from seating.club_cli.planning import plan, show
 from seating.club_cli.recording import record
 from seating.club_cli.reports import print_command, report
+from seating.club_cli.season import plan_season
 
 # Registered here, in the order of `seating club --help`: before the dinner, then after it.
 club_app.command("import")(import_members)
@@ -27,6 +29,7 @@ club_app.command("export")(export)
 club_app.command()(settings)
 club_app.command()(status)
 club_app.command()(plan)
+club_app.command("plan-season")(plan_season)
 club_app.command()(show)
 club_app.command()(pin)
 club_app.command()(unpin)

@@ -44,24 +44,39 @@ from seating.store import ClubMember, ClubStore, Draft, DraftTable
 # -- building problems from the database ---------------------------------------------------
 
 
-def _problem(
-    store: ClubStore, date: dt.date, attendees: Sequence[str], tables: Sequence[Table]
+DinnerSpec = tuple[dt.date, Sequence[str], Sequence[Table]]
+"""A dinner to plan as the club commands gather it: date, attendee ids, tables."""
+
+
+def _season_problem(
+    store: ClubStore, dinners: Sequence[DinnerSpec], *, where: str | None = None
 ) -> ProblemInput:
-    """The planning problem of one dinner from the club's members, history, policy, rules."""
+    """The planning problem of one or more dinners from the club's members, history, policy
+    and rules.
+
+    Attendees must be active members; an error names the id and ``where`` (default: the
+    dinner's date). The history is every recorded dinner before the first of ``dinners``.
+    """
     members = store.members()
     by_id = {m.id: m for m in members}
-    for member in attendees:
-        if member not in by_id:
-            raise InputError(f"attendees: unknown member id {member!r}")
-        if not by_id[member].active:
-            name = by_id[member].display_name
-            raise InputError(f"attendees: member {member!r} ({name}) has left the club")
-    history = [d for d in store.history() if d.date < date]
+    for date, attendees, _ in dinners:
+        label = where or f"dinner {date}"
+        for member in attendees:
+            if member not in by_id:
+                raise InputError(f"{label}: unknown member id {member!r}")
+            if not by_id[member].active:
+                name = by_id[member].display_name
+                raise InputError(f"{label}: member {member!r} ({name}) has left the club")
+    first = min(date for date, _, _ in dinners)
+    history = [d for d in store.history() if d.date < first]
     try:
         problem = ProblemInput(
             members=[m.to_member() for m in members],
             history=history,
-            dinners=[Dinner(date=date, attendees=list(attendees), tables=list(tables))],
+            dinners=[
+                Dinner(date=date, attendees=list(attendees), tables=list(tables))
+                for date, attendees, tables in dinners
+            ],
             policy=store.policy(),
             rules=store.rules(),
         )
@@ -69,6 +84,13 @@ def _problem(
         raise InputError(describe_validation_error(exc)) from None
     check_references(problem)
     return problem
+
+
+def _problem(
+    store: ClubStore, date: dt.date, attendees: Sequence[str], tables: Sequence[Table]
+) -> ProblemInput:
+    """The planning problem of one dinner from the club's members, history, policy, rules."""
+    return _season_problem(store, [(date, attendees, tables)], where="attendees")
 
 
 def _auto_hosts(
