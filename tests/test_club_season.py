@@ -193,6 +193,9 @@ BAD_CASES = [
      [f"a draft plan for {DRAFTED} exists", "--replace"]),
     ({"t.csv": "table,capacity\nT1,8\nT2,8\n"}, ["--date", "2025-05-01", "--tables", "t.csv"],
      ["dinner 2025-05-01: 30 attendees but the tables of", "t.csv seat 16"]),
+    ({"r.csv": "date,member_id\n2025-05-01,m001\n"},
+     ["--registrations", "r.csv", "--date", "2025-05-01"],
+     ["--date 2025-05-01: the date is also in", "give it once"]),
     ({}, ["--table-sizes", "6"], ["no dinners to plan"]),
     ({}, ["--date", "2025-05-01", "--table-sizes", "0"], ["--table-sizes: expected numbers"]),
 ]  # fmt: skip
@@ -304,3 +307,31 @@ def test_registrations_columns_order_and_delimiters(tmp_path):
     assert csvio.read_registrations_csv(by_id) == {dt.date(2025, 5, 1): ["m3"]}
     with pytest.raises(csvio.CsvError, match="only a header"):
         csvio.read_registrations_csv(write(tmp_path, "e.csv", "date,member_id\n"))
+
+
+def test_a_host_who_does_not_come_leaves_the_table_without_a_fixed_host(club, tmp_path):
+    db, problem = club
+    ids = [m.id for m in problem.members]
+    tables = write(tmp_path, "t.csv", "table,capacity,host\nT1,10,m004\nT2,10\nT3,10\n")
+    away = [m for m in ids if m != "m004"]
+    reg = registrations(tmp_path, {"2025-05-01": ids[:24], "2025-06-05": away[:24]})
+    result = ok("club", "plan-season", "--registrations", reg, "--tables", tables,
+                "--no-auto-hosts", *FAST, "--db", db)  # fmt: skip
+    assert "note: 2025-06-05: 'm004', host of table T1, is not coming" in result.stderr
+    with ClubStore(db) as store:
+        first = store.draft(dt.date(2025, 5, 1))
+        second = store.draft(dt.date(2025, 6, 5))
+    assert [t.host for t in first.tables if t.id == "T1"] == ["m004"]
+    assert "m004" in next(t.members for t in first.tables if t.id == "T1")
+    assert all(t.host is None for t in second.tables)
+
+
+def test_plans_warn_about_an_earlier_draft_they_cannot_count(club):
+    db, _ = club
+    later = ("--table-sizes", "8", *FAST, "--db", db)
+    season = ok("club", "plan-season", "--date", "2025-10-02,2025-11-06", *later)
+    single = ok("club", "plan", "--date", "2025-12-04", *later)
+    for result in (season, single):
+        assert f"warning: the draft of {DRAFTED} is not recorded" in result.stderr
+    # A season before the draft has nothing to warn about.
+    assert "warning" not in ok("club", "plan-season", "--date", "2025-05-01", *later).stderr

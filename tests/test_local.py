@@ -308,10 +308,14 @@ def test_roomiest_first_packs_every_group_within_capacity():
     assert (start[units.fixed >= 0] == units.fixed[units.fixed >= 0]).all()
 
 
-def test_search_falls_back_to_roomiest_first_and_seats_every_group():
+@pytest.mark.parametrize("cycles", [1, 2])
+def test_search_falls_back_to_roomiest_first_and_seats_every_group(cycles):
+    """Also with a single cycle: the failed start is not a cycle of its own."""
     p = _hosted_groups_problem()
-    outcome = solve_local(p, seed=0, settings=FAST)
+    settings = LocalSearchSettings(max_cycles=cycles, iterations_per_unit=200)
+    outcome = solve_local(p, seed=0, settings=settings)
     assert outcome.status is Status.FEASIBLE
+    assert outcome.stats["cycles"] == cycles
     assert violations(p, outcome.table_of) == []
     # Every group whole, at one table.
     for group in p.groups:

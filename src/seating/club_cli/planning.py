@@ -93,6 +93,19 @@ def _problem(
     return _season_problem(store, [(date, attendees, tables)], where="attendees")
 
 
+def _warn_unrecorded_drafts(store: ClubStore, first: dt.date) -> None:
+    """Warn about drafts dated before ``first`` that are not recorded: planning counts the
+    recorded dinners only, so the meetings (and cooldown) of those drafts are not seen."""
+    for draft in store.drafts():
+        if draft.date < first:
+            err.print(
+                f"warning: the draft of {draft.date} is not recorded, so this plan does not "
+                f"count who sits together there (record it first, then plan again with "
+                f"--replace)",
+                highlight=False,
+            )
+
+
 def _auto_hosts(
     tables: list[Table], attendees: Sequence[str], members: Mapping[str, ClubMember]
 ) -> list[Table]:
@@ -234,6 +247,7 @@ def plan(
             problem = _problem(store, day, chosen, tables)
         if not replace and any(d.date == day for d in store.drafts()):
             store.save_draft(store.draft(day), replace=False)  # raises the clear message
+        _warn_unrecorded_drafts(store, day)
         result = _solve_with_bar(
             "planning",
             time_limit,

@@ -27,6 +27,7 @@ from seating.club_cli._common import (
     _ids,
     _names,
     _open,
+    err,
     out,
     plan_out,
 )
@@ -36,12 +37,13 @@ from seating.club_cli.planning import (
     _season_problem,
     _solve_with_bar,
     _table_sizes,
+    _warn_unrecorded_drafts,
 )
 from seating.console import MethodChoice, Seed, fail
 from seating.display import summary_line
 from seating.errors import InputError
 from seating.metrics import dinner_metrics
-from seating.models import ProblemInput
+from seating.models import ProblemInput, Table
 from seating.result import DinnerPlan, Metrics, Result, table_index
 from seating.season.evaluate import SeasonHistory
 from seating.solve import solve
@@ -58,6 +60,12 @@ def _dinner_dates(
     """Date -> attendees, in date order: registrations as listed, other dates everybody."""
     registered = csvio.read_registrations_csv(registrations) if registrations else {}
     chosen = {day for value in _ids(dates) if (day := _date(value)) is not None}
+    for day in sorted(chosen & set(registered)):
+        # Which attendees would it be: everybody (--date) or the registered ones?
+        raise InputError(
+            f"--date {day}: the date is also in {registrations}, whose registrations say who "
+            f"comes; give it once"
+        )
     everybody = [m.id for m in store.members(active_only=True)]
     dinners = {day: list(registered.get(day, everybody)) for day in chosen | set(registered)}
     if not dinners:
@@ -97,13 +105,28 @@ def _tables_of(
         return [(day, ppl, _table_sizes(table_sizes, len(ppl))) for day, ppl in dinners.items()]
     tables = csvio.read_tables_csv(tables_file)
     seats = sum(t.capacity for t in tables)
+    specs: list[DinnerSpec] = []
     for day, people in dinners.items():
         if len(people) > seats:
             raise InputError(
                 f"dinner {day}: {len(people)} attendees but the tables of {tables_file} "
                 f"seat {seats}"
             )
-    return [(day, people, list(tables)) for day, people in dinners.items()]
+        # A host who does not come that night leaves the table without a fixed host (auto
+        # hosts may give it another one) rather than making the whole season impossible.
+        coming = set(people)
+        that_night = []
+        for table in tables:
+            if table.host is not None and table.host not in coming:
+                err.print(
+                    f"note: {day}: {table.host!r}, host of table {table.id}, is not coming; "
+                    f"the table has no fixed host that night",
+                    highlight=False,
+                )
+                table = Table(id=table.id, capacity=table.capacity)
+            that_night.append(table)
+        specs.append((day, people, that_night))
+    return specs
 
 
 def _season_drafts(result: Result, specs: Sequence[DinnerSpec]) -> list[Draft]:
@@ -229,6 +252,7 @@ def plan_season(
     with _handled(), _open(db, busy_timeout) as store:
         dinners = _dinner_dates(store, date, registrations)
         _check_dates(store, list(dinners), replace=replace)
+        _warn_unrecorded_drafts(store, min(dinners))
         specs = _tables_of(dinners, tables_file, table_sizes)
         problem = _season_problem(store, specs)  # checks ids before auto hosts
         if auto_hosts:

@@ -332,18 +332,20 @@ def solve_local(
         cost = _kernel.search(
             data, start, int(rng.integers(2**31 - 1)), iterations, t_start, cold, annealed
         )
+        if not np.isfinite(cost) and fallback and (start < 0).all():
+            # The kernel seated nobody (a group found no room): not a cycle. Start the first
+            # cycle again, hot, from the packing.
+            fallback = False
+            packed = roomiest_first(problem, units)
+            if packed is not None:
+                start = packed
+                continue
         plan = annealed
         if np.isfinite(cost) and tabu_steps > 0:
             plan = np.empty(units.count, dtype=np.int64)
             seed_k = int(rng.integers(2**31 - 1))
             cost = _kernel.tabu(data, annealed, seed_k, tabu_steps, tenure, _STALL, shake, plan)
         cycles += 1
-        if not np.isfinite(cost) and fallback and (start < 0).all():
-            fallback = False
-            packed = roomiest_first(problem, units)
-            if packed is not None:
-                start = packed
-                continue
         if cost < best_cost - 1e-9:
             best, best_cost, stale = plan, cost, 0
         else:
