@@ -96,14 +96,17 @@ def _problem(
 def _warn_unrecorded_drafts(store: ClubStore, first: dt.date) -> None:
     """Warn about drafts dated before ``first`` that are not recorded: planning counts the
     recorded dinners only, so the meetings (and cooldown) of those drafts are not seen."""
-    for draft in store.drafts():
-        if draft.date < first:
-            err.print(
-                f"warning: the draft of {draft.date} is not recorded, so this plan does not "
-                f"count who sits together there (record it first, then plan again with "
-                f"--replace)",
-                highlight=False,
-            )
+    earlier = [str(d.date) for d in store.drafts() if d.date < first]
+    if len(earlier) == 1:
+        what, them = f"the draft of {earlier[0]} is", "it"
+    else:
+        what, them = f"the drafts of {', '.join(earlier)} are", "them"
+    if earlier:
+        err.print(
+            f"warning: {what} not recorded, so this plan does not count who sits together "
+            f"there (record {them} first, then plan again with --replace)",
+            highlight=False,
+        )
 
 
 def _auto_hosts(
