@@ -45,6 +45,10 @@ DateOpt = Annotated[
 ]
 TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.05, help="Seconds to solve.")]
 Method = Annotated[MethodChoice, typer.Option(help="Solver.")]
+TableSizes = Annotated[
+    str, typer.Option(help="Without --tables: sizes to cycle through, e.g. 10,8.")
+]
+AutoHosts = Annotated[bool, typer.Option(help="Seat members flagged as hosts at hostless tables.")]
 FewestMoves = Annotated[
     bool, typer.Option(help="Move as few others as the rules need, instead of re-optimising.")
 ]

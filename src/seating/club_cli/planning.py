@@ -15,10 +15,12 @@ from pydantic import ValidationError
 from seating import io as csvio
 from seating.club_cli._common import (
     DEFAULT_DB_PATH,
+    AutoHosts,
     BusyTimeout,
     DateOpt,
     DbPath,
     Method,
+    TableSizes,
     TimeLimit,
     _date,
     _handled,
@@ -212,12 +214,8 @@ def plan(
     tables_file: Annotated[
         Path | None, typer.Option("--tables", help="Tables CSV: table,capacity[,host].")
     ] = None,
-    table_sizes: Annotated[
-        str, typer.Option(help="Without --tables: sizes to cycle through, e.g. 10,8.")
-    ] = "8",
-    auto_hosts: Annotated[
-        bool, typer.Option(help="Seat members flagged as hosts at hostless tables.")
-    ] = True,
+    table_sizes: TableSizes = "8",
+    auto_hosts: AutoHosts = True,
     replace: Annotated[bool, typer.Option(help="Replace an existing draft.")] = False,
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,

@@ -19,9 +19,11 @@ from rich.table import Table as RichTable
 from seating import io as csvio
 from seating.club_cli._common import (
     DEFAULT_DB_PATH,
+    AutoHosts,
     BusyTimeout,
     DbPath,
     Method,
+    TableSizes,
     _date,
     _handled,
     _ids,
@@ -232,12 +234,8 @@ def plan_season(
         Path | None,
         typer.Option("--tables", help="Tables CSV for every dinner: table,capacity[,host]."),
     ] = None,
-    table_sizes: Annotated[
-        str, typer.Option(help="Without --tables: sizes to cycle through, e.g. 10,8.")
-    ] = "8",
-    auto_hosts: Annotated[
-        bool, typer.Option(help="Seat members flagged as hosts at hostless tables.")
-    ] = True,
+    table_sizes: TableSizes = "8",
+    auto_hosts: AutoHosts = True,
     replace: Annotated[bool, typer.Option(help="Replace existing drafts of these dates.")] = False,
     time_limit: SeasonTimeLimit = 10.0,
     seed: Seed = 0,
