@@ -72,7 +72,13 @@ def _handled() -> Iterator[None]:
 def progress_after(
     console: Console, label: str, seconds: float, delay: float = 1.0
 ) -> Iterator[None]:
-    """Show a progress bar (elapsed against ``seconds``) once the block runs past ``delay``."""
+    """Show a progress bar (elapsed against ``seconds``) once the block runs past ``delay``.
+
+    Only on a terminal: in a pipe or a log the bar would leave an empty line behind.
+    """
+    if not console.is_terminal:
+        yield
+        return
     done = threading.Event()
 
     def run() -> None:

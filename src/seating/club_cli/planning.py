@@ -51,13 +51,20 @@ DinnerSpec = tuple[dt.date, Sequence[str], Sequence[Table]]
 
 
 def _season_problem(
-    store: ClubStore, dinners: Sequence[DinnerSpec], *, where: str | None = None
+    store: ClubStore,
+    dinners: Sequence[DinnerSpec],
+    *,
+    where: str | None = None,
+    announce: bool = True,
 ) -> ProblemInput:
     """The planning problem of one or more dinners from the club's members, history, policy
     and rules.
 
     Attendees must be active members; an error names the id and ``where`` (default: the
-    dinner's date). The history is every recorded dinner before the first of ``dinners``.
+    dinner's date). The history is every recorded dinner before the first of ``dinners`` and
+    every draft before it, as if it took place: after ``plan-season`` the later dinners are
+    shown and re-optimised with the earlier ones in view, as they were planned. With
+    ``announce`` a note on standard error says which drafts count that way.
     """
     members = store.members()
     by_id = {m.id: m for m in members}
@@ -70,7 +77,16 @@ def _season_problem(
                 name = by_id[member].display_name
                 raise InputError(f"{label}: member {member!r} ({name}) has left the club")
     first = min(date for date, _, _ in dinners)
-    history = [d for d in store.history() if d.date < first]
+    drafted = [d.as_past() for d in store.drafts() if d.date < first]
+    recorded = [d for d in store.history() if d.date < first]
+    history = sorted([*recorded, *drafted], key=lambda d: d.date)
+    if announce and drafted:
+        dates = ", ".join(str(d.date) for d in drafted)
+        what, they = ("draft", "it") if len(drafted) == 1 else ("drafts", "they")
+        err.print(
+            f"note: counting the {what} of {dates} as if {they} took place (not recorded yet)",
+            highlight=False,
+        )
     try:
         problem = ProblemInput(
             members=[m.to_member() for m in members],
@@ -89,26 +105,15 @@ def _season_problem(
 
 
 def _problem(
-    store: ClubStore, date: dt.date, attendees: Sequence[str], tables: Sequence[Table]
+    store: ClubStore,
+    date: dt.date,
+    attendees: Sequence[str],
+    tables: Sequence[Table],
+    *,
+    announce: bool = True,
 ) -> ProblemInput:
     """The planning problem of one dinner from the club's members, history, policy, rules."""
-    return _season_problem(store, [(date, attendees, tables)], where="attendees")
-
-
-def _warn_unrecorded_drafts(store: ClubStore, first: dt.date) -> None:
-    """Warn about drafts dated before ``first`` that are not recorded: planning counts the
-    recorded dinners only, so the meetings (and cooldown) of those drafts are not seen."""
-    earlier = [str(d.date) for d in store.drafts() if d.date < first]
-    if len(earlier) == 1:
-        what, them = f"the draft of {earlier[0]} is", "it"
-    else:
-        what, them = f"the drafts of {', '.join(earlier)} are", "them"
-    if earlier:
-        err.print(
-            f"warning: {what} not recorded, so this plan does not count who sits together "
-            f"there (record {them} first, then plan again with --replace)",
-            highlight=False,
-        )
+    return _season_problem(store, [(date, attendees, tables)], where="attendees", announce=announce)
 
 
 def _auto_hosts(
@@ -242,13 +247,13 @@ def plan(
             if tables_file
             else _table_sizes(table_sizes, len(chosen))
         )
-        problem = _problem(store, day, chosen, tables)  # checks ids before auto hosts
+        # Checks the ids before auto hosts.
+        problem = _problem(store, day, chosen, tables, announce=not auto_hosts)
         if auto_hosts:
             tables = _auto_hosts(tables, chosen, members)
             problem = _problem(store, day, chosen, tables)
         if not replace and any(d.date == day for d in store.drafts()):
             store.save_draft(store.draft(day), replace=False)  # raises the clear message
-        _warn_unrecorded_drafts(store, day)
         result = _solve_with_bar(
             "planning",
             time_limit,

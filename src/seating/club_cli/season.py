@@ -39,7 +39,6 @@ from seating.club_cli.planning import (
     _season_problem,
     _solve_with_bar,
     _table_sizes,
-    _warn_unrecorded_drafts,
 )
 from seating.console import MethodChoice, Seed, fail
 from seating.display import summary_line
@@ -250,9 +249,9 @@ def plan_season(
     with _handled(), _open(db, busy_timeout) as store:
         dinners = _dinner_dates(store, date, registrations)
         _check_dates(store, list(dinners), replace=replace)
-        _warn_unrecorded_drafts(store, min(dinners))
         specs = _tables_of(dinners, tables_file, table_sizes)
-        problem = _season_problem(store, specs)  # checks ids before auto hosts
+        # Checks the ids before auto hosts.
+        problem = _season_problem(store, specs, announce=not auto_hosts)
         if auto_hosts:
             members = _names(store)
             specs = [(day, ppl, _auto_hosts(list(ts), ppl, members)) for day, ppl, ts in specs]

@@ -141,6 +141,12 @@ class _Relaxation:
             self.values[i, j] = var.solution_value()
         return self.lp.Objective().Value()
 
+    def binding(self) -> tuple[list[tuple[int, int, int]], list[tuple[int, ...]]]:
+        """The triangles and cliques with a non-zero dual at the last optimum."""
+        triangles = [k for k, row in self.triangles.items() if abs(row.dual_value()) > 1e-9]
+        cliques = [k for k, row in self.cliques.items() if abs(row.dual_value()) > 1e-9]
+        return triangles, cliques
+
     def add_triangles(self, limit: int) -> int:
         """Add up to ``limit`` most violated triangle inequalities."""
         z, (a, b, c) = self.values, self.triples.T
@@ -269,24 +275,29 @@ def separate(
     def left() -> float:
         return time_limit - (time.perf_counter() - started)
 
-    history = [relaxation.solve(left())]
-    while history[-1] is not None and cuts.rounds < max_rounds:
-        if left() <= 0:
-            break
+    value = relaxation.solve(left())
+    if value is None:
+        return cuts
+    # The inequalities binding at the last LP optimum: read right after each solve, because a
+    # round may add rows and then find no time to solve again (the duals would be stale).
+    binding = relaxation.binding()
+    history = [value]
+    while cuts.rounds < max_rounds and left() > 0:
         added = relaxation.add_triangles(per_round)
         added += relaxation.add_cliques(largest, per_round)
         if not added or left() <= 0:
             break
         cuts.rounds += 1
-        history.append(relaxation.solve(left()))
-        if history[-1] is not None and len(history) > 3 and history[-1] - history[-4] < stall:
+        value = relaxation.solve(left())
+        if value is None:
+            break  # out of time mid-solve: keep the last optimum's inequalities
+        history.append(value)
+        binding = relaxation.binding()
+        if len(history) > 3 and history[-1] - history[-4] < stall:
             break
     cuts.seconds = time.perf_counter() - started
-    if history[-1] is None:
-        return cuts
     cuts.lp_bound = history[-1]
-    cuts.triangles = [k for k, row in relaxation.triangles.items() if abs(row.dual_value()) > 1e-9]
-    cuts.cliques = [k for k, row in relaxation.cliques.items() if abs(row.dual_value()) > 1e-9]
+    cuts.triangles, cuts.cliques = binding
     return cuts
 
 
