@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -345,3 +346,50 @@ def test_an_earlier_unrecorded_draft_counts_as_if_it_took_place(club):
         assert len(trio & set(table.members)) <= 1, table
     # A season before the draft does not count it.
     assert "note" not in ok("club", "plan-season", "--date", "2025-05-01", *later).stderr
+
+
+def _meetings(tables: list[list[str]], a: str, b: str) -> int:
+    return sum(1 for t in tables if a in t and b in t)
+
+
+def test_club_explain_names_each_pair_with_its_meetings_and_fails_in_one_line(club):
+    db, _ = club
+    with ClubStore(db) as store:
+        recorded = [t for d in store.history() for t in d.tables]
+    result = ok("club", "explain", "--date", DRAFTED, "--table", "T1", "--json", "--db", db)
+    data = json.loads(result.stdout)
+    (table,) = data["tables"]
+    assert table["table"] == "T1" and sorted(table["members"]) == ["m004", "m005", "m006"]
+    assert len(table["pairs"]) == 3
+    for pair in table["pairs"]:
+        assert pair["meetings"] == _meetings(recorded, pair["a"], pair["b"])
+    text = ok("club", "explain", "--date", DRAFTED, "--member", "m004", "--db", db).stdout
+    assert "sits at table T1" in text
+    one_line_error(run("club", "explain", "--date", DRAFTED, "--table", "ZZ", "--db", db), 2,
+                   "--table: unknown table id 'ZZ'")  # fmt: skip
+    one_line_error(run("club", "explain", "--date", DRAFTED, "--member", "m001", "--db", db), 2,
+                   "'m001' is not seated")  # fmt: skip
+    one_line_error(
+        run("club", "explain", "--table", "T1", "--member", "m004", "--date", DRAFTED, "--db", db),
+        2,
+        "not both",
+    )
+
+
+def test_club_explain_of_a_later_draft_counts_the_earlier_one(club):
+    db, _ = club
+    ok("club", "plan-season", "--date", "2025-10-02", "--table-sizes", "3", *FAST, "--db", db)
+    with ClubStore(db) as store:
+        recorded = [t for d in store.history() for t in d.tables]
+        drafted = [t.members for t in store.draft(dt.date.fromisoformat(DRAFTED)).tables]
+        later = store.draft(dt.date(2025, 10, 2))
+    one_line_error(run("club", "explain", "--db", db), 2, "several draft plans")
+    mate = next(t.members for t in later.tables if "m004" in t.members)
+    result = ok("club", "explain", "--date", "2025-10-02", "--member", "m004", "--json",
+                "--db", db)  # fmt: skip
+    assert f"counting the draft of {DRAFTED}" in result.stderr
+    mates = json.loads(result.stdout)["member"]["mates"]
+    assert sorted(m["b"] for m in mates) == sorted(m for m in mate if m != "m004")
+    for m in mates:
+        expected = _meetings(recorded, "m004", m["b"]) + _meetings(drafted, "m004", m["b"])
+        assert m["meetings"] == expected

@@ -18,7 +18,13 @@ from rich.text import Text
 
 from seating.console import fail
 from seating.errors import InputError
-from seating.explain import MemberExplanation, PairReason, TableExplanation, read_plan
+from seating.explain import (
+    DinnerExplanation,
+    MemberExplanation,
+    PairReason,
+    TableExplanation,
+    read_plan,
+)
 from seating.explain import explain as explain_plan
 from seating.models import ProblemInput
 
@@ -84,11 +90,28 @@ def explain(
         result = read_plan(plan_file)
         which: int | str = int(dinner) if dinner.strip().lstrip("-").isdigit() else dinner
         explanation = explain_plan(problem, result, dinner=which)
-        chosen_table = explanation.table(table) if table is not None else None
-        chosen_member = explanation.member(member) if member is not None else None
+        # The choice is checked before anything is printed.
+        show(explanation, table=table, member=member, as_json=as_json)
     except InputError as exc:
         raise fail(str(exc)) from None
 
+
+def show(
+    explanation: DinnerExplanation,
+    *,
+    table: str | None = None,
+    member: str | None = None,
+    as_json: bool = False,
+) -> None:
+    """Print an explanation: everything, one table or one member; as text or JSON.
+
+    Shared by ``seating explain`` and ``seating club explain``. Raises :class:`InputError` for
+    an unknown table or a member who is not seated, before printing anything.
+    """
+    if table is not None and member is not None:
+        raise InputError("give --table or --member, not both")
+    chosen_table = explanation.table(table) if table is not None else None
+    chosen_member = explanation.member(member) if member is not None else None
     if as_json:
         data = explanation.to_dict()
         if chosen_table is not None:

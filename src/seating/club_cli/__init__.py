@@ -1,7 +1,8 @@
 """``seating club``: the organiser's workflow on the club database.
 
 Before a dinner: ``plan`` it (a draft; ``plan-season`` plans several dinners jointly and
-saves a draft for each), ``show`` it, ``pin`` / ``swap`` and re-optimise,
+saves a draft for each), ``show`` it, ``explain`` why people sit together, ``pin`` / ``swap``
+and re-optimise,
 ``reseat`` after late changes, ``print`` the plan and place cards. After it: ``record`` what
 happened (``--undo`` takes it back). Around it: ``import`` / ``import-history`` / ``export``
 CSV files, ``settings`` for the club's policy and rules, ``report`` who met whom, ``status``.
@@ -17,7 +18,7 @@ from seating.club_cli._common import club_app, progress_after
 from seating.club_cli.adjusting import pin, reseat_command, swap, unpin
 from seating.club_cli.club_settings import settings, status
 from seating.club_cli.files import export, import_history, import_members
-from seating.club_cli.planning import plan, show
+from seating.club_cli.planning import explain, plan, show
 from seating.club_cli.recording import record
 from seating.club_cli.reports import print_command, report
 from seating.club_cli.season import plan_season
@@ -31,6 +32,7 @@ club_app.command()(status)
 club_app.command()(plan)
 club_app.command("plan-season")(plan_season)
 club_app.command()(show)
+club_app.command()(explain)
 club_app.command()(pin)
 club_app.command()(unpin)
 club_app.command()(swap)

@@ -55,9 +55,21 @@ FewestMoves = Annotated[
 DEFAULT_DB_PATH = Path(DEFAULT_DB)
 
 
+_NOTES: list[str] = []
+"""Notes of the running command, printed by :func:`_handled` when it succeeds."""
+
+
+def note(message: str) -> None:
+    """A ``note:`` line for standard error once the command has passed its checks, so that an
+    error stays the only line a failing command prints."""
+    if message not in _NOTES:
+        _NOTES.append(message)
+
+
 @contextmanager
 def _handled() -> Iterator[None]:
-    """Bad input -> exit 2 with one line; a busy database -> exit 3."""
+    """Bad input -> exit 2 with one line; a busy database -> exit 3; the notes on success."""
+    _NOTES.clear()
     try:
         yield
     except StoreBusyError as exc:
@@ -66,6 +78,9 @@ def _handled() -> Iterator[None]:
         raise fail(str(exc), 2) from None
     except ValidationError as exc:
         raise fail(describe_validation_error(exc), 2) from None
+    for message in _NOTES:
+        err.print(f"note: {message}", highlight=False)
+    _NOTES.clear()
 
 
 @contextmanager

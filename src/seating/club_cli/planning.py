@@ -28,6 +28,7 @@ from seating.club_cli._common import (
     _names,
     _open,
     err,
+    note,
     out,
     plan_out,
     progress_after,
@@ -83,10 +84,7 @@ def _season_problem(
     if announce and drafted:
         dates = ", ".join(str(d.date) for d in drafted)
         what, they = ("draft", "it") if len(drafted) == 1 else ("drafts", "they")
-        err.print(
-            f"note: counting the {what} of {dates} as if {they} took place (not recorded yet)",
-            highlight=False,
-        )
+        note(f"counting the {what} of {dates} as if {they} took place (not recorded yet)")
     try:
         problem = ProblemInput(
             members=[m.to_member() for m in members],
@@ -266,6 +264,25 @@ def plan(
         store.save_draft(_draft_from(result, day, tables, {}), replace=replace)
     _show(problem, result)
     out.print(f"saved as the draft for {day} in {db}", highlight=False)
+
+
+def explain(
+    table: Annotated[str | None, typer.Option("--table", help="Explain one table.")] = None,
+    member: Annotated[str | None, typer.Option("--member", help="Explain one member.")] = None,
+    date: DateOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+    db: DbPath = DEFAULT_DB_PATH,
+    busy_timeout: BusyTimeout = 10.0,
+) -> None:
+    """Why people sit together in a draft: met before or not, rules, terms of the objective."""
+    from seating.explain import explain as explain_plan
+    from seating.explain_cli import show as show_explanation
+
+    with _handled(), _open(db, busy_timeout) as store:
+        draft = store.draft(_date(date))
+        problem = _problem(store, draft.date, draft.attendees, draft.tables_input())
+        result, _ = _draft_result(problem, draft)
+        show_explanation(explain_plan(problem, result), table=table, member=member, as_json=as_json)
 
 
 def show(date: DateOpt = None, db: DbPath = DEFAULT_DB_PATH, busy_timeout: BusyTimeout = 10.0):

@@ -29,7 +29,7 @@ from seating.club_cli._common import (
     _ids,
     _names,
     _open,
-    err,
+    note,
     out,
     plan_out,
 )
@@ -119,10 +119,9 @@ def _tables_of(
         that_night = []
         for table in tables:
             if table.host is not None and table.host not in coming:
-                err.print(
-                    f"note: {day}: {table.host!r}, host of table {table.id}, is not coming; "
-                    f"the table has no fixed host that night",
-                    highlight=False,
+                note(
+                    f"{day}: {table.host!r}, host of table {table.id}, is not coming; "
+                    f"the table has no fixed host that night"
                 )
                 table = Table(id=table.id, capacity=table.capacity)
             that_night.append(table)
