@@ -393,3 +393,60 @@ def test_club_explain_of_a_later_draft_counts_the_earlier_one(club):
     for m in mates:
         expected = _meetings(recorded, "m004", m["b"]) + _meetings(drafted, "m004", m["b"])
         assert m["meetings"] == expected
+
+
+def test_discard_deletes_one_draft_and_it_stops_counting(club):
+    db, _ = club
+    ok("club", "plan-season", "--date", "2025-10-02,2025-11-06", "--table-sizes", "8", *FAST,
+       "--db", db)  # fmt: skip
+    one_line_error(run("club", "discard", "--db", db), 2, "several draft plans")
+    result = ok("club", "discard", "--date", "2025-10-02", "--db", db)
+    assert "discarded the draft of 2025-10-02 (30 people at 4 tables)" in result.stdout
+    with ClubStore(db) as store:
+        assert [str(d.date) for d in store.drafts()] == [DRAFTED, "2025-11-06"]
+    shown = ok("club", "show", "--date", "2025-11-06", "--db", db)
+    assert f"counting the draft of {DRAFTED} as if it took place" in shown.stderr
+    before = dump(db)
+    one_line_error(run("club", "discard", "--date", "2025-10-02", "--db", db), 2,
+                   "no draft plan for 2025-10-02")  # fmt: skip
+    assert dump(db) == before
+
+
+def test_a_draft_between_the_dinners_of_a_season_is_refused(club):
+    db, _ = club
+    before = dump(db)
+    one_line_error(
+        run("club", "plan-season", "--date", "2025-08-07,2025-10-02", *FAST, "--db", db),
+        2,
+        f"a draft plan for {DRAFTED} lies between the dinners to plan",
+        f"seating club discard --date {DRAFTED}",
+    )
+    assert dump(db) == before
+
+
+def test_a_draft_whose_date_is_recorded_meanwhile_is_not_counted_twice(club, tmp_path):
+    db, _ = club
+    ok("club", "plan-season", "--date", "2025-10-02", "--table-sizes", "8", *FAST, "--db", db)
+    # The hand-made draft's dinner is imported as history (say, from a spreadsheet).
+    rows = "".join(f"{DRAFTED},T1,{m}\n" for m in ("m004", "m005", "m006"))
+    ok("club", "import-history", write(tmp_path, "h.csv", "date,table,member_id\n" + rows),
+       "--db", db)  # fmt: skip
+    result = ok("club", "explain", "--date", "2025-10-02", "--member", "m004", "--json",
+                "--db", db)  # fmt: skip
+    assert "note" not in result.stderr
+    with ClubStore(db) as store:
+        recorded = [t for d in store.history() for t in d.tables]
+    for mate in json.loads(result.stdout)["member"]["mates"]:
+        assert mate["meetings"] == _meetings(recorded, "m004", mate["b"])
+
+
+def test_a_season_without_a_plan_still_says_which_drafts_counted(tmp_path):
+    # 4 members at tables of 2, p1 kept apart from p3 and p4: the only seating is p1+p2 and
+    # p3+p4, which cooldown 1 forbids at the next dinner, because the draft counts.
+    db = small_club(tmp_path, 4)
+    ok("club", "settings", "--cooldown", "1", "--apart", "p1,p3", "--apart", "p1,p4",
+       "--db", db)  # fmt: skip
+    ok("club", "plan", "--date", "2026-01-08", "--table-sizes", "2", *FAST, "--db", db)
+    result = run("club", "plan", "--date", "2026-02-05", "--table-sizes", "2", *FAST, "--db", db)
+    assert result.exit_code == 1, result.stderr
+    assert "note: counting the draft of 2026-01-08 as if it took place" in result.stderr

@@ -28,7 +28,7 @@ from seating.explain import (
 from seating.explain import explain as explain_plan
 from seating.models import ProblemInput
 
-out = Console()
+out = Console(soft_wrap=True)  # long lines stay whole in pipes and files
 err = Console(stderr=True)
 
 

@@ -666,6 +666,14 @@ class ClubStore:
                     _crash_point("save-drafts")  # with two or more drafts: between writes
                 self._write_draft(db, draft)
 
+    def discard_draft(self, date: dt.date | None = None) -> Draft:
+        """Delete the draft for ``date`` (or the only draft): the dinner will not take place as
+        planned. Returns the draft deleted; :class:`StoreError` if there is none."""
+        with self.transaction() as db:
+            draft = self.draft(date)
+            db.execute("DELETE FROM drafts WHERE date = ?", (draft.date.isoformat(),))
+        return draft
+
     # -- record and undo -------------------------------------------------------------------
 
     def record(self, draft: Draft, *, absent: Collection[str] = ()) -> bool:

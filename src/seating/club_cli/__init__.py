@@ -2,10 +2,10 @@
 
 Before a dinner: ``plan`` it (a draft; ``plan-season`` plans several dinners jointly and
 saves a draft for each), ``show`` it, ``explain`` why people sit together, ``pin`` / ``swap``
-and re-optimise,
-``reseat`` after late changes, ``print`` the plan and place cards. After it: ``record`` what
-happened (``--undo`` takes it back). Around it: ``import`` / ``import-history`` / ``export``
-CSV files, ``settings`` for the club's policy and rules, ``report`` who met whom, ``status``.
+and re-optimise, ``reseat`` after late changes, ``print`` the plan and place cards. After it:
+``record`` what happened (``--undo`` takes it back); ``discard`` a draft whose dinner is
+cancelled. Around it: ``import`` / ``import-history`` / ``export`` CSV files, ``settings`` for
+the club's policy and rules, ``report`` who met whom, ``status``.
 
 Exit codes: 0 success, 1 no feasible plan (with the reason), 2 bad input (one line naming the
 file, row and field, or the offending id; the database is unchanged), 3 the database is busy
@@ -19,7 +19,7 @@ from seating.club_cli.adjusting import pin, reseat_command, swap, unpin
 from seating.club_cli.club_settings import settings, status
 from seating.club_cli.files import export, import_history, import_members
 from seating.club_cli.planning import explain, plan, show
-from seating.club_cli.recording import record
+from seating.club_cli.recording import discard, record
 from seating.club_cli.reports import print_command, report
 from seating.club_cli.season import plan_season
 
@@ -38,6 +38,7 @@ club_app.command()(unpin)
 club_app.command()(swap)
 club_app.command("reseat")(reseat_command)
 club_app.command()(record)
+club_app.command()(discard)
 club_app.command()(report)
 club_app.command("print")(print_command)
 

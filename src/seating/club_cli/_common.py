@@ -78,6 +78,14 @@ def _handled() -> Iterator[None]:
         raise fail(str(exc), 2) from None
     except ValidationError as exc:
         raise fail(describe_validation_error(exc), 2) from None
+    except typer.Exit as exc:
+        if exc.exit_code == 1:
+            _print_notes()  # no plan: the notes may say why (earlier drafts counted)
+        raise
+    _print_notes()
+
+
+def _print_notes() -> None:
     for message in _NOTES:
         err.print(f"note: {message}", highlight=False)
     _NOTES.clear()

@@ -78,8 +78,10 @@ def _season_problem(
                 name = by_id[member].display_name
                 raise InputError(f"{label}: member {member!r} ({name}) has left the club")
     first = min(date for date, _, _ in dinners)
-    drafted = [d.as_past() for d in store.drafts() if d.date < first]
     recorded = [d for d in store.history() if d.date < first]
+    # A draft whose date is recorded meanwhile (e.g. by import-history) is not counted twice.
+    done = {d.date for d in recorded}
+    drafted = [d.as_past() for d in store.drafts() if d.date < first and d.date not in done]
     history = sorted([*recorded, *drafted], key=lambda d: d.date)
     if announce and drafted:
         dates = ", ".join(str(d.date) for d in drafted)

@@ -1,4 +1,5 @@
-"""``record``: after the dinner, the draft becomes history (``--undo`` takes it back)."""
+"""What becomes of a draft: ``record`` turns it into history after the dinner (``--undo``
+takes it back); ``discard`` deletes it when the dinner will not take place as planned."""
 
 from __future__ import annotations
 
@@ -64,5 +65,18 @@ def record(
     out.print(
         f"recorded the dinner of {draft.date}: {people} people at {tables} tables "
         f"(undo: seating club record --undo)",
+        highlight=False,
+    )
+
+
+def discard(
+    date: DateOpt = None, db: DbPath = DEFAULT_DB_PATH, busy_timeout: BusyTimeout = 10.0
+) -> None:
+    """Delete a draft: the dinner is cancelled or will be planned afresh (it stops counting)."""
+    with _handled(), _open(db, busy_timeout) as store:
+        draft = store.discard_draft(_date(date))
+    out.print(
+        f"discarded the draft of {draft.date} ({len(draft.attendees)} people at "
+        f"{len(draft.tables)} tables)",
         highlight=False,
     )

@@ -88,6 +88,15 @@ def _check_dates(store: ClubStore, dates: Sequence[dt.date], *, replace: bool) -
             f"the dinner of {later[-1]} is recorded but comes after {dates[0]}, the first "
             f"dinner to plan: a season must come after the recorded dinners"
         )
+    planned = set(dates)
+    between = [d.date for d in store.drafts() if dates[0] < d.date < dates[-1]]
+    for day in between:
+        if day not in planned:
+            # It would count for the dinners after it, but the season is planned without it.
+            raise InputError(
+                f"a draft plan for {day} lies between the dinners to plan: add its date "
+                f"(with --replace) or discard it first (`seating club discard --date {day}`)"
+            )
     if not replace:
         drafts = {d.date for d in store.drafts()}
         for day in dates:

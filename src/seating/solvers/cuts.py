@@ -277,6 +277,7 @@ def separate(
 
     value = relaxation.solve(left())
     if value is None:
+        cuts.seconds = time.perf_counter() - started
         return cuts
     # The inequalities binding at the last LP optimum: read right after each solve, because a
     # round may add rows and then find no time to solve again (the duals would be stale).
