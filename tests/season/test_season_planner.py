@@ -136,6 +136,16 @@ def test_golf_construction_is_an_optimal_certificate(g, s, w):
     assert result.method == "season:construction"
 
 
+def test_longer_design_searches_find_kirkman_21():
+    """KTS(21) (7-3-10): the first cyclic pass of 5,000 steps misses it; the further passes
+    (other seeds, more steps, within the construction share of the time) find it."""
+    problem = golf_problem(7, 3, 10)
+    result = plan_season(problem, time_limit=600, seed=0, settings=QUICK)
+    assert_valid(problem, result)
+    assert result.metrics.repeat_pairs == 0 and result.stats["certificate"]
+    assert result.stats["start"] == "construction: cyclic design"
+
+
 def test_golf_search_when_no_construction():
     problem = golf_problem(3, 2, 4)  # 6 players in pairs: 5 rounds possible, no design here
     result = plan_season(problem, time_limit=600, seed=0, settings=QUICK)
