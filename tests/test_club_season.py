@@ -450,3 +450,25 @@ def test_a_season_without_a_plan_still_says_which_drafts_counted(tmp_path):
     result = run("club", "plan", "--date", "2026-02-05", "--table-sizes", "2", *FAST, "--db", db)
     assert result.exit_code == 1, result.stderr
     assert "note: counting the draft of 2026-01-08 as if it took place" in result.stderr
+
+
+def test_changing_an_earlier_draft_notes_a_later_draft_it_now_breaks(tmp_path):
+    # 4 members at tables of 2 with cooldown 1: plan two dinners, then swap the first so that
+    # it repeats a pair of the second: the second draft now breaks the cooldown.
+    db = small_club(tmp_path, 4)
+    ok("club", "settings", "--cooldown", "1", "--db", db)
+    dates = "2026-01-08,2026-02-05"
+    ok("club", "plan-season", "--date", dates, "--table-sizes", "2", *FAST, "--db", db)
+    with ClubStore(db) as store:
+        second = store.draft(dt.date(2026, 2, 5))
+    a, b = second.tables[0].members
+    with ClubStore(db) as store:
+        table_of = store.draft(dt.date(2026, 1, 8)).table_of()
+    # Seat a next to b at the first dinner: swap b with whoever sits with a.
+    partner = next(m for m, t in table_of.items() if t == table_of[a] and m != a)
+    result = ok("club", "swap", b, partner, "--date", "2026-01-08", *FAST, "--db", db)
+    x, y = sorted((a, b))
+    assert (
+        f"note: the draft of 2026-02-05 now breaks a rule: '{x}' and '{y}' may not sit together"
+        in result.stderr
+    )

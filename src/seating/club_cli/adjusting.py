@@ -27,6 +27,7 @@ from seating.club_cli._common import (
 )
 from seating.club_cli.planning import (
     _changed,
+    _check_later_drafts,
     _draft_from,
     _people,
     _problem,
@@ -100,6 +101,7 @@ def _adjust(
         raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
     new = _draft_from(result, draft.date, draft.tables_input(), pins)
     store.save_draft(new, expected=draft)
+    _check_later_drafts(store, draft.date)
     _show(problem, result, pins)
     if adjustment is not None:
         _print_moves(adjustment)
@@ -281,6 +283,7 @@ def reseat_command(
         if not result.status.has_plan:
             raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
         store.save_draft(_draft_from(result, draft.date, tables, pins), expected=draft)
+        _check_later_drafts(store, draft.date)
     _show(problem, result, pins)
     names = {m.id: m.display_name for m in problem.members}
     if cancelled:

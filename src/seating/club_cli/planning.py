@@ -169,6 +169,26 @@ def _draft_result(problem: ProblemInput, draft: Draft) -> tuple[Result, list[str
     return result, violations(dinner, table_of)
 
 
+def _check_later_drafts(store: ClubStore, date: dt.date) -> None:
+    """After the draft of ``date`` changed: a note for each later draft that now breaks a rule
+    (later drafts count this one as if it took place, so e.g. its cooldown reaches them)."""
+    for later in store.drafts():
+        if later.date <= date:
+            continue
+        try:
+            problem = _problem(
+                store, later.date, later.attendees, later.tables_input(), announce=False
+            )
+        except InputError:
+            continue  # e.g. a member of that draft has left: its own `show` says so
+        _, broken = _draft_result(problem, later)
+        if broken:
+            note(
+                f"the draft of {later.date} now breaks a rule: {broken[0]} (plan it again with "
+                f"--replace, or reseat it)"
+            )
+
+
 def _show(problem: ProblemInput, result: Result, pins: Mapping[str, str] | None = None) -> None:
     print_plan(plan_out, problem, [compile_dinner(problem, 0)], result)
     if pins:
@@ -264,6 +284,7 @@ def plan(
         if not result.status.has_plan:
             raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
         store.save_draft(_draft_from(result, day, tables, {}), replace=replace)
+        _check_later_drafts(store, day)
     _show(problem, result)
     out.print(f"saved as the draft for {day} in {db}", highlight=False)
 
