@@ -65,7 +65,8 @@ def _season_problem(
     dinner's date). The history is every recorded dinner before the first of ``dinners`` and
     every draft before it, as if it took place: after ``plan-season`` the later dinners are
     shown and re-optimised with the earlier ones in view, as they were planned. With
-    ``announce`` a note on standard error says which drafts count that way.
+    ``announce`` a note says which drafts count that way (once per command, however often the
+    problem is built).
     """
     members = store.members()
     by_id = {m.id: m for m in members}
@@ -267,8 +268,7 @@ def plan(
             if tables_file
             else _table_sizes(table_sizes, len(chosen))
         )
-        # Checks the ids before auto hosts.
-        problem = _problem(store, day, chosen, tables, announce=not auto_hosts)
+        problem = _problem(store, day, chosen, tables)  # checks ids before auto hosts
         if auto_hosts:
             tables = _auto_hosts(tables, chosen, members)
             problem = _problem(store, day, chosen, tables)

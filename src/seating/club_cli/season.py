@@ -258,8 +258,7 @@ def plan_season(
         dinners = _dinner_dates(store, date, registrations)
         _check_dates(store, list(dinners), replace=replace)
         specs = _tables_of(dinners, tables_file, table_sizes)
-        # Checks the ids before auto hosts.
-        problem = _season_problem(store, specs, announce=not auto_hosts)
+        problem = _season_problem(store, specs)  # checks ids before auto hosts
         if auto_hosts:
             members = _names(store)
             specs = [(day, ppl, _auto_hosts(list(ts), ppl, members)) for day, ppl, ts in specs]
