@@ -135,8 +135,16 @@ def _auto_hosts(
 
 
 def _draft_from(
-    result: Result, date: dt.date, tables: Sequence[Table], pins: Mapping[str, str]
+    result: Result,
+    date: dt.date,
+    tables: Sequence[Table],
+    pins: Mapping[str, str],
+    *,
+    dinner: int = 0,
 ) -> Draft:
+    """Dinner ``dinner`` of ``result`` as a draft, with its tables' capacities and hosts."""
+    plan = result.dinners[dinner]
+    assert plan.date == date
     by_id = {t.id: t for t in tables}
     return Draft(
         date=date,
@@ -144,10 +152,12 @@ def _draft_from(
             DraftTable(
                 id=t.id, capacity=by_id[t.id].capacity, host=by_id[t.id].host, members=t.members
             )
-            for t in result.dinners[0].tables
+            for t in plan.tables
         ],
         pins=dict(pins),
-        objective=result.objective,
+        # Of a season, the dinner's own share of the objective (it counts the earlier planned
+        # dinners as history, as the search did); a lone dinner's plan carries no share.
+        objective=result.objective if len(result.dinners) == 1 else plan.objective,
         method=result.method,
     )
 

@@ -36,6 +36,7 @@ from seating.club_cli._common import (
 from seating.club_cli.planning import (
     DinnerSpec,
     _auto_hosts,
+    _draft_from,
     _season_problem,
     _solve_with_bar,
     _table_sizes,
@@ -48,7 +49,7 @@ from seating.models import ProblemInput, Table
 from seating.result import DinnerPlan, Metrics, Result, table_index
 from seating.season.evaluate import SeasonHistory
 from seating.solve import solve
-from seating.store import ClubStore, Draft, DraftTable
+from seating.store import ClubStore
 
 SeasonTimeLimit = Annotated[
     float, typer.Option("--time-limit", min=0.05, help="Seconds to solve, per dinner.")
@@ -136,33 +137,6 @@ def _tables_of(
             that_night.append(table)
         specs.append((day, people, that_night))
     return specs
-
-
-def _season_drafts(result: Result, specs: Sequence[DinnerSpec]) -> list[Draft]:
-    drafts = []
-    for plan, (day, _, tables) in zip(result.dinners, specs, strict=True):
-        assert plan.date == day
-        by_id = {t.id: t for t in tables}
-        drafts.append(
-            Draft(
-                date=day,
-                tables=[
-                    DraftTable(
-                        id=t.id,
-                        capacity=by_id[t.id].capacity,
-                        host=by_id[t.id].host,
-                        members=t.members,
-                    )
-                    for t in plan.tables
-                ],
-                # The dinner's own share of the season objective: it counts the earlier
-                # planned dinners as history, as the season search did. A lone dinner is
-                # planned by the one-dinner search, whose plan carries no share.
-                objective=result.objective if len(specs) == 1 else plan.objective,
-                method=result.method,
-            )
-        )
-    return drafts
 
 
 def _per_dinner_metrics(problem: ProblemInput, plans: Sequence[DinnerPlan]) -> list[Metrics]:
@@ -270,5 +244,9 @@ def plan_season(
         )
         if not result.status.has_plan:
             raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
-        store.save_drafts(_season_drafts(result, specs), replace=replace)
+        drafts = [
+            _draft_from(result, day, tables, {}, dinner=k)
+            for k, (day, _, tables) in enumerate(specs)
+        ]
+        store.save_drafts(drafts, replace=replace)
     _report(problem, result, specs, db)
