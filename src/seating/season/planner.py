@@ -26,7 +26,7 @@ from seating.result import Result, Status, table_index
 from seating.season import _greedy, _tabu, blocks
 from seating.season._cyclic import seeded
 from seating.season.bounds import SeasonBounds, season_bounds
-from seating.season.designs import construct, max_rounds
+from seating.season.designs import Construction, construct, max_rounds
 from seating.season.evaluate import SeasonEvaluation, SeasonHistory, evaluate
 from seating.season.model import SeasonModel, build_model
 
@@ -215,7 +215,7 @@ def _deeper_design(
     s: SeasonSettings,
     deadline: float | None,
     clock: Callable[[], float],
-):
+) -> Construction | None:
     """The design for all ``w`` dinners by further cyclic searches while the deadline lasts
     (never without one: the search must stay bounded).
 
