@@ -586,10 +586,18 @@ class ClubStore:
         expected: Draft | None = None,
     ) -> None:
         """What every draft must pass before it is written (inside the writing transaction):
-        known members, a dinner not yet recorded, no other draft unless ``replace``, and, with
-        ``expected``, the stored draft still the one this draft was made from."""
-        date = draft.date.isoformat()
-        self._check_members(db, draft.attendees, f"draft {date}")
+        known members, and :meth:`_check_date`."""
+        self._check_members(db, draft.attendees, f"draft {draft.date}")
+        self._check_date(db, draft.date, replace=replace, expected=expected)
+
+    @staticmethod
+    def _check_date(
+        db: sqlite3.Connection, day: dt.date, *, replace: bool, expected: Draft | None = None
+    ) -> None:
+        """A draft may be written for ``day``: the dinner is not recorded, no other draft
+        exists unless ``replace``, and, with ``expected``, the stored draft is still the one
+        the new draft was made from."""
+        date = day.isoformat()
         if db.execute("SELECT 1 FROM dinners WHERE date = ?", (date,)).fetchone():
             raise StoreError(f"the dinner of {date} is already recorded")
         exists = db.execute("SELECT plan FROM drafts WHERE date = ?", (date,)).fetchone()
@@ -605,6 +613,14 @@ class ClubStore:
                 f"a draft plan for {date} exists (use --replace to plan afresh, or "
                 f"`seating club reseat` for late changes)"
             )
+
+    def check_dates(self, dates: Iterable[dt.date], *, replace: bool) -> None:
+        """Raise :class:`StoreError` where :meth:`save_draft` would refuse a draft for one of
+        ``dates`` (recorded, or a draft exists and not ``replace``): for commands that check
+        before a long search. Saving checks again, in its own transaction."""
+        with self.snapshot() as db:
+            for day in dates:
+                self._check_date(db, day, replace=replace)
 
     @staticmethod
     def _write_draft(db: sqlite3.Connection, draft: Draft) -> None:

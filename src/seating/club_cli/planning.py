@@ -282,8 +282,7 @@ def plan(
         if auto_hosts:
             tables = _auto_hosts(tables, chosen, members)
             problem = _problem(store, day, chosen, tables)
-        if not replace and any(d.date == day for d in store.drafts()):
-            store.save_draft(store.draft(day), replace=False)  # raises the clear message
+        store.check_dates([day], replace=replace)
         result = _solve_with_bar(
             "planning",
             time_limit,

@@ -77,11 +77,8 @@ def _dinner_dates(
 
 def _check_dates(store: ClubStore, dates: Sequence[dt.date], *, replace: bool) -> None:
     """The season must come after the recorded history, and not overwrite drafts unasked."""
-    recorded = store.dinner_dates()
-    for day in dates:
-        if day in recorded:
-            raise InputError(f"the dinner of {day} is already recorded")
-    later = [day for day in recorded if day > dates[0]]
+    store.check_dates(dates, replace=replace)
+    later = [day for day in store.dinner_dates() if day > dates[0]]
     if later:
         # Planned dinners count as history for the ones after them only in date order: a
         # recorded dinner in the middle of the season would be counted in the wrong place.
@@ -90,22 +87,14 @@ def _check_dates(store: ClubStore, dates: Sequence[dt.date], *, replace: bool) -
             f"dinner to plan: a season must come after the recorded dinners"
         )
     planned = set(dates)
-    between = [d.date for d in store.drafts() if dates[0] < d.date < dates[-1]]
-    for day in between:
-        if day not in planned:
+    for draft in store.drafts():
+        if dates[0] < draft.date < dates[-1] and draft.date not in planned:
             # It would count for the dinners after it, but the season is planned without it.
             raise InputError(
-                f"a draft plan for {day} lies between the dinners to plan: add its date "
-                f"(with --replace) or discard it first (`seating club discard --date {day}`)"
+                f"a draft plan for {draft.date} lies between the dinners to plan: add its date "
+                f"(with --replace) or discard it first "
+                f"(`seating club discard --date {draft.date}`)"
             )
-    if not replace:
-        drafts = {d.date for d in store.drafts()}
-        for day in dates:
-            if day in drafts:
-                raise InputError(
-                    f"a draft plan for {day} exists (use --replace to plan afresh, or "
-                    f"`seating club reseat` for late changes)"
-                )
 
 
 def _tables_of(
