@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@echo "compiling the local search (once; cached on disk)..."
-	$(BIN)/python -c 'from seating.solvers.local import warm_up; warm_up()'
+	$(BIN)/python -c 'from seating.solvers.local.search import warm_up; warm_up()'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -22,6 +22,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/python -m pytest -q

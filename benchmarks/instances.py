@@ -1,6 +1,6 @@
 """The benchmark instances of the dinner solvers (issue 2, "Performance"), deterministic per seed.
 
-Every instance is a synthetic club (:func:`seating.synthetic.synthetic_club`): past dinners
+Every instance is a synthetic club (:func:`seating.policies.synthetic.synthetic_club`): past dinners
 seated at random, each member attending with probability 0.65, the next dinner's attendees
 drawn at random, tables cycling through the given sizes, the first tables hosted, and at most
 one member per company at a table. The policy avoids repeats (``repeat_weight = -1``), so the
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from seating.models import ProblemInput
-from seating.synthetic import synthetic_club
+from seating.policies.synthetic import synthetic_club
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ Prints markdown tables (medians over seeds):
 1. every preset over two years (24 dinners) of the bundled sample club, starting without
    history ("fresh") and continuing from its two years of random seatings ("continuing");
 2. rotate's pair coverage against the explicit upper bound of
-   :func:`seating.season_metrics.coverage_bound` and against the season planner
+   :func:`seating.policies.season_metrics.coverage_bound` and against the season planner
    (:func:`seating.season.planner.plan_season`, all 24 dinners jointly, same attendance and
    chairs, started from rotate's season), where that planner is installed;
 3. deepen-to-5's strong ties against random seating, and whether every member meets someone
@@ -26,13 +26,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from seating.cli import sample_problem
 from seating.models import Dinner, PastDinner, Policy, ProblemInput
-from seating.presets import PRESET_NAMES
+from seating.policies.presets import PRESET_NAMES
+from seating.policies.season_metrics import HEADLINE_METRICS, barred_pairs, season_metrics
+from seating.policies.simulate import SeasonRun, simulate
+from seating.policies.synthetic import synthetic_club
+from seating.read import sample_problem
 from seating.result import Result, Status
-from seating.season_metrics import HEADLINE_METRICS, barred_pairs, season_metrics
-from seating.simulate import SeasonRun, simulate
-from seating.synthetic import synthetic_club
 
 # The newcomer column is left out: these seasons have no newcomers.
 COLUMNS = [c for c in HEADLINE_METRICS if c != "newcomer_dinners_to_k"]

@@ -47,12 +47,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from seating.bounds import degree_bound
-from seating.objective import objective, violations
-from seating.problem import DinnerProblem, check_references, compile_dinner
+from seating.compile.bounds import degree_bound
+from seating.compile.objective import objective, violations
+from seating.compile.problem import DinnerProblem, check_references, compile_dinner
 from seating.solvers.baseline import random_plan
-from seating.solvers.cpsat import solve_cpsat
-from seating.solvers.local import LocalSearchSettings, solve_local
+from seating.solvers.cpsat.model import solve_cpsat
+from seating.solvers.local.search import LocalSearchSettings, solve_local
 
 from instances import INSTANCES
 
@@ -154,7 +154,7 @@ def run_cpsat(name: str, seed: int, method: str, limit: float, workers: int) -> 
 
 def run_auto(name: str, seed: int, limit: float, workers: int) -> Record:
     """``method="auto"`` as the library runs it (local search, then CP-SAT to prove)."""
-    from seating.solve import solve_dinner
+    from seating.solvers.dinner import solve_dinner
 
     dinner = compiled(name, seed)
     outcome, wall, cpu = _timed(
@@ -392,7 +392,7 @@ def table(records: list[Record], instance: str, baseline: str | None) -> str:
     """One markdown table of an instance: a row per method, medians over seeds.
 
     The bound of a seed is the best one any method of the command proved for it (CP-SAT's
-    bound, or the degree bound of :func:`seating.bounds.degree_bound`); the gap is
+    bound, or the degree bound of :func:`seating.compile.bounds.degree_bound`); the gap is
     ``(objective - bound) / objective``.
     """
     rows = [r for r in records if r["instance"] == instance]

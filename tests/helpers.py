@@ -1,6 +1,7 @@
 """Shared helpers of the test suite: problem builders, an exhaustive reference solver, strategies.
 
-The brute-force enumerator is written independently of :mod:`seating.objective` (vectorised over
+The brute-force enumerator is written independently of :mod:`seating.compile.objective` (vectorised
+over
 every assignment of attendees to tables) so that it can check both the solvers and the objective.
 """
 
@@ -16,13 +17,18 @@ import numpy as np
 import pytest
 from hypothesis import strategies as st
 
-from seating.metrics import combine, dinner_metrics
+from seating.compile.metrics import combine, dinner_metrics
+from seating.compile.objective import objective, violations
+from seating.compile.plans import compiled_dinners
+from seating.compile.problem import (
+    NO_LIMIT,
+    DinnerProblem,
+    check_references,
+    compile_dinner,
+)
 from seating.models import ProblemInput
-from seating.objective import objective, violations
-from seating.problem import NO_LIMIT, DinnerProblem, check_references, compile_dinner
 from seating.result import Result
-from seating.solve import compiled_dinners
-from seating.solvers.local import LocalSearchSettings
+from seating.solvers.local.search import LocalSearchSettings
 
 DATA = Path(__file__).parent / "data"
 """Tiny named edge-case problem files."""
@@ -87,7 +93,8 @@ class BruteForce:
 def brute_force(p: DinnerProblem) -> BruteForce:
     """Enumerate every assignment of attendees to tables; keep those that hold every rule.
 
-    Independent of :mod:`seating.objective`: capacities, hosts, keep-together, forbidden pairs
+    Independent of :mod:`seating.compile.objective`: capacities, hosts, keep-together, forbidden
+    pairs
     and label limits are re-checked here with plain numpy, and the objective is recomputed as
     the sum of pair weights over seated pairs plus ``fairness * sum(load ** 2)``.
     """

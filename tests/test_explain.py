@@ -9,11 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from seating.cli import app
+from seating.compile.objective import objective
+from seating.compile.problem import compile_dinner
 from seating.errors import InputError
-from seating.explain import describe_policy, explain, read_plan
+from seating.explain import describe_policy, explain
 from seating.models import Policy, ProblemInput
-from seating.objective import objective
-from seating.problem import compile_dinner
+from seating.read import read_plan
 from seating.result import DinnerPlan, Result, Status, TablePlan
 
 MEMBERS = [

@@ -10,7 +10,8 @@ import pytest
 from bad_inputs import BAD_INPUTS, HUGE_LIMITS, BadInput
 from helpers import DATA, base_problem, load
 from seating import InputError, solve
-from seating.models import Member, Policy, ProblemInput, Rules, Table, problem_json_schema
+from seating.models import Member, Policy, ProblemInput, Rules, Table
+from seating.read import problem_json_schema, read_problem
 
 
 def _assert_one_line(exc: InputError, expect: tuple[str, ...]) -> None:
@@ -45,14 +46,14 @@ def test_missing_file_names_the_path(tmp_path):
     """A file that does not exist is an InputError naming the path, not an OSError."""
     missing = tmp_path / "nope.json"
     with pytest.raises(InputError) as info:
-        ProblemInput.from_file(missing)
+        read_problem(missing)
     _assert_one_line(info.value, ("cannot read", "nope.json"))
 
 
 def test_directory_instead_of_file(tmp_path):
     """Reading a directory is an InputError too."""
     with pytest.raises(InputError) as info:
-        ProblemInput.from_file(tmp_path)
+        read_problem(tmp_path)
     _assert_one_line(info.value, ("cannot read",))
 
 
@@ -85,7 +86,7 @@ def test_many_errors_reported_as_one_line_with_a_count():
 
 def test_minimal_problem_gets_the_documented_defaults():
     """members + dinners is a whole problem; policy and rules take DESIGN.md's defaults."""
-    problem = ProblemInput.from_file(DATA / "minimal.json")
+    problem = read_problem(DATA / "minimal.json")
     assert problem.policy == Policy(repeat_weight=-1.0, half_life=None, target_meetings=None)
     assert problem.policy.fairness == 0.0
     assert problem.rules.max_per_company == 1
@@ -99,7 +100,7 @@ def test_minimal_problem_gets_the_documented_defaults():
 
 def test_full_contract_example_parses():
     """The full DESIGN.md-shaped example (every field used) parses field for field."""
-    problem = ProblemInput.from_file(DATA / "small_club.json")
+    problem = read_problem(DATA / "small_club.json")
     first = problem.members[0]
     assert (first.id, first.name, first.company, first.industry) == (
         "m1",

@@ -26,12 +26,12 @@ from helpers import (
     tolerance,
 )
 from seating import InputError, Status, solve
-from seating.bounds import degree_bound
-from seating.objective import objective, same_table, violations
-from seating.problem import compile_dinner
-from seating.solvers import _kernel
-from seating.solvers.cpsat import solve_cpsat
-from seating.solvers.local import _penalty, build_units, solve_local
+from seating.compile.bounds import degree_bound
+from seating.compile.objective import objective, same_table, violations
+from seating.compile.problem import compile_dinner
+from seating.solvers.cpsat.model import solve_cpsat
+from seating.solvers.local import _kernel
+from seating.solvers.local.search import _penalty, build_units, solve_local
 
 
 def _compile(data: dict[str, Any]):

@@ -1,10 +1,11 @@
 """End-to-end: the sample club is planned with every rule held and beats a random seating."""
 
-from seating.cli import sample_problem
-from seating.objective import objective, violations
-from seating.solve import compiled_dinners, solve
+from seating.compile.objective import objective, violations
+from seating.compile.plans import compiled_dinners
+from seating.read import sample_problem
+from seating.solve import solve
 from seating.solvers.baseline import random_plan
-from seating.solvers.local import LocalSearchSettings, solve_local
+from seating.solvers.local.search import LocalSearchSettings, solve_local
 
 
 def test_sample_club_plan_holds_rules_and_beats_random():

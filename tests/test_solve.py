@@ -21,9 +21,8 @@ from helpers import (
     tolerance,
 )
 from seating import InputError, Result, Status, solve
-from seating.display import summary_line
-from seating.result import table_index
-from seating.solve import compiled_dinners
+from seating.cli.display import summary_line
+from seating.compile.plans import compiled_dinners, table_index
 
 
 @pytest.mark.parametrize("method", ["auto", "cpsat", "local"])

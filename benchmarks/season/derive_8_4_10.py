@@ -15,7 +15,7 @@ run is deterministic) chooses, for each of the 10 rounds, a set of block orbits 
 Rounds are interchangeable; they are ordered by the smallest pair orbit each covers. The model
 has 10 x 4600 Booleans and is solved in seconds. The schedule is checked (each round a
 partition of 0..31 into 8 groups of 4, no pair twice) and printed as a Python literal, the table
-stored in ``seating.season.derived_8_4_10``.
+stored in ``seating.season.constructions.derived_8_4_10``.
 
 Under the same assumption with H of order 16 (two orbits of 16 players), CP-SAT proves the
 model infeasible within a second for each abelian H: Z_2^4, Z_4 x Z_2^2, Z_4^2, Z_8 x Z_2 and
@@ -31,7 +31,7 @@ import time
 import numpy as np
 from ortools.sat.python import cp_model
 
-from seating.season.designs import is_resolvable, repeats
+from seating.season.constructions.designs import is_resolvable, repeats
 
 V, G, S, W = 32, 8, 4, 10
 ORBITS = 4  # point orbits of H; players are 4 * h + c

@@ -16,7 +16,7 @@ import platform
 import statistics
 import time
 
-from seating.season.designs import max_rounds
+from seating.season.constructions.designs import max_rounds
 from seating.season.golf import golf_problem
 from seating.season.planner import plan_season
 

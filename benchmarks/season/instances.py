@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from seating.models import Dinner, ProblemInput, Table
+from seating.policies.synthetic import synthetic_club
 from seating.season.golf import golf_problem
-from seating.synthetic import synthetic_club
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ The club season with history ("club 150, 12 dinners, 60 %") has a lower bound of
 while every plan found has about 100. This script checks whether the strongest bound we have
 for a single dinner could close that gap: it plans the season (``--limit`` seconds), then for
 some dinner k takes the history plus the planned dinners before k as given and solves the LP
-of dinner k alone with triangle and pigeonhole-clique cuts (``seating.solvers.cuts``, the cuts
+of dinner k alone with triangle and pigeonhole-clique cuts (``seating.solvers.cpsat.cuts``, the cuts
 that let CP-SAT prove 24-attendee dinners optimal), with a repeat costing 1 and a new pair 0.
 
 That LP is a lower bound on the repeats dinner k must have *given the dinners before it*, the
@@ -27,10 +27,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from seating.compile.problem import compile_dinner
 from seating.models import PastDinner
-from seating.problem import compile_dinner
 from seating.season.planner import plan_season
-from seating.solvers.cuts import separate
+from seating.solvers.cpsat.cuts import separate
 
 from instances import club_season
 

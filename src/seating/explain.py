@@ -12,21 +12,20 @@ plan's objective.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import ValidationError
 
+from seating.compile.history import NEVER, meeting_history
+from seating.compile.objective import repeat_load
+from seating.compile.plans import table_index
+from seating.compile.problem import NO_LIMIT, DinnerProblem, check_references, compile_dinner
 from seating.errors import InputError
-from seating.history import NEVER, meeting_history
-from seating.models import PastDinner, Policy, ProblemInput, describe_validation_error
-from seating.objective import repeat_load
-from seating.problem import NO_LIMIT, DinnerProblem, check_references, compile_dinner
-from seating.result import DinnerPlan, Result, table_index
+from seating.models import PastDinner, Policy, ProblemInput
+from seating.read import as_result
+from seating.result import DinnerPlan, Result
 
 
 @dataclass(frozen=True)
@@ -393,34 +392,14 @@ def _member_rules(compiled: DinnerProblem, table_of: np.ndarray, i: int) -> list
     return rules
 
 
-def _as_result(data: Any) -> Result:
-    try:
-        return Result.model_validate(data)
-    except ValidationError as exc:
-        text = describe_validation_error(exc).removeprefix("problem: ")
-        raise InputError(f"plan: {text}") from None
-
-
 def _plans(plan: Result | DinnerPlan | Mapping[str, Any]) -> list[DinnerPlan]:
     if isinstance(plan, DinnerPlan):
         return [plan]
     if not isinstance(plan, Result):
-        plan = _as_result(plan)
+        plan = as_result(plan)
     if not plan.dinners:
         raise InputError(f"plan: holds no seating (status {plan.status.value})")
     return list(plan.dinners)
-
-
-def read_plan(path: str | Path) -> Result:
-    """Read a plan JSON file (as written by ``seating plan --json``); raises :class:`InputError`."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_bytes())
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"plan {path}: malformed JSON ({exc})") from None
-    return _as_result(data)
 
 
 def _dinner_index(

@@ -2,14 +2,13 @@
 
 Each model validates its own fields (types, ranges, finite numbers). Cross-references between
 entities (unknown member ids, a host who does not attend, capacity below attendance) are checked
-once, when the problem is compiled (:func:`seating.problem.compile_problem`).
+once, when the problem is compiled (:func:`seating.compile.problem.compile_problem`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
@@ -153,16 +152,6 @@ class ProblemInput(_Model):
         except ValidationError as exc:
             raise InputError(describe_validation_error(exc)) from None
 
-    @classmethod
-    def from_file(cls, path: str | Path) -> ProblemInput:
-        """Read and validate a problem file; raises :class:`InputError`."""
-        path = Path(path)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read {path}: {exc.strerror}") from None
-        return cls.from_json(raw)
-
 
 def describe_validation_error(exc: ValidationError) -> str:
     """One line naming the first offending field, e.g. ``dinners[0].tables[1].capacity: ...``."""
@@ -178,8 +167,3 @@ def describe_validation_error(exc: ValidationError) -> str:
     more = exc.error_count() - 1
     suffix = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
     return f"{where or 'problem'}: {message}{suffix}"
-
-
-def problem_json_schema() -> dict[str, Any]:
-    """The JSON Schema of the problem contract, for club software."""
-    return ProblemInput.model_json_schema()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from seating.result import Status
-from seating.season import derived_8_4_10, designs, known_designs, pg
+from seating.season.constructions import derived_8_4_10, designs, known_designs, pg
 from seating.season.golf import golf_problem
 from seating.season.planner import SeasonSettings, plan_season
 

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 from test_season_planner import club
 
-from seating.bounds import fewest_mates
-from seating.objective import objective, violations
-from seating.problem import compile_dinner
+from seating.compile.bounds import fewest_mates
+from seating.compile.objective import objective, violations
+from seating.compile.problem import compile_dinner
 from seating.season import blocks
-from seating.season.designs import max_rounds
+from seating.season.constructions.designs import max_rounds
 from seating.season.evaluate import evaluate
 from seating.season.golf import golf_problem
 from seating.season.model import build_model

@@ -5,8 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from seating.season import _cyclic, designs
-from seating.season.gf import field, prime_power
+from seating.season.constructions import cyclic as _cyclic
+from seating.season.constructions import designs
+from seating.season.constructions.gf import field, prime_power
 
 
 @pytest.mark.parametrize("q", [2, 3, 4, 5, 7, 8, 9])

@@ -5,9 +5,9 @@ import dataclasses
 import numpy as np
 import pytest
 
+from seating.compile.objective import objective, violations
+from seating.compile.problem import check_references, compile_dinner
 from seating.models import ProblemInput
-from seating.objective import objective, violations
-from seating.problem import check_references, compile_dinner
 from seating.season.evaluate import SeasonHistory, evaluate, past_dinner
 
 

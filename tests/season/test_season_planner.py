@@ -7,15 +7,16 @@ import pytest
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
+from seating.compile.objective import objective, violations
+from seating.compile.plans import compiled_dinners
+from seating.compile.problem import check_references
 from seating.errors import InputError
 from seating.models import ProblemInput
-from seating.objective import objective, violations
-from seating.problem import check_references
 from seating.result import Status
 from seating.season.evaluate import evaluate
 from seating.season.golf import golf_problem
 from seating.season.planner import SeasonSettings, plan_season
-from seating.solve import compiled_dinners, solve
+from seating.solve import solve
 
 QUICK = SeasonSettings(max_iterations=300, greedy_runs=2, construction_iterations=5_000)
 
@@ -266,7 +267,7 @@ def test_triple_weight_cost_is_tracked_exactly():
     """The convex golf surrogate: the incremental cost equals a rebuild and the per-pair sum
     C(m, 2) + weight * (meetings beyond the second)."""
     from seating.season import _tabu
-    from seating.season._cyclic import seeded
+    from seating.season.constructions.cyclic import seeded
     from seating.season.model import build_model
     from seating.season.planner import _greedy_start
 
@@ -328,7 +329,7 @@ def test_construction_searches_stop_at_the_deadline(monkeypatch):
     """10-10-11 has no design here: the cyclic searches near the bound (five of 30 000 steps
     without a deadline) stop at the deadline, on a controlled clock where each compiled piece
     'takes' 0.3 s; the start then comes from 2 MOLS(10) at once, as with no time left at all."""
-    from seating.season import _cyclic
+    from seating.season.constructions import cyclic as _cyclic
     from seating.season.model import build_model
     from seating.season.planner import _construction_start, golf_shape
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 from numba import njit
 
-from seating.season._cyclic import _below, seeded
+from seating.season.constructions.cyclic import _below, seeded
 
 _SAMPLE = 24
 

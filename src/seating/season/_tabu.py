@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from seating.season._cyclic import _below, _next
+from seating.season.constructions.cyclic import _below, _next
 
 _EPS = 1e-9
 

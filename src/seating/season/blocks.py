@@ -12,7 +12,7 @@ that met in the history less than ``cooldown - d`` dinners before the season, or
 dinner at most ``cooldown`` dinners before or after d (keep-together pairs excepted, as in the
 core). Hosts, company and industry limits, keep-apart and keep-together are the dinner's own.
 
-So the core's strong single-dinner local search (:func:`seating.solvers.local.solve_local`)
+So the core's strong single-dinner local search (:func:`seating.solvers.local.search.solve_local`)
 can re-optimise one dinner of the season exactly, from its current seating; a better
 single-dinner objective is a better season objective by the same amount.
 """
@@ -24,12 +24,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from seating.compile.objective import objective, violations
+from seating.compile.problem import DinnerProblem, cooldown_forbidden
 from seating.models import ProblemInput
-from seating.objective import objective, violations
-from seating.problem import DinnerProblem, cooldown_forbidden
 from seating.season.evaluate import in_date_order
 from seating.season.model import SeasonModel
-from seating.solvers.local import LocalSearchSettings, solve_local
+from seating.solvers.local.search import LocalSearchSettings, solve_local
 
 
 def decomposable(model: SeasonModel, problem: ProblemInput) -> bool:

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from seating.bounds import fewest_mates
-from seating.history import meeting_history
+from seating.compile.bounds import fewest_mates
+from seating.compile.history import meeting_history
+from seating.compile.problem import DinnerProblem
 from seating.models import ProblemInput
-from seating.problem import DinnerProblem
 
 
 @dataclass(frozen=True)

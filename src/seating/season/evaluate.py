@@ -1,15 +1,16 @@
 """The exact season objective of a plan, recomputed with the core's own reference code.
 
 Dinner k is compiled with dinners ``0 .. k-1`` of the plan as history
-(:func:`seating.problem.compile_dinner`), then judged by :func:`seating.objective.objective`
-and :func:`seating.objective.violations`: the same definitions every core solver is held to.
+(:func:`seating.compile.problem.compile_dinner`), then judged by
+:func:`seating.compile.objective.objective`
+and :func:`seating.compile.objective.violations`: the same definitions every core solver is held to.
 
 Compiling dinner k from scratch reads the whole history plus k planned dinners, so a season
 would cost time quadratic in its length. :class:`SeasonHistory` keeps the meeting statistics
 (counts, faded counts, age of the last meeting) of every member up to date dinner by dinner
 instead, and builds each dinner as ``compile_dinner`` does: the dinner compiled without
 history, with the history-dependent parts (pair weights via the core's
-:func:`seating.policy.pair_weights`, meetings, cooldown) filled in from those statistics.
+:func:`seating.compile.policy.pair_weights`, meetings, cooldown) filled in from those statistics.
 When the planned dinners are not dated after the history and in order (the core sorts by
 date, so ages would shift), it falls back to ``compile_dinner`` itself.
 """
@@ -21,12 +22,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from seating.history import NEVER, MeetingHistory, meeting_history
-from seating.metrics import combine, dinner_metrics
+from seating.compile.history import NEVER, MeetingHistory, meeting_history
+from seating.compile.metrics import combine, dinner_metrics
+from seating.compile.objective import objective, violations
+from seating.compile.policy import pair_weights
+from seating.compile.problem import DinnerProblem, compile_dinner, cooldown_forbidden, met_within
 from seating.models import PastDinner, ProblemInput
-from seating.objective import objective, violations
-from seating.policy import pair_weights
-from seating.problem import DinnerProblem, compile_dinner, cooldown_forbidden, met_within
 from seating.result import DinnerPlan, Metrics, TablePlan
 
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from seating.compile.history import meeting_history
+from seating.compile.problem import DinnerProblem, _merge_groups, compile_dinner
 from seating.errors import InputError
-from seating.history import meeting_history
 from seating.models import ProblemInput
-from seating.problem import DinnerProblem, _merge_groups, compile_dinner
 
 MEMORY_LIMIT = 4 * 2**30
 """Seasons whose arrays would need more than this many bytes are refused."""

@@ -19,14 +19,15 @@ from typing import Any
 
 import numpy as np
 
+from seating.compile.plans import table_index
+from seating.compile.problem import check_references
 from seating.errors import InputError
 from seating.models import ProblemInput
-from seating.problem import check_references
-from seating.result import Result, Status, table_index
+from seating.result import Result, Status
 from seating.season import _greedy, _tabu, blocks
-from seating.season._cyclic import seeded
 from seating.season.bounds import SeasonBounds, season_bounds
-from seating.season.designs import Construction, construct, max_rounds
+from seating.season.constructions.cyclic import seeded
+from seating.season.constructions.designs import Construction, construct, max_rounds
 from seating.season.evaluate import SeasonEvaluation, SeasonHistory, evaluate
 from seating.season.model import SeasonModel, build_model
 
@@ -306,7 +307,7 @@ def _sequential_start(
     With ``model`` and ``lookahead`` > 0 each dinner is seated with the extra pair costs of
     :func:`seating.season.blocks.lookahead_weights` for the dinners after it (rules and
     history unchanged; only the start differs, the plan is judged by the exact objective)."""
-    from seating.solve import solve_dinner  # the core's own per-dinner path (imports us)
+    from seating.solvers.dinner import solve_dinner
 
     season = SeasonHistory(problem)
     plans = []

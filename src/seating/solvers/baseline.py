@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from seating.problem import DinnerProblem
+from seating.compile.problem import DinnerProblem
 
 
 def random_plan(problem: DinnerProblem, seed: int = 0) -> np.ndarray:

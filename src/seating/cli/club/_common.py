@@ -1,0 +1,145 @@
+"""What the ``seating club`` commands share: the command group, consoles, options, the
+one-line error handling, and reading ids and dates from options."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from seating.cli.console import MethodChoice, OneLineErrors, fail
+from seating.club.store import DEFAULT_DB, ClubMember, ClubStore, StoreBusyError
+from seating.errors import InputError
+from seating.models import describe_validation_error
+
+club_app = typer.Typer(
+    help="The organiser's workflow on the club database (SQLite, seating.db by default).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    cls=OneLineErrors,
+)
+# Names, companies and ids are data: never read as rich markup ("[/b]" must not crash a
+# command, "[red]Bob" must print as typed). The core's plan display escapes its own data.
+out = Console(soft_wrap=True, markup=False)
+err = Console(stderr=True, soft_wrap=True, markup=False)
+plan_out = Console(soft_wrap=True)
+
+DbPath = Annotated[Path, typer.Option("--db", envvar="SEATING_DB", help="The club database file.")]
+BusyTimeout = Annotated[
+    float,
+    typer.Option("--busy-timeout", min=0.0, help="Seconds to wait while another process writes."),
+]
+DateOpt = Annotated[
+    str | None, typer.Option("--date", help="The dinner (YYYY-MM-DD); default: the only draft.")
+]
+TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.05, help="Seconds to solve.")]
+Method = Annotated[MethodChoice, typer.Option(help="Solver.")]
+TableSizes = Annotated[
+    str, typer.Option(help="Without --tables: sizes to cycle through, e.g. 10,8.")
+]
+AutoHosts = Annotated[bool, typer.Option(help="Seat members flagged as hosts at hostless tables.")]
+FewestMoves = Annotated[
+    bool, typer.Option(help="Move as few others as the rules need, instead of re-optimising.")
+]
+DEFAULT_DB_PATH = Path(DEFAULT_DB)
+
+
+_NOTES: list[str] = []
+"""Notes of the running command, printed by :func:`_handled` when it succeeds."""
+
+
+def note(message: str) -> None:
+    """A ``note:`` line for standard error once the command has passed its checks, so that an
+    error stays the only line a failing command prints."""
+    if message not in _NOTES:
+        _NOTES.append(message)
+
+
+@contextmanager
+def _handled() -> Iterator[None]:
+    """Bad input -> exit 2 with one line; a busy database -> exit 3; the notes on success."""
+    _NOTES.clear()
+    try:
+        yield
+    except StoreBusyError as exc:
+        raise fail(str(exc), 3) from None
+    except InputError as exc:
+        raise fail(str(exc), 2) from None
+    except ValidationError as exc:
+        raise fail(describe_validation_error(exc), 2) from None
+    except typer.Exit as exc:
+        if exc.exit_code == 1:
+            _print_notes()  # no plan: the notes may say why (earlier drafts counted)
+        raise
+    _print_notes()
+
+
+def _print_notes() -> None:
+    for message in _NOTES:
+        err.print(f"note: {message}", highlight=False)
+    _NOTES.clear()
+
+
+@contextmanager
+def progress_after(
+    console: Console, label: str, seconds: float, delay: float = 1.0
+) -> Iterator[None]:
+    """Show a progress bar (elapsed against ``seconds``) once the block runs past ``delay``.
+
+    Only on a terminal: in a pipe or a log the bar would leave an empty line behind.
+    """
+    if not console.is_terminal:
+        yield
+        return
+    done = threading.Event()
+
+    def run() -> None:
+        if done.wait(delay):
+            return
+        columns = (SpinnerColumn(), TextColumn(label), BarColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task(label, total=seconds, completed=delay)
+            started = time.monotonic() - delay
+            while not done.wait(0.1):
+                progress.update(task, completed=min(seconds, time.monotonic() - started))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+def _open(db: Path, busy_timeout: float, *, create: bool = False) -> ClubStore:
+    return ClubStore(db, create=create, busy_timeout=busy_timeout)
+
+
+def _date(value: str | None, option: str = "--date") -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option}: expected a date as YYYY-MM-DD (got {value!r})") from None
+
+
+def _ids(values: Sequence[str] | None) -> list[str]:
+    """Member ids from options given as ``a,b c`` and/or repeated."""
+    return [m for value in values or () for m in re.split(r"[,\s]+", value) if m]
+
+
+def _names(store: ClubStore) -> dict[str, ClubMember]:
+    return {m.id: m for m in store.members()}

@@ -1,0 +1,82 @@
+"""What becomes of a draft: ``record`` turns it into history after the dinner (``--undo``
+takes it back); ``discard`` deletes it when the dinner will not take place as planned."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from seating.cli.club._common import (
+    DEFAULT_DB_PATH,
+    BusyTimeout,
+    DateOpt,
+    DbPath,
+    _date,
+    _handled,
+    _ids,
+    _open,
+    out,
+)
+from seating.errors import InputError
+
+
+def record(
+    date: DateOpt = None,
+    absent: Annotated[
+        list[str] | None, typer.Option(help="No-shows to leave out: member ids 'a,b'.")
+    ] = None,
+    undo: Annotated[bool, typer.Option("--undo", help="Undo the latest record.")] = False,
+    db: DbPath = DEFAULT_DB_PATH,
+    busy_timeout: BusyTimeout = 10.0,
+) -> None:
+    """After the dinner: turn the draft into history (twice changes nothing); --undo reverts."""
+    with _handled(), _open(db, busy_timeout) as store:
+        day = _date(date)
+        if undo:
+            undone = store.undo_record(day)
+            out.print(
+                f"undid the record of the dinner of {undone}; its plan is a draft again",
+                highlight=False,
+            )
+            return
+        drafts = {d.date: d for d in store.drafts()}
+        if day is None and not drafts:
+            day = store.last_recorded()
+            if day is None:
+                raise InputError("no draft plan to record (make one with `seating club plan`)")
+        if day is not None and day not in drafts and store.dinner(day) is not None:
+            out.print(f"the dinner of {day} is already recorded; nothing changed", highlight=False)
+            return
+        draft = store.draft(day)
+        gone = _ids(absent)
+        seated = draft.table_of()
+        for member in gone:
+            if member not in seated:
+                raise InputError(f"--absent: member {member!r} is not seated in the draft")
+        if not store.record(draft, absent=gone):
+            out.print(
+                f"the dinner of {draft.date} is already recorded; nothing changed",
+                highlight=False,
+            )
+            return
+    people = len(draft.attendees) - len(gone)
+    tables = sum(1 for t in draft.tables if any(m not in gone for m in t.members))
+    out.print(
+        f"recorded the dinner of {draft.date}: {people} people at {tables} tables "
+        f"(undo: seating club record --undo)",
+        highlight=False,
+    )
+
+
+def discard(
+    date: DateOpt = None, db: DbPath = DEFAULT_DB_PATH, busy_timeout: BusyTimeout = 10.0
+) -> None:
+    """Delete a draft: the dinner is cancelled or will be planned afresh (it stops counting)."""
+    with _handled(), _open(db, busy_timeout) as store:
+        draft = store.discard_draft(_date(date))
+    out.print(
+        f"discarded the draft of {draft.date} ({len(draft.attendees)} people at "
+        f"{len(draft.tables)} tables)",
+        highlight=False,
+    )

@@ -1,0 +1,137 @@
+"""``seating explain PROBLEM.json PLAN.json [--table ID | --member ID]``: why people sit together.
+
+Registered in :mod:`seating.cli`. Exit codes as everywhere: 0 success, 2 bad input (one line).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from seating.cli.console import fail
+from seating.errors import InputError
+from seating.explain import (
+    DinnerExplanation,
+    MemberExplanation,
+    PairReason,
+    TableExplanation,
+)
+from seating.explain import explain as explain_plan
+from seating.read import read_plan, read_problem
+
+out = Console(soft_wrap=True)  # long lines stay whole in pipes and files
+err = Console(stderr=True)
+
+
+def _pairs(rows: list[PairReason], member_view: bool) -> Table:
+    grid = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
+    grid.add_column("table mate" if member_view else "pair")
+    grid.add_column("met", justify="right")
+    grid.add_column("last met", justify="right")
+    grid.add_column("term", justify="right")
+    grid.add_column("why", style="dim")
+    for p in rows:
+        who = p.b if member_view else f"{p.a} + {p.b}"
+        last = "-" if p.last_met is None else f"{p.last_met + 1} ago"
+        why = p.why.split(": ", 1)[-1]
+        # Text, not str: ids and names are data and must never be read as rich markup.
+        grid.add_row(Text(who), str(p.meetings), last, f"{p.weight:+g}", Text(why))
+    return grid
+
+
+def _show_table(table: TableExplanation) -> None:
+    out.print(
+        Text.assemble(
+            ("table ", "bold"),
+            (table.table, "bold"),
+            f" ({len(table.members)}/{table.capacity}): {table.new_pairs} new pairs, "
+            f"{table.repeat_pairs} met before; objective here: pairs {table.pair_cost:+g}, "
+            f"fairness {table.fairness_cost:+g}",
+        ),
+        highlight=False,
+    )
+    for rule in table.rules:
+        out.print(Text(f"  rule: {rule}"), highlight=False)
+    out.print(_pairs(table.pairs, member_view=False))
+
+
+def _show_member(member: MemberExplanation) -> None:
+    for line in member.lines()[: 1 + len(member.rules)]:
+        out.print(Text(line), highlight=False)
+    out.print(_pairs(member.mates, member_view=True))
+    if member.fairness_cost:
+        out.print(f"  fairness term: {member.fairness_cost:+g}", highlight=False)
+
+
+def explain(
+    problem_file: Annotated[Path, typer.Argument(help="Problem JSON the plan was made for.")],
+    plan_file: Annotated[Path, typer.Argument(help="Plan JSON (`seating plan --json`).")],
+    table: Annotated[str | None, typer.Option("--table", help="Explain one table.")] = None,
+    member: Annotated[str | None, typer.Option("--member", help="Explain one member.")] = None,
+    dinner: Annotated[
+        str, typer.Option("--dinner", help="Dinner of a multi-dinner plan: index or date.")
+    ] = "0",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+) -> None:
+    """Explain why people sit together: met before or not, rules, terms of the objective."""
+    try:
+        if table is not None and member is not None:
+            raise InputError("give --table or --member, not both")
+        problem = read_problem(problem_file)
+        result = read_plan(plan_file)
+        which: int | str = int(dinner) if dinner.strip().lstrip("-").isdigit() else dinner
+        explanation = explain_plan(problem, result, dinner=which)
+        # The choice is checked before anything is printed.
+        show(explanation, table=table, member=member, as_json=as_json)
+    except InputError as exc:
+        raise fail(str(exc)) from None
+
+
+def show(
+    explanation: DinnerExplanation,
+    *,
+    table: str | None = None,
+    member: str | None = None,
+    as_json: bool = False,
+) -> None:
+    """Print an explanation: everything, one table or one member; as text or JSON.
+
+    Shared by ``seating explain`` and ``seating club explain``. Raises :class:`InputError` for
+    an unknown table or a member who is not seated, before printing anything.
+    """
+    if table is not None and member is not None:
+        raise InputError("give --table or --member, not both")
+    chosen_table = explanation.table(table) if table is not None else None
+    chosen_member = explanation.member(member) if member is not None else None
+    if as_json:
+        data = explanation.to_dict()
+        if chosen_table is not None:
+            data["tables"] = [t for t in data["tables"] if t["table"] == table]
+        if chosen_member is not None:
+            data = {
+                "date": data["date"],
+                "policy": data["policy"],
+                "member": asdict(chosen_member),
+            }
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    out.print(
+        f"[bold]Dinner of {explanation.date}[/bold]: policy {explanation.policy}; "
+        f"objective {explanation.objective:g}",
+        highlight=False,
+    )
+    if chosen_member is not None:
+        _show_member(chosen_member)
+    elif chosen_table is not None:
+        _show_table(chosen_table)
+    else:
+        for t in explanation.tables:
+            _show_table(t)

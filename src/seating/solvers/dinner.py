@@ -1,0 +1,140 @@
+"""Seat one compiled dinner: the local search, CP-SAT, or the local search proved by CP-SAT.
+
+:func:`solve_dinner` is the core's per-dinner path, shared by :func:`seating.solve`, the season
+planner (its dinner-by-dinner start) and re-seating; :func:`result_of` turns its
+:class:`~seating.solvers.outcome.DinnerOutcome` into the public :class:`~seating.result.Result`.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Literal
+
+import numpy as np
+
+from seating.compile.bounds import degree_bound, proves_optimal
+from seating.compile.metrics import dinner_metrics
+from seating.compile.plans import table_index
+from seating.compile.problem import DinnerProblem
+from seating.result import DinnerPlan, Result, Status, TablePlan
+from seating.solvers.local.search import solve_local
+from seating.solvers.outcome import DinnerOutcome
+
+Method = Literal["auto", "cpsat", "local"]
+METHODS: tuple[str, ...] = ("auto", "cpsat", "local")
+
+EXACT_SIZE = 40
+"""Up to this many attendees, ``auto`` also runs CP-SAT to prove optimality."""
+
+NO_PLAN = "no plan found within the time limit"
+
+
+def solve_cpsat(dinner: DinnerProblem, **kwargs: Any) -> DinnerOutcome:
+    """:func:`seating.solvers.cpsat.model.solve_cpsat`, imported on first use.
+
+    OR-Tools (which imports pandas) costs a third of a second to import, more than the rest
+    of ``seating plan`` before the search; a dinner the local search plans alone (``auto``
+    above :data:`EXACT_SIZE` attendees, ``local``) never needs it (``python -X importtime``).
+    """
+    from seating.solvers.cpsat.model import solve_cpsat as exact_solver
+
+    return exact_solver(dinner, **kwargs)
+
+
+def default_workers() -> int:
+    """CP-SAT workers when the caller names none."""
+    # CP-SAT's strength is its portfolio of diverse workers: on 2 cores, 8 workers found bounds
+    # about twice as tight as 2 on 24-attendee dinners, measured before the cutting planes.
+    # Dinners that now get cutting planes (up to solvers/cpsat/model.py's EXACT_PAIRS_SIZE = 40
+    # attendees, with pair weights) are proved by the LP-based tree search, which 8 workers
+    # starve, so solvers/cpsat/model.py caps those at the core count; 8 stays for larger dinners
+    # and for dinners without pair weights.
+    return 8
+
+
+def result_of(dinner: DinnerProblem, outcome: DinnerOutcome, runtime_s: float) -> Result:
+    """The :class:`Result` of one solved dinner: its plan, or its status and reason."""
+    if not outcome.status.has_plan:
+        return Result(
+            status=outcome.status,
+            runtime_s=runtime_s,
+            method=outcome.method,
+            reason=outcome.reason or NO_PLAN,
+            stats=outcome.stats,
+        )
+    return Result(
+        status=outcome.status,
+        objective=outcome.objective,
+        bound=outcome.bound,
+        runtime_s=runtime_s,
+        dinners=[dinner_plan(dinner, outcome)],
+        metrics=dinner_metrics(dinner, outcome.table_of),
+        method=outcome.method,
+        stats=outcome.stats,
+    )
+
+
+def solve_dinner(
+    dinner: DinnerProblem,
+    *,
+    method: Method = "auto",
+    time_limit: float = 10.0,
+    seed: int = 0,
+    num_workers: int | None = None,
+    initial: np.ndarray | None = None,
+) -> DinnerOutcome:
+    """Seat one compiled dinner with the chosen method (see :func:`solve`).
+
+    For callers that compile or adjust a :class:`~seating.compile.problem.DinnerProblem` themselves
+    (pins, re-seating). ``initial`` is an ``(n,)`` table index per attendee, ``-1`` = free.
+    """
+    started = time.perf_counter()
+    workers = num_workers or default_workers()
+    if method == "cpsat":
+        return solve_cpsat(dinner, time_limit=time_limit, seed=seed, num_workers=workers,
+                            initial=initial)  # fmt: skip
+    exact = method == "auto" and dinner.num_attendees <= EXACT_SIZE
+    local_limit = 0.3 * time_limit if exact else time_limit
+    outcome = solve_local(dinner, seed=seed, time_limit=local_limit, initial=initial)
+    left = max(0.5, time_limit - (time.perf_counter() - started))
+    if not outcome.status.has_plan:
+        # The local search never proves anything: let CP-SAT find a plan or the clash.
+        fallback = solve_cpsat(dinner, time_limit=left, seed=seed, num_workers=workers)
+        fallback.method = "local+cpsat"
+        return fallback
+    bound = degree_bound(dinner)
+    proven = False
+    if exact:
+        proof = solve_cpsat(dinner, time_limit=left, seed=seed, num_workers=workers,
+                             initial=outcome.table_of)  # fmt: skip
+        if proof.bound is not None:
+            bound = max(bound, proof.bound)
+        if proof.status.has_plan and proof.objective < outcome.objective - 1e-9:
+            outcome = proof
+        # CP-SAT's word on optimality covers the better of the two plans, which it was hinted.
+        proven = proof.status is Status.OPTIMAL
+        outcome.stats = {**outcome.stats, "cpsat": proof.stats}
+        outcome.method = "local+cpsat"
+    outcome.bound = bound
+    if proven or proves_optimal(outcome.objective, bound):
+        outcome.status = Status.OPTIMAL
+    outcome.runtime_s = time.perf_counter() - started
+    return outcome
+
+
+def initial_plan(dinner: DinnerProblem, initial: Result | None, k: int) -> np.ndarray | None:
+    """Map an earlier plan onto this dinner's indices; attendees it does not seat get -1."""
+    if initial is None or k >= len(initial.dinners):
+        return None
+    return table_index(dinner, initial.dinners[k])
+
+
+def dinner_plan(dinner: DinnerProblem, outcome: DinnerOutcome) -> DinnerPlan:
+    tables = [
+        TablePlan(
+            id=table_id,
+            members=[dinner.member_ids[i] for i in np.nonzero(outcome.table_of == t)[0]],
+        )
+        for t, table_id in enumerate(dinner.table_ids)
+    ]
+    return DinnerPlan(date=dinner.date, tables=tables, objective=outcome.objective)

@@ -1,0 +1,124 @@
+"""Helpers shared by the club database, club file and club command-line tests: a synthetic
+club's files, a dump of the database, the command line in-process and in a real process."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from seating.cli import app
+from seating.policies.synthetic import synthetic_club
+
+
+def club_files(folder: Path, *, num_members: int = 30, num_history: int = 4, seed: int = 0):
+    """Members and history CSVs of a synthetic club, and its next dinner's attendees file.
+
+    Returns ``(members_csv, history_csv, attendees_txt, problem)``; the first three members
+    are flagged as hosts.
+    """
+    problem = synthetic_club(num_members=num_members, num_history=num_history, seed=seed)
+    members = folder / "members.csv"
+    with members.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "name", "company", "industry", "languages", "host", "status"])
+        for k, m in enumerate(problem.members):
+            host = "yes" if k < 3 else "no"
+            row = [m.id, m.name, m.company, m.industry, ";".join(m.languages), host, "active"]
+            writer.writerow(row)
+    history = folder / "history.csv"
+    with history.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["date", "table", "member_id"])
+        for dinner in problem.history:
+            for t, table in enumerate(dinner.tables):
+                for member in table:
+                    writer.writerow([dinner.date.isoformat(), f"T{t + 1}", member])
+    attendees = folder / "attendees.txt"
+    attendees.write_text("\n".join(problem.dinners[0].attendees) + "\n", encoding="utf-8")
+    return members, history, attendees, problem
+
+
+def write(folder: Path, name: str, text: str | bytes) -> Path:
+    path = folder / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def dump(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table, timestamps left out (they differ between runs)."""
+    db = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        state = {}
+        for name in sorted(names):
+            columns = [r[1] for r in db.execute(f"PRAGMA table_info({name})")]
+            keep = [c for c in columns if not c.endswith("_at")]
+            rows = db.execute(f"SELECT {', '.join(keep)} FROM {name}").fetchall()
+            state[name] = sorted(rows, key=repr)
+        return state
+    finally:
+        db.close()
+
+
+def seating(*args: object, env: dict[str, str] | None = None, **kwargs) -> subprocess.Popen:
+    """Start the seating CLI in a real process."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "seating.cli", *map(str, args)],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
+
+
+def wait_for(path: Path, process: subprocess.Popen) -> None:
+    """Wait until ``process`` writes ``path`` (it then sleeps inside its transaction)."""
+    for _ in range(1200):  # a generous guard against a hang, not a timing assertion
+        if path.exists():
+            return
+        if process.poll() is not None:
+            raise AssertionError(f"process ended early: {process.communicate()}")
+        time.sleep(0.05)
+    process.kill()
+    raise AssertionError("the crash point was never reached")
+
+
+def kill_inside_transaction(point: str, args: list[object], tmp_path: Path) -> None:
+    marker = tmp_path / f"{point}.reached"
+    env = {"SEATING_TEST_CRASH_AT": point, "SEATING_TEST_CRASH_MARKER": str(marker)}
+    process = seating(*args, env=env)
+    wait_for(marker, process)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+
+
+def run(*args: object):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def ok(*args: object):
+    result = run(*args)
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result
+
+
+def one_line_error(result, code: int, *words: str) -> None:
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for word in words:
+        assert word in lines[0], lines[0]

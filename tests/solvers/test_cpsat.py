@@ -1,0 +1,286 @@
+"""The exact solver: optimal objectives equal brute force; infeasibility is explained."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from helpers import (
+    CPSAT_TIME,
+    SCENARIOS,
+    brute_force,
+    compiled,
+    scaled_exactly,
+    scenario,
+    tolerance,
+)
+from seating.compile.bounds import degree_bound
+from seating.compile.objective import objective, violations
+from seating.compile.problem import check_references, compile_dinner
+from seating.policies.synthetic import synthetic_club
+from seating.result import Status
+from seating.solvers.cpsat.cuts import clique_floor, holds, separate
+from seating.solvers.cpsat.model import explain_infeasible, solve_cpsat
+
+
+@pytest.mark.parametrize("data", SCENARIOS.values(), ids=SCENARIOS.keys())
+def test_cpsat_optimum_equals_brute_force(data):
+    """CP-SAT proves the brute-force optimum: status optimal, same objective, bound == objective.
+
+    The reported objective is the one recomputed from the plan, the plan holds every rule, and
+    the cheap degree bound is below the optimum.
+    """
+    p = compiled(data)
+    exact = brute_force(p)
+    assert exact.is_feasible
+    tol = tolerance(p)
+    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, seed=1, num_workers=1)
+    assert outcome.status is Status.OPTIMAL
+    assert violations(p, outcome.table_of) == []
+    assert outcome.objective == objective(p, outcome.table_of)
+    assert outcome.objective == pytest.approx(exact.best, abs=tol)
+    assert outcome.bound == pytest.approx(outcome.objective, abs=tol)
+    assert degree_bound(p) <= exact.best + 1e-9
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "avoid_repeats",
+        "favour_repeats",
+        "fairness",
+        "hosts",
+        "company_limit",
+        "cooldown_1",
+        "everything",
+    ],
+)
+def test_scenarios_discriminate(name):
+    """The brute-forced scenarios are not trivial: feasible plans differ in objective."""
+    exact = brute_force(compiled(SCENARIOS[name]))
+    assert exact.values.max() > exact.values.min()
+
+
+def test_bound_is_a_lower_bound_with_fractional_weights():
+    """The bound must never exceed the objective, also when weights are not integers."""
+    p = compiled(SCENARIOS["half_life"])
+    assert not scaled_exactly(p)
+    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, seed=1, num_workers=1)
+    assert outcome.bound <= outcome.objective
+
+
+def test_neutral_policy_optimum_is_zero():
+    """repeat_weight 0 without fairness: every plan costs 0, proven at once."""
+    p = compiled(scenario(policy={"repeat_weight": 0.0}))
+    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, num_workers=1)
+    assert outcome.status is Status.OPTIMAL
+    assert outcome.objective == 0.0 and outcome.bound == 0.0
+
+
+def test_same_seed_one_worker_same_plan():
+    """num_workers=1 and the same seed give the same plan, run after run."""
+    p = compiled(SCENARIOS["everything"])
+    plans = [
+        solve_cpsat(p, time_limit=CPSAT_TIME, seed=7, num_workers=1).table_of for _ in range(3)
+    ]
+    for plan in plans[1:]:
+        np.testing.assert_array_equal(plan, plans[0])
+
+
+@pytest.mark.parametrize("name", ["everything", "identical_tables", "hosts"])
+def test_hint_keeps_the_optimum(name):
+    """A hint (here: the brute-force optimum, which symmetry breaking may exclude) is harmless."""
+    p = compiled(SCENARIOS[name])
+    exact = brute_force(p)
+    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, num_workers=1, initial=exact.plan)
+    assert outcome.status is Status.OPTIMAL
+    assert outcome.objective == pytest.approx(exact.best, abs=tolerance(p))
+
+
+# --- cuts: dense histories --------------------------------------------------------------------
+
+DENSE: dict[str, tuple[tuple[int, ...], int, int]] = {
+    "3x3_one_host": ((3,), 9, 1),
+    "4_3_2_spare_seat": ((4, 3, 2), 8, 0),
+    "3_3_2_two_hosts": ((3, 3, 2), 8, 2),
+}
+"""Small synthetic clubs with dense histories: table sizes, attendees, hosts."""
+
+
+def dense_dinner(name: str, seed: int):
+    sizes, attendees, hosts = DENSE[name]
+    problem = synthetic_club(
+        num_members=12,
+        num_history=10,
+        next_attendees=attendees,
+        table_sizes=sizes,
+        num_hosts=hosts,
+        seed=seed,
+    )
+    check_references(problem)
+    return compile_dinner(problem)
+
+
+def test_one_worker_gets_the_cuts_only_with_a_hint():
+    """Without presolve (which the cuts need) one worker may find no plan from scratch, so a
+    lone worker without a hint solves the plain model; with a hint it gets the cuts."""
+    p = dense_dinner("4_3_2_spare_seat", 0)
+    exact = brute_force(p)
+    alone = solve_cpsat(p, time_limit=CPSAT_TIME, seed=0, num_workers=1)
+    assert "cuts" not in alone.stats
+    assert alone.status is Status.OPTIMAL
+    assert alone.objective == pytest.approx(exact.best)
+    hinted = solve_cpsat(p, time_limit=CPSAT_TIME, seed=0, num_workers=1, initial=exact.plan)
+    assert hinted.stats["cuts"] > 0
+    assert hinted.objective == pytest.approx(exact.best)
+
+
+def test_one_core_counts_as_one_worker_for_the_cuts(monkeypatch):
+    """The cut model runs with at most one worker per core: on one core, eight requested
+    workers are one, so without a hint the plain model runs."""
+    monkeypatch.setattr("seating.solvers.cpsat.model.os.cpu_count", lambda: 1)
+    p = dense_dinner("4_3_2_spare_seat", 0)
+    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, seed=0, num_workers=8)
+    assert "cuts" not in outcome.stats
+    assert outcome.status is Status.OPTIMAL
+    assert outcome.objective == pytest.approx(brute_force(p).best)
+
+
+def test_separation_does_not_depend_on_the_clock():
+    """With time to spare the loop stops on rounds and stall, so the same dinner gives the same
+    inequalities run after run (and CP-SAT with one worker the same model)."""
+    p = dense_dinner("3_3_2_two_hosts", 1)
+    first, second = separate(p, time_limit=600), separate(p, time_limit=600)
+    assert len(first) > 0
+    assert (first.triangles, first.cliques, first.rounds) == (
+        second.triangles,
+        second.cliques,
+        second.rounds,
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("name", DENSE)
+def test_cpsat_with_cuts_equals_brute_force_on_dense_histories(name, seed):
+    """With the LP's cuts in the model, CP-SAT still proves exactly the brute-force optimum."""
+    p = dense_dinner(name, seed)
+    exact = brute_force(p)
+    assert exact.is_feasible
+    # Two workers: one worker without a hint gets no cuts (see the test below).
+    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, seed=seed, num_workers=2)
+    assert outcome.stats["cuts"] > 0, "the dense instances must exercise the cuts"
+    assert outcome.status is Status.OPTIMAL
+    assert violations(p, outcome.table_of) == []
+    assert outcome.objective == pytest.approx(exact.best)
+    assert outcome.bound == pytest.approx(exact.best)
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("name", DENSE)
+def test_every_cut_holds_for_every_feasible_plan(name, seed):
+    """The cuts are valid: no feasible plan (enumerated) violates one of them."""
+    p = dense_dinner(name, seed)
+    exact = brute_force(p)
+    cuts = separate(p, time_limit=CPSAT_TIME)
+    assert len(cuts) > 0
+    assert cuts.lp_bound <= exact.best + 1e-6
+    for plan in exact.plans[exact.feasible]:
+        assert holds(cuts, plan)
+
+
+@pytest.mark.parametrize("data", SCENARIOS.values(), ids=SCENARIOS.keys())
+def test_cuts_hold_for_the_optimum_of_every_scenario(data):
+    """The cuts found under every rule (hosts, groups, labels, cooldown) keep the optimum."""
+    p = compiled(data)
+    exact = brute_force(p)
+    cuts = separate(p, time_limit=CPSAT_TIME)
+    optimal = exact.plans[exact.feasible][exact.values <= exact.best + 1e-9]
+    assert all(holds(cuts, plan) for plan in optimal)
+
+
+@pytest.mark.parametrize(
+    ("size", "tables", "floor"),
+    [(3, 3, 0), (4, 3, 1), (5, 3, 2), (6, 3, 3), (7, 3, 5), (8, 3, 7), (9, 4, 6), (2, 1, 1)],
+)
+def test_clique_floor_is_the_pigeonhole_count(size, tables, floor):
+    """Fewest pairs together among ``size`` people at ``tables`` tables, enumerated."""
+    assert clique_floor(size, tables) == floor
+    plans = np.array(np.meshgrid(*[range(tables)] * size)).reshape(size, -1).T
+    together = (plans[:, :, None] == plans[:, None, :]).sum(axis=(1, 2)) - size
+    assert together.min() // 2 == floor
+
+
+# --- infeasibility --------------------------------------------------------------------------
+
+INFEASIBLE: dict[str, tuple[dict[str, Any], list[str]]] = {
+    "two_hosts_in_one_group": (
+        scenario(capacities=(4, 4), hosts={0: "m1", 1: "m2"}, rules={"together": [["m1", "m2"]]}),
+        ["host 'm1' at table 'T1'", "host 'm2' at table 'T2'", "keep together"],
+    ),
+    "company_limit_vs_together": (
+        scenario(
+            capacities=(4, 4),
+            companies={"m3": "Acme", "m6": "ACME"},
+            rules={"max_per_company": 1, "together": [["m3", "m6"]]},
+        ),
+        ["company 'Acme'", "keep together ['m3', 'm6']"],
+    ),
+    "apart_vs_together_via_host": (
+        scenario(
+            capacities=(4, 4),
+            hosts={0: "m1", 1: "m2"},
+            rules={"together": [["m1", "m3"]], "apart": [["m3", "m4"], ["m4", "m2"]]},
+        ),
+        ["keep apart 'm3' and 'm4'", "keep together", "host 'm1'"],
+    ),
+    "groups_do_not_pack": (
+        scenario(
+            capacities=(3, 3),
+            num_attendees=6,
+            rules={"together": [["m1", "m2"], ["m3", "m4"], ["m5", "m6"]]},
+        ),
+        ["capacity 3", "keep together"],
+    ),
+    # Keep-together wins over the cooldown for m7-m8 themselves, but with m7 and m8 at one
+    # table the other six cannot avoid the last dinner's triples {m1,m2,m3} and {m4,m5,m6}.
+    "cooldown_triples_with_a_together_pair": (
+        scenario(rules={"cooldown": 1, "together": [["m7", "m8"]]}),
+        ["cooldown", "keep together ['m7', 'm8']"],
+    ),
+    "cooldown_at_a_single_table": (
+        scenario(capacities=(8,), rules={"cooldown": 1}),
+        ["cooldown"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("data", "words"), INFEASIBLE.values(), ids=INFEASIBLE.keys())
+def test_infeasible_rules_are_named(data, words):
+    """Clashing rules give status infeasible, no plan, and a reason naming rules and ids."""
+    p = compiled(data)
+    assert not brute_force(p).is_feasible
+    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, num_workers=1)
+    assert outcome.status is Status.INFEASIBLE
+    assert outcome.table_of is None and outcome.objective is None
+    assert outcome.reason.startswith("these rules clash: ")
+    for word in words:
+        assert word in outcome.reason, outcome.reason
+
+
+def test_explanation_is_minimal():
+    """Dropping any rule named in the explanation makes the rest satisfiable (a minimal core)."""
+    data, _ = INFEASIBLE["apart_vs_together_via_host"]
+    reason = explain_infeasible(compiled(data))
+    core = reason.removeprefix("these rules clash: ").split("; ")
+    assert len(core) >= 3
+    assert not any("cooldown" in rule for rule in core)
+
+
+def test_explain_can_be_switched_off():
+    """explain=False still reports infeasible, with a generic reason."""
+    data, _ = INFEASIBLE["two_hosts_in_one_group"]
+    outcome = solve_cpsat(compiled(data), time_limit=CPSAT_TIME, num_workers=1, explain=False)
+    assert outcome.status is Status.INFEASIBLE
+    assert outcome.reason
