@@ -178,8 +178,18 @@ def test_plan_that_does_not_fit_the_problem(seating, message):
     ],
 )
 def test_bad_dinner_choice(kwargs, message):
-    with pytest.raises(InputError, match=message):
+    """The library names its own parameter (``dinner:``), never a command-line option."""
+    with pytest.raises(InputError, match=message) as info:
         explain(problem(), plan(SEATING), **kwargs)
+    assert str(info.value).startswith("dinner: ")
+
+
+def test_unknown_table_or_member_names_the_parameter():
+    e = explain(problem(), plan(SEATING))
+    with pytest.raises(InputError, match=r"^table: unknown table id 'T9' \(tables: T1, T2\)$"):
+        e.table("T9")
+    with pytest.raises(InputError, match=r"^member: 'zz' is not seated at this dinner$"):
+        e.member("zz")
 
 
 def test_other_bad_input():
@@ -247,9 +257,9 @@ def test_cli_explain_json(files):
     ("extra", "message"),
     [
         (["--table", "T1", "--member", "a"], "not both"),
-        (["--table", "T9"], "unknown table id 'T9'"),
-        (["--member", "zz"], "'zz' is not seated"),
-        (["--dinner", "3"], "outside the plan's 1 dinners"),
+        (["--table", "T9"], "--table: unknown table id 'T9'"),
+        (["--member", "zz"], "--member: 'zz' is not seated"),
+        (["--dinner", "3"], "--dinner: index 3 is outside the plan's 1 dinners"),
     ],
 )
 def test_cli_explain_bad_input_exits_2_with_one_line(files, extra, message):

@@ -284,15 +284,16 @@ def test_single_attendee(method):
 
 
 @pytest.mark.parametrize("method", ["auto", "local"])
-def test_negative_seed(method):
-    """Any integer seed plans (or is an InputError); it never crashes with a ValueError."""
-    try:
+def test_seeds_negative_are_refused_and_huge_ones_plan(method):
+    """A negative seed is an InputError naming ``seed``; any non-negative one plans, even past
+    64 bits (the generators take the seed modulo their state size), never a ValueError."""
+    with pytest.raises(InputError, match=r"^seed: must be a non-negative integer \(got -1\)$"):
+        solve(load("minimal.json"), method=method, seed=-1, num_workers=1, time_limit=CPSAT_TIME)
+    for seed in (0, 2**31, 2**64 + 5):
         result = solve(
-            load("minimal.json"), method=method, seed=-1, num_workers=1, time_limit=CPSAT_TIME
+            load("minimal.json"), method=method, seed=seed, num_workers=1, time_limit=CPSAT_TIME
         )
-    except InputError:
-        return
-    assert result.status.has_plan
+        assert result.status.has_plan, (seed, result.reason)
 
 
 def test_table_index_reads_a_plan_back_into_indices():

@@ -176,12 +176,12 @@ class DinnerExplanation:
             if table.table == table_id:
                 return table
         known = ", ".join(t.table for t in self.tables)
-        raise InputError(f"--table: unknown table id {table_id!r} (tables: {known})")
+        raise InputError(f"table: unknown table id {table_id!r} (tables: {known})")
 
     def member(self, member_id: str) -> MemberExplanation:
         """The explanation of one attendee; :class:`InputError` if they are not seated."""
         if member_id not in self._members:
-            raise InputError(f"--member: {member_id!r} is not seated at this dinner")
+            raise InputError(f"member: {member_id!r} is not seated at this dinner")
         return self._members[member_id]
 
     def lines(self) -> list[str]:
@@ -406,7 +406,7 @@ def _dinner_index(
     problem: ProblemInput, plans: list[DinnerPlan], dinner: int | str | dt.date
 ) -> int:
     if isinstance(dinner, bool):
-        raise InputError(f"--dinner: expected an index or a date, got {dinner!r}")
+        raise InputError(f"dinner: expected an index or a date, got {dinner!r}")
     if isinstance(dinner, int):
         k = dinner
     else:
@@ -414,14 +414,14 @@ def _dinner_index(
             date = dinner if isinstance(dinner, dt.date) else dt.date.fromisoformat(str(dinner))
         except ValueError:
             raise InputError(
-                f"--dinner: expected an index or a YYYY-MM-DD date, got {dinner!r}"
+                f"dinner: expected an index or a YYYY-MM-DD date, got {dinner!r}"
             ) from None
         dates = [p.date for p in plans]
         if date not in dates:
-            raise InputError(f"--dinner: the plan has no dinner on {date}")
+            raise InputError(f"dinner: the plan has no dinner on {date}")
         k = dates.index(date)
     if not 0 <= k < len(plans):
-        raise InputError(f"--dinner: index {k} is outside the plan's {len(plans)} dinners")
+        raise InputError(f"dinner: index {k} is outside the plan's {len(plans)} dinners")
     if k >= len(problem.dinners) or problem.dinners[k].date != plans[k].date:
         raise InputError(f"plan: dinner {plans[k].date} is not dinner {k} of the problem")
     return k

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Status(StrEnum):
@@ -113,6 +116,46 @@ class Result(_Out):
         if self.objective is None or self.bound is None:
             return None
         return abs(self.objective - self.bound) / max(1.0, abs(self.objective))
+
+    def summary(self) -> str:
+        """One plain line: status, objective, bound and gap, time, method; or why no plan.
+
+        >>> Result(status=Status.OPTIMAL, objective=3.0, bound=3.0, runtime_s=0.4).summary()
+        'status optimal, objective 3, bound 3, gap 0.0 %, 0.40 s'
+        """
+        parts = [f"status {self.status.value}"]
+        if self.objective is not None:
+            parts.append(f"objective {self.objective:g}")
+        if self.bound is not None and self.bound == 0 and (self.objective or 0) > 0:
+            # Costs are never negative when no pair is favoured, so 0 is what anyone could
+            # claim; "gap 100 %" would read as a failure when it only means no better bound.
+            parts.append("bound 0 (trivial: no stronger bound found)")
+        elif self.bound is not None:
+            parts.append(f"bound {self.bound:g}")
+            if self.gap is not None:
+                parts.append(f"gap {100 * self.gap:.1f} %")
+        parts.append(f"{self.runtime_s:.2f} s")
+        if self.method:
+            parts.append(f"method {self.method}")
+        if not self.status.has_plan and self.reason:
+            parts.append(f"reason: {self.reason}")
+        return ", ".join(parts)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The plan as a table, one row per seat: ``date``, ``table``, ``member``, ``seat``.
+
+        ``seat`` numbers the members of a table from 1 in the plan's order; a result without a
+        plan gives an empty frame with the same columns.
+        """
+        import pandas as pd  # only here: the rest of a solve never needs pandas
+
+        rows = [
+            (dinner.date, table.id, member, seat)
+            for dinner in self.dinners
+            for table in dinner.tables
+            for seat, member in enumerate(table.members, start=1)
+        ]
+        return pd.DataFrame(rows, columns=["date", "table", "member", "seat"])
 
     def to_json(self, indent: int | None = 2) -> str:
         """The plan contract of DESIGN.md as JSON text."""

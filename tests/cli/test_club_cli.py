@@ -252,8 +252,9 @@ def test_record_is_idempotent_and_can_be_undone(club, tmp_path):
 
 
 def test_print_writes_escaped_plan_and_cards(club, tmp_path):
-    db, *_ = club
-    evil = write(tmp_path, "evil.csv", "id,name\nm001,<script>alert(1)</script>\n")
+    db, attendees, _ = club
+    guest = attendees.read_text(encoding="utf-8").split()[0]  # seated in every plan
+    evil = write(tmp_path, "evil.csv", f"id,name\n{guest},<script>alert(1)</script>\n")
     ok("club", "import", evil, "--db", db)
     ok("club", "settings", "--name", "Club <Gent>", "--db", db)
     draft = planned(club)
@@ -263,10 +264,10 @@ def test_print_writes_escaped_plan_and_cards(club, tmp_path):
     assert f"{len(draft.attendees)} place cards on {pages} A4 page" in result.stdout
     plan = (out / f"dinner-{DAY}.html").read_text(encoding="utf-8")
     cards = (out / f"place-cards-{DAY}.html").read_text(encoding="utf-8")
+    assert guest in draft.attendees
     for html in (plan, cards):
         assert "<script" not in html and "Club &lt;Gent&gt;" in html
-    if "m001" in draft.attendees:
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in plan
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_report_tables_and_csv(club, tmp_path):

@@ -61,22 +61,9 @@ def metrics_table(rows: dict[str, tuple[Metrics, float | None]]) -> Table:
 
 
 def summary_line(result: Result) -> str:
-    """One line: status, objective, bound, gap, time, method."""
-    parts = [f"status [bold]{result.status.value}[/bold]"]
-    if result.objective is not None:
-        parts.append(f"objective {result.objective:g}")
-    if result.bound is not None and result.bound == 0 and (result.objective or 0) > 0:
-        # Costs are never negative when no pair is favoured, so 0 is what anyone could claim;
-        # "gap 100 %" would read as a failure when it only means no better bound is known.
-        parts.append("bound 0 (trivial: no stronger bound found)")
-    elif result.bound is not None:
-        parts.append(f"bound {result.bound:g}")
-        if result.gap is not None:
-            parts.append(f"gap {100 * result.gap:.1f} %")
-    parts.append(f"{result.runtime_s:.2f} s")
-    if result.method:
-        parts.append(f"method {result.method}")
-    return ", ".join(parts)
+    """:meth:`Result.summary <seating.result.Result.summary>` with the status in bold."""
+    status = result.status.value
+    return result.summary().replace(f"status {status}", f"status [bold]{status}[/bold]", 1)
 
 
 def print_plan(

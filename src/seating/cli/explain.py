@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
@@ -88,11 +90,26 @@ def explain(
         problem = read_problem(problem_file)
         result = read_plan(plan_file)
         which: int | str = int(dinner) if dinner.strip().lstrip("-").isdigit() else dinner
-        explanation = explain_plan(problem, result, dinner=which)
+        with as_options():
+            explanation = explain_plan(problem, result, dinner=which)
         # The choice is checked before anything is printed.
         show(explanation, table=table, member=member, as_json=as_json)
     except InputError as exc:
         raise fail(str(exc)) from None
+
+
+@contextmanager
+def as_options() -> Iterator[None]:
+    """Word the library's errors about ``dinner``, ``table`` or ``member`` as the options
+    ``--dinner``, ``--table`` and ``--member`` of this command (the library names its own
+    parameters; the command line names its options)."""
+    try:
+        yield
+    except InputError as exc:
+        message = str(exc)
+        if message.startswith(("dinner: ", "table: ", "member: ")):
+            raise InputError(f"--{message}") from None
+        raise
 
 
 def show(
@@ -109,8 +126,9 @@ def show(
     """
     if table is not None and member is not None:
         raise InputError("give --table or --member, not both")
-    chosen_table = explanation.table(table) if table is not None else None
-    chosen_member = explanation.member(member) if member is not None else None
+    with as_options():
+        chosen_table = explanation.table(table) if table is not None else None
+        chosen_member = explanation.member(member) if member is not None else None
     if as_json:
         data = explanation.to_dict()
         if chosen_table is not None:
