@@ -18,7 +18,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from seating.cli.console import MethodChoice, OneLineErrors, fail
-from seating.club.store import DEFAULT_DB, ClubMember, ClubStore, StoreBusyError
+from seating.club import workflow
+from seating.club.records import ClubMember
+from seating.club.store import DEFAULT_DB, ClubStore, StoreBusyError
 from seating.errors import InputError
 from seating.models import describe_validation_error
 
@@ -55,6 +57,14 @@ FewestMoves = Annotated[
 DEFAULT_DB_PATH = Path(DEFAULT_DB)
 
 
+_OPTIONS = {"remove_tables": "--remove-table", "add_tables": "--add-table"}
+"""A workflow's field -> the option that gives it, where it is not ``--`` + the field dashed."""
+
+
+def _option(field: str) -> str:
+    return _OPTIONS.get(field, "--" + field.replace("_", "-"))
+
+
 _NOTES: list[str] = []
 """Notes of the running command, printed by :func:`_handled` when it succeeds."""
 
@@ -74,6 +84,8 @@ def _handled() -> Iterator[None]:
         yield
     except StoreBusyError as exc:
         raise fail(str(exc), 3) from None
+    except workflow.FieldError as exc:
+        raise fail(f"{_option(exc.field)}: {exc.problem}", 2) from None
     except InputError as exc:
         raise fail(str(exc), 2) from None
     except ValidationError as exc:

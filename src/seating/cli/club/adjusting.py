@@ -36,7 +36,8 @@ from seating.cli.club.planning import (
 )
 from seating.cli.console import MethodChoice, Seed, fail
 from seating.club import files as csvio
-from seating.club.store import ClubStore, Draft
+from seating.club.records import Draft
+from seating.club.store import ClubStore
 from seating.errors import InputError
 from seating.models import Table
 

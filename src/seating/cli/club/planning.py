@@ -36,7 +36,8 @@ from seating.cli.club._common import (
 from seating.cli.console import MethodChoice, Seed, fail
 from seating.cli.display import print_plan
 from seating.club import files as csvio
-from seating.club.store import ClubMember, ClubStore, Draft, DraftTable
+from seating.club.records import ClubMember, Draft, DraftTable
+from seating.club.store import ClubStore
 from seating.compile.metrics import dinner_metrics
 from seating.compile.objective import objective, violations
 from seating.compile.plans import table_index
