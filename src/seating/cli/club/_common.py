@@ -21,7 +21,6 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from seating.cli.console import MethodChoice, OneLineErrors, fail
 from seating.club import files as csvio
 from seating.club import workflow
-from seating.club.records import ClubMember
 from seating.club.store import DEFAULT_DB, ClubStore, StoreBusyError
 from seating.errors import InputError
 from seating.models import describe_validation_error
@@ -154,10 +153,6 @@ def _date(value: str | None, option: str = "--date") -> dt.date | None:
 def _ids(values: Sequence[str] | None) -> list[str]:
     """Member ids from options given as ``a,b c`` and/or repeated."""
     return [m for value in values or () for m in re.split(r"[,\s]+", value) if m]
-
-
-def _names(store: ClubStore) -> dict[str, ClubMember]:
-    return {m.id: m for m in store.members()}
 
 
 def _table_sizes(value: str) -> workflow.TableSizes:
