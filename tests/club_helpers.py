@@ -4,6 +4,7 @@ club's files, a dump of the database, the command line in-process and in a real 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import os
 import signal
 import sqlite3
@@ -15,6 +16,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from seating.cli import app
+from seating.club.records import ClubMember, Draft, RecordedDinner, SeatedTable
+from seating.club.store import ClubStore
 from seating.policies.synthetic import synthetic_club
 
 
@@ -44,6 +47,44 @@ def club_files(folder: Path, *, num_members: int = 30, num_history: int = 4, see
     attendees = folder / "attendees.txt"
     attendees.write_text("\n".join(problem.dinners[0].attendees) + "\n", encoding="utf-8")
     return members, history, attendees, problem
+
+
+def small_store(
+    folder: Path,
+    size: int,
+    *,
+    companies: dict[str, str] | None = None,
+    hosts: tuple[str, ...] = (),
+    history: dict[str, list[list[str]]] | None = None,
+) -> ClubStore:
+    """A club database of members p1 .. p<size> (no company unless given, ``hosts`` flagged
+    as hosts) and the recorded dinners ``history`` (ISO date -> tables of member ids)."""
+    store = ClubStore(folder / "small.db", create=True)
+    companies = companies or {}
+    store.import_members(
+        [
+            ClubMember(id=f"p{k}", name=f"Person {k}", company=companies.get(f"p{k}"),
+                       host=f"p{k}" in hosts)
+            for k in range(1, size + 1)
+        ]
+    )  # fmt: skip
+    dinners = [
+        RecordedDinner(
+            dt.date.fromisoformat(day),
+            tuple(SeatedTable(f"T{t + 1}", tuple(table)) for t, table in enumerate(tables)),
+        )
+        for day, tables in (history or {}).items()
+    ]
+    store.import_history(dinners)
+    return store
+
+
+def assert_seats_everyone(draft: Draft, attendees: list[str]) -> None:
+    """Every attendee sits exactly once, within each table's capacity, hosts at their table."""
+    assert sorted(draft.attendees) == sorted(attendees)
+    for table in draft.tables:
+        assert len(table.members) <= table.capacity, table
+        assert table.host is None or table.host in table.members, table
 
 
 def write(folder: Path, name: str, text: str | bytes) -> Path:

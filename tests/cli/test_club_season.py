@@ -22,7 +22,8 @@ from club_helpers import (
     write,
 )
 from seating.club import files as csvio
-from seating.club.store import ClubStore, Draft, DraftTable, StoreError
+from seating.club.records import Draft, DraftTable
+from seating.club.store import ClubStore, StoreError
 from seating.compile.objective import violations
 from seating.compile.plans import table_index
 from seating.compile.problem import compile_dinner

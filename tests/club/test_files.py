@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from club_helpers import club_files, write
 from seating.club import files as csvio
 from seating.club.files import CsvError
-from seating.club.store import ClubMember
+from seating.club.records import ClubMember
 
 
 def test_members_round_trip_through_export(tmp_path):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from seating.club.records import ClubMember, Draft, DraftTable, RecordedDinner, SeatedTable
 from seating.club.report.html import (
     CARDS_PER_PAGE,
     dinner_view,
@@ -22,7 +23,6 @@ from seating.club.report.html import (
     sort_key,
 )
 from seating.club.report.meetings import meeting_stats
-from seating.club.store import ClubMember, Draft, DraftTable, RecordedDinner, SeatedTable
 
 EVIL = "<script>document.body.setAttribute('data-pwned','1')</script>"
 DAY = dt.date(2026, 12, 3)

@@ -13,18 +13,10 @@ from pathlib import Path
 import pytest
 
 from club_helpers import club_files, dump, kill_inside_transaction, seating
+from seating.club import faults, schema
 from seating.club import files as csvio
-from seating.club import store as store_module
-from seating.club.store import (
-    ClubMember,
-    ClubStore,
-    Draft,
-    DraftTable,
-    RecordedDinner,
-    SeatedTable,
-    StoreBusyError,
-    StoreError,
-)
+from seating.club.records import ClubMember, Draft, DraftTable, RecordedDinner, SeatedTable
+from seating.club.store import ClubStore, StoreBusyError, StoreError
 from seating.models import Policy, Rules
 
 DAY = dt.date(2026, 12, 3)
@@ -61,7 +53,7 @@ def small_draft(ids: list[str]) -> Draft:
 
 def test_new_database_has_the_latest_schema_in_wal_mode(tmp_path):
     with ClubStore(tmp_path / "c.db", create=True) as store:
-        assert store.schema_version == len(store_module.MIGRATIONS)
+        assert store.schema_version == len(schema.MIGRATIONS)
         assert store.integrity_check() == "ok"
     db = sqlite3.connect(tmp_path / "c.db")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -86,11 +78,11 @@ def test_migrations_upgrade_an_older_file_once(tmp_path, monkeypatch):
     with ClubStore(path, create=True) as store:
         store.import_members([ClubMember(id="m1", name="An")])
     extra = ("ALTER TABLE members ADD COLUMN email TEXT", "UPDATE members SET email = 'x@y'")
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, extra])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, extra])
     with ClubStore(path) as store:
-        assert store.schema_version == len(store_module.MIGRATIONS)
+        assert store.schema_version == len(schema.MIGRATIONS)
     with ClubStore(path) as store:  # a second open applies nothing twice
-        assert store.schema_version == len(store_module.MIGRATIONS)
+        assert store.schema_version == len(schema.MIGRATIONS)
         assert store.members() == [ClubMember(id="m1", name="An")]
     db = sqlite3.connect(path)
     assert db.execute("SELECT email FROM members").fetchall() == [("x@y",)]
@@ -213,6 +205,61 @@ def test_a_held_write_lock_gives_a_clear_busy_error(tmp_path):
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+class InjectedFaultError(Exception):
+    """Raised by the fault hook of the in-process tests."""
+
+
+def fail_at(point: str):
+    def hook(reached: str) -> None:
+        if reached == point:
+            raise InjectedFaultError(point)
+
+    return hook
+
+
+WRITES = {
+    # Each passes its fault point after its first write (two members, dinners, tables, drafts).
+    "import-members": lambda store, ids: store.import_members(
+        [ClubMember(id="new1"), ClubMember(id="new2")]
+    ),
+    "import-history": lambda store, ids: store.import_history(
+        [
+            RecordedDinner(
+                dt.date(2030, 1, 1), (SeatedTable("T1", (ids[0],)), SeatedTable("T2", (ids[1],)))
+            )
+        ]
+    ),
+    "record": lambda store, ids: store.record(store.draft(DAY)),
+    "save-drafts": lambda store, ids: store.save_drafts(
+        [small_draft(ids).model_copy(update={"date": dt.date(2031, m, 1)}) for m in (1, 2)],
+        replace=False,
+    ),
+}
+
+
+@pytest.mark.parametrize("point", faults.POINTS)
+def test_a_failure_at_each_fault_point_rolls_the_whole_write_back(tmp_path, point):
+    store, problem = loaded_store(tmp_path)
+    ids = problem.dinners[0].attendees
+    store.save_draft(small_draft(ids))
+    before = dump(store.path)
+    with faults.installed(fail_at(point)), pytest.raises(InjectedFaultError):
+        WRITES[point](store, ids)
+    assert dump(store.path) == before
+    assert store.integrity_check() == "ok"
+    seen: list[str] = []
+    with faults.installed(seen.append):  # a hook that only listens: the write goes through
+        WRITES[point](store, ids)
+    assert seen == [point]
+    assert dump(store.path) != before
+
+
+def test_no_fault_hook_without_the_environment_and_unknown_points_are_refused():
+    assert faults.install(None) is None  # the test process was started without the variables
+    with pytest.raises(ValueError, match="unknown fault point 'recrod'"):
+        faults.pause_until_killed("recrod")
 
 
 # -- real processes ------------------------------------------------------------------------

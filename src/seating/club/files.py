@@ -24,7 +24,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from seating.club.store import ClubMember, RecordedDinner, SeatedTable
+from seating.club.records import ClubMember, RecordedDinner, SeatedTable
 from seating.errors import InputError
 from seating.models import Table
 

@@ -1,5 +1,6 @@
 """What the ``seating club`` commands share: the command group, consoles, options, the
-one-line error handling, and reading ids and dates from options."""
+one-line error handling (a workflow's field named as its option), the workflow's notes, and
+reading ids, dates and table sizes from options."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from seating.cli.console import MethodChoice, OneLineErrors, fail
-from seating.club.store import DEFAULT_DB, ClubMember, ClubStore, StoreBusyError
+from seating.club import files as csvio
+from seating.club import workflow
+from seating.club.store import DEFAULT_DB, ClubStore, StoreBusyError
 from seating.errors import InputError
 from seating.models import describe_validation_error
 
@@ -55,15 +58,24 @@ FewestMoves = Annotated[
 DEFAULT_DB_PATH = Path(DEFAULT_DB)
 
 
+_OPTIONS = {"remove_tables": "--remove-table", "add_tables": "--add-table"}
+"""A workflow's field -> the option that gives it, where it is not ``--`` + the field dashed."""
+
+
+def _option(field: str) -> str:
+    return _OPTIONS.get(field, "--" + field.replace("_", "-"))
+
+
 _NOTES: list[str] = []
 """Notes of the running command, printed by :func:`_handled` when it succeeds."""
 
 
-def note(message: str) -> None:
-    """A ``note:`` line for standard error once the command has passed its checks, so that an
-    error stays the only line a failing command prints."""
-    if message not in _NOTES:
-        _NOTES.append(message)
+def note(*messages: str) -> None:
+    """``note:`` lines for standard error once the command has passed its checks, so that an
+    error stays the only line a failing command prints (the workflow returns its notes)."""
+    for message in messages:
+        if message not in _NOTES:
+            _NOTES.append(message)
 
 
 @contextmanager
@@ -74,6 +86,8 @@ def _handled() -> Iterator[None]:
         yield
     except StoreBusyError as exc:
         raise fail(str(exc), 3) from None
+    except workflow.FieldError as exc:
+        raise fail(f"{_option(exc.field)}: {exc.problem}", 2) from None
     except InputError as exc:
         raise fail(str(exc), 2) from None
     except ValidationError as exc:
@@ -141,5 +155,14 @@ def _ids(values: Sequence[str] | None) -> list[str]:
     return [m for value in values or () for m in re.split(r"[,\s]+", value) if m]
 
 
-def _names(store: ClubStore) -> dict[str, ClubMember]:
-    return {m.id: m for m in store.members()}
+def _table_sizes(value: str) -> workflow.TableSizes:
+    """``--table-sizes``: sizes to cycle through, e.g. ``10,8``."""
+    try:
+        sizes = [int(s) for s in re.split(r"[,\s]+", value.strip()) if s]
+    except ValueError:
+        raise InputError(f"--table-sizes: expected numbers like 10,8 (got {value!r})") from None
+    if not sizes or min(sizes) < 1 or max(sizes) > csvio.MAX_CAPACITY:
+        raise InputError(
+            f"--table-sizes: expected numbers from 1 to {csvio.MAX_CAPACITY} (got {value!r})"
+        )
+    return workflow.TableSizes(tuple(sizes))

@@ -1,7 +1,9 @@
-"""``pin``, ``unpin``, ``swap``, ``reseat``: change a draft and re-plan it around the change."""
+"""``pin``, ``unpin``, ``swap``, ``reseat``: change a draft and re-plan it around the change
+(:mod:`seating.club.workflow.adjusting`)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +12,7 @@ import typer
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from seating.adjust import Adjustment, reseat, solve_pinned
+from seating.adjust import Adjustment
 from seating.cli.club._common import (
     DEFAULT_DB_PATH,
     BusyTimeout,
@@ -23,20 +25,14 @@ from seating.cli.club._common import (
     _handled,
     _ids,
     _open,
+    note,
     out,
 )
-from seating.cli.club.planning import (
-    _changed,
-    _check_later_drafts,
-    _draft_from,
-    _people,
-    _problem,
-    _show,
-    _solve_with_bar,
-)
+from seating.cli.club.planning import _people, _show, _solve_with_bar
 from seating.cli.console import MethodChoice, Seed, fail
 from seating.club import files as csvio
-from seating.club.store import ClubStore, Draft
+from seating.club import workflow
+from seating.club.records import Draft
 from seating.errors import InputError
 from seating.models import Table
 
@@ -53,61 +49,26 @@ def _repin(
     method: MethodChoice,
 ) -> None:
     """``pin`` and ``swap``: give the draft of ``date`` the pins ``new_pins(draft)`` returns
-    (it raises :class:`InputError` for members it cannot pin), then re-plan it around them."""
+    (it raises :class:`InputError` for members it cannot pin), then re-plan it around them,
+    save it, and say who changed table."""
     with _handled(), _open(db, busy_timeout) as store:
         draft = store.draft(_date(date))
-        pins = new_pins(draft)
-        _adjust(
-            store,
-            draft,
-            pins,
-            fewest_moves=fewest_moves,
-            time_limit=time_limit,
-            seed=seed,
-            method=method.value,
-        )
-
-
-def _adjust(
-    store: ClubStore,
-    draft: Draft,
-    pins: dict[str, str],
-    *,
-    fewest_moves: bool,
-    time_limit: float,
-    seed: int,
-    method: str,
-) -> None:
-    """Re-plan a draft around new pins, save it, and say who changed table."""
-    problem = _problem(store, draft.date, draft.attendees, draft.tables_input())
-    before = draft.table_of()
-    adjustment: Adjustment | None = None
-    if fewest_moves:
-        adjustment = _solve_with_bar(
-            "re-seating",
+        job = workflow.prepare_repin(store, draft, new_pins(draft), fewest_moves=fewest_moves)
+        found = _solve_with_bar(
+            "re-seating" if fewest_moves else "re-optimising",
             time_limit,
-            lambda: reseat(problem, before, pins, time_limit=time_limit, seed=seed),
+            lambda: job.search(method=method.value, time_limit=time_limit, seed=seed),
         )
-        result = adjustment.result
-    else:
-        result = _solve_with_bar(
-            "re-optimising",
-            time_limit,
-            lambda: solve_pinned(
-                problem, pins, method=method, time_limit=time_limit, seed=seed, initial=before
-            ),
-        )
-    if not result.status.has_plan:
-        raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
-    new = _draft_from(result, draft.date, draft.tables_input(), pins)
-    store.save_draft(new, expected=draft)
-    _check_later_drafts(store, draft.date)
-    _show(problem, result, pins)
-    if adjustment is not None:
-        _print_moves(adjustment)
-    else:
-        moved = _changed(before, new.table_of())
-        out.print(f"{_people(len(moved))} changed table", highlight=False)
+        adjusted = job.save(store, found)
+        note(*adjusted.notes)
+        if adjusted.draft is None:
+            result = adjusted.result
+            raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
+        _show(adjusted.problem, adjusted.result, adjusted.pins)
+        if adjusted.adjustment is not None:
+            _print_moves(adjusted.adjustment)
+        else:
+            out.print(f"{_people(len(adjusted.moved))} changed table", highlight=False)
 
 
 def pin(
@@ -122,17 +83,11 @@ def pin(
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
     """Pin MEMBER to TABLE in the draft, then re-optimise the rest."""
-
-    def pinned(draft: Draft) -> dict[str, str]:
-        if member not in draft.table_of():
-            raise InputError(f"pin: member {member!r} is not seated in the draft of {draft.date}")
-        return {**draft.pins, member: table}
-
     _repin(
         date,
         db,
         busy_timeout,
-        pinned,
+        lambda draft: workflow.pinned(draft, member, table),
         fewest_moves=fewest_moves,
         time_limit=time_limit,
         seed=seed,
@@ -148,11 +103,7 @@ def unpin(
 ) -> None:
     """Release a pinned member (the plan itself does not change)."""
     with _handled(), _open(db, busy_timeout) as store:
-        draft = store.draft(_date(date))
-        if member not in draft.pins:
-            raise InputError(f"unpin: member {member!r} is not pinned in the draft")
-        pins = {m: t for m, t in draft.pins.items() if m != member}
-        store.save_draft(draft.model_copy(update={"pins": pins}), expected=draft)
+        workflow.unpin(store, store.draft(_date(date)), member)
     out.print(f"{member} is no longer pinned", highlight=False)
 
 
@@ -168,21 +119,11 @@ def swap(
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
     """Swap the tables of two members (both then pinned), and re-optimise the rest."""
-
-    def swapped(draft: Draft) -> dict[str, str]:
-        seating = draft.table_of()
-        for member in (first, second):
-            if member not in seating:
-                raise InputError(f"swap: member {member!r} is not seated in the draft")
-        if seating[first] == seating[second]:
-            raise InputError(f"swap: {first!r} and {second!r} already sit at {seating[first]}")
-        return {**draft.pins, first: seating[second], second: seating[first]}
-
     _repin(
         date,
         db,
         busy_timeout,
-        swapped,
+        lambda draft: workflow.swapped(draft, first, second),
         fewest_moves=fewest_moves,
         time_limit=time_limit,
         seed=seed,
@@ -242,53 +183,38 @@ def reseat_command(
     """Re-seat the draft after late changes, moving as few people as the rules allow."""
     with _handled(), _open(db, busy_timeout) as store:
         draft = store.draft(_date(date))
-        before = draft.table_of()
         cancelled, walk_ins = _ids(cancel), _ids(walk_in)
         if attendees_file is not None:
             if cancelled or walk_ins:
                 raise InputError("--attendees: give either the full list or --cancel/--walk-in")
             listed = csvio.read_id_list(attendees_file)
+            before = draft.table_of()
             cancelled = [m for m in draft.attendees if m not in listed]
             walk_ins = [m for m in listed if m not in before]
-        for member in cancelled:
-            if member not in before:
-                raise InputError(f"--cancel: member {member!r} is not seated in the draft")
-        for member in walk_ins:
-            if member in before:
-                raise InputError(f"--walk-in: member {member!r} already has a seat")
-        removed = _ids(remove_table)
-        known_tables = {t.id for t in draft.tables}
-        for table_id in removed:
-            if table_id not in known_tables:
-                raise InputError(f"--remove-table: the draft has no table {table_id!r}")
-        if known_tables <= set(removed) and not add_table:
-            raise InputError("--remove-table: no table would be left (add one with --add-table)")
-        attendees = [m for m in draft.attendees if m not in cancelled] + walk_ins
-        tables = [
-            Table(id=t.id, capacity=t.capacity, host=None if t.host in cancelled else t.host)
-            for t in draft.tables
-            if t.id not in removed
-        ] + [_parse_table(spec) for spec in add_table or ()]
-        pins = {m: t for m, t in draft.pins.items() if m not in cancelled and t not in removed}
-        problem = _problem(store, draft.date, attendees, tables)
-        reasons = {t: f"table {t} was removed" for t in removed}
-        adjustment = _solve_with_bar(
+        changes = workflow.LateChanges(
+            cancel=cancelled, walk_in=walk_ins, remove_tables=_ids(remove_table)
+        )
+        workflow.check_late_changes(draft, changes)  # before reading the new tables
+        added = [_parse_table(spec) for spec in add_table or ()]
+        changes = dataclasses.replace(changes, add_tables=added)
+        job = workflow.prepare_reseat(store, draft, changes)
+        found = _solve_with_bar(
             "re-seating",
             time_limit,
-            lambda: reseat(
-                problem, before, pins, time_limit=time_limit, seed=seed, removed_tables=reasons
-            ),
+            lambda: job.search(time_limit=time_limit, seed=seed),
         )
-        result = adjustment.result
-        if not result.status.has_plan:
+        adjusted = job.save(store, found)
+        note(*adjusted.notes)
+        if adjusted.draft is None:
+            result = adjusted.result
             raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
-        store.save_draft(_draft_from(result, draft.date, tables, pins), expected=draft)
-        _check_later_drafts(store, draft.date)
-    _show(problem, result, pins)
-    names = {m.id: m.display_name for m in problem.members}
-    if cancelled:
-        out.print("cancelled: " + ", ".join(names[m] for m in cancelled), highlight=False)
-    released = [m for m in draft.pins if m not in pins]
-    if released:
-        out.print("no longer pinned: " + ", ".join(names[m] for m in released), highlight=False)
-    _print_moves(adjustment)
+    _show(adjusted.problem, adjusted.result, adjusted.pins)
+    names = {m.id: m.display_name for m in adjusted.problem.members}
+    if adjusted.cancelled:
+        out.print("cancelled: " + ", ".join(names[m] for m in adjusted.cancelled), highlight=False)
+    if adjusted.released:
+        out.print(
+            "no longer pinned: " + ", ".join(names[m] for m in adjusted.released), highlight=False
+        )
+    assert adjusted.adjustment is not None  # re-seating always moves the fewest
+    _print_moves(adjusted.adjustment)

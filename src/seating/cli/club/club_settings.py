@@ -1,4 +1,5 @@
-"""``settings`` and ``status``: the club's policy and rules, and what the database holds."""
+"""``settings`` and ``status``: the club's policy and rules (changed through
+:mod:`seating.club.workflow.settings`), and what the database holds."""
 
 from __future__ import annotations
 
@@ -18,25 +19,7 @@ from seating.cli.club._common import (
     out,
 )
 from seating.cli.console import fail
-from seating.club.store import parse_settings
-from seating.errors import InputError
-
-LARGEST = 1_000_000
-"""Settings above this are typos, not intentions (and overflow the compiled search)."""
-
-
-def _number(value: str | None, option: str, kind: type, current: Any) -> Any:
-    if value is None:
-        return current
-    if value.strip().lower() in ("none", "off", "null", ""):
-        return None
-    try:
-        number = kind(value)
-    except ValueError:
-        raise InputError(f"{option}: expected a number or 'none' (got {value!r})") from None
-    if abs(number) > LARGEST:
-        raise InputError(f"{option}: {value} is too large (at most {LARGEST})")
-    return number
+from seating.club import workflow
 
 
 def settings(
@@ -63,32 +46,41 @@ def settings(
 ) -> None:
     """Show the club's policy and rules; with options, change them first."""
     with _handled(), _open(db, busy_timeout) as store:
-        policy = store.policy().model_dump()
-        rules = store.rules().model_dump()
-        policy["repeat_weight"] = (
-            policy["repeat_weight"] if repeat_weight is None else repeat_weight
-        )
-        policy["fairness"] = policy["fairness"] if fairness is None else fairness
-        policy["half_life"] = _number(half_life, "--half-life", float, policy["half_life"])
-        policy["target_meetings"] = _number(
-            target_meetings, "--target-meetings", int, policy["target_meetings"]
-        )
-        for key, value in (
+        policy: dict[str, Any] = {}
+        if repeat_weight is not None:
+            policy["repeat_weight"] = repeat_weight
+        if fairness is not None:
+            policy["fairness"] = fairness
+        for key, text, kind in (
+            ("half_life", half_life, float),
+            ("target_meetings", target_meetings, int),
+        ):
+            if text is not None:
+                policy[key] = workflow.optional_number(text, key, kind)
+        rules: dict[str, Any] = {}
+        for key, text in (
             ("max_per_company", max_per_company),
             ("max_per_industry", max_per_industry),
             ("cooldown", cooldown),
         ):
-            rules[key] = _number(value, "--" + key.replace("_", "-"), int, rules[key])
-        rules["together"] = [] if clear_together else rules["together"]
-        rules["apart"] = [] if clear_apart else rules["apart"]
-        rules["together"] += [_ids([group]) for group in together or ()]
+            if text is not None:
+                rules[key] = workflow.optional_number(text, key, int)
+        pairs = []
         for pair in apart or ():
             ids = _ids([pair])
             if len(ids) != 2:
                 raise fail(f"--apart: expected two member ids 'a,b' (got {pair!r})")
-            rules["apart"].append(ids)
-        new_policy, new_rules = parse_settings(policy, rules)
-        store.save_settings(policy=new_policy, rules=new_rules, name=name)
+            pairs.append(ids)
+        new_policy, new_rules = workflow.change_settings(
+            store,
+            name=name,
+            policy=policy,
+            rules=rules,
+            together=[_ids([group]) for group in together or ()],
+            apart=pairs,
+            clear_together=clear_together,
+            clear_apart=clear_apart,
+        )
         table = RichTable(title=f"{store.club_name()}: policy and rules", show_header=False)
         for key, value in {**new_policy.model_dump(), **new_rules.model_dump()}.items():
             table.add_row(key, "none" if value is None else str(value))

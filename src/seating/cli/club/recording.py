@@ -1,5 +1,6 @@
 """What becomes of a draft: ``record`` turns it into history after the dinner (``--undo``
-takes it back); ``discard`` deletes it when the dinner will not take place as planned."""
+takes it back); ``discard`` deletes it when the dinner will not take place as planned
+(:mod:`seating.club.workflow.recording`)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from seating.cli.club._common import (
     _open,
     out,
 )
-from seating.errors import InputError
+from seating.club import workflow
 
 
 def record(
@@ -40,31 +41,15 @@ def record(
                 highlight=False,
             )
             return
-        drafts = {d.date: d for d in store.drafts()}
-        if day is None and not drafts:
-            day = store.last_recorded()
-            if day is None:
-                raise InputError("no draft plan to record (make one with `seating club plan`)")
-        if day is not None and day not in drafts and store.dinner(day) is not None:
-            out.print(f"the dinner of {day} is already recorded; nothing changed", highlight=False)
-            return
-        draft = store.draft(day)
-        gone = _ids(absent)
-        seated = draft.table_of()
-        for member in gone:
-            if member not in seated:
-                raise InputError(f"--absent: member {member!r} is not seated in the draft")
-        if not store.record(draft, absent=gone):
-            out.print(
-                f"the dinner of {draft.date} is already recorded; nothing changed",
-                highlight=False,
-            )
-            return
-    people = len(draft.attendees) - len(gone)
-    tables = sum(1 for t in draft.tables if any(m not in gone for m in t.members))
+        recorded = workflow.record_dinner(store, day, absent=_ids(absent))
+    if not recorded.changed:
+        out.print(
+            f"the dinner of {recorded.date} is already recorded; nothing changed", highlight=False
+        )
+        return
     out.print(
-        f"recorded the dinner of {draft.date}: {people} people at {tables} tables "
-        f"(undo: seating club record --undo)",
+        f"recorded the dinner of {recorded.date}: {recorded.people} people at "
+        f"{recorded.tables} tables (undo: seating club record --undo)",
         highlight=False,
     )
 

@@ -15,13 +15,13 @@ from seating.cli.club._common import (
     DbPath,
     _date,
     _handled,
-    _names,
     _open,
     out,
 )
 from seating.cli.console import fail, write_atomically
 from seating.club import files as csvio
-from seating.club.report.html import dinner_view, render_cards, render_plan
+from seating.club import workflow
+from seating.club.report.html import render_cards, render_plan
 from seating.club.report.meetings import MeetingStats, meeting_stats
 
 
@@ -136,16 +136,8 @@ def print_command(
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
     """Write the printable plan (tables + "where do I sit") and place cards as HTML."""
-    with _handled(), _open(db, busy_timeout) as store, store.snapshot():
-        day = _date(date)
-        drafts = {d.date: d for d in store.drafts()}
-        if day is None and not drafts and store.dinner_dates():
-            day = store.dinner_dates()[-1]
-        dinner = drafts.get(day) if day is not None else None
-        if dinner is None:
-            recorded = store.dinner(day) if day is not None else None
-            dinner = recorded if recorded is not None else store.draft(day)
-        view = dinner_view(dinner, _names(store), title=store.club_name())
+    with _handled(), _open(db, busy_timeout) as store:
+        view = workflow.printable(store, _date(date))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         plan_file = out_dir / f"dinner-{view.date}.html"

@@ -1,15 +1,15 @@
 """``plan-season``: plan several dinners jointly and save each as a draft.
 
 The dinners come from ``--date`` options and/or a registrations CSV; they are planned as one
-season (:func:`seating.solve` with several dinners), so a later dinner counts the pairs seated
-at the earlier planned ones as meetings. Everything is checked before the search, and the drafts
-are saved in one transaction: on bad input or without a plan, nothing is written.
+season (:mod:`seating.club.workflow.season`), so a later dinner counts the pairs seated at the
+earlier planned ones as meetings. Everything is checked before the search, and the drafts are
+saved in one transaction: on bad input or without a plan, nothing is written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -26,31 +26,18 @@ from seating.cli.club._common import (
     _date,
     _handled,
     _ids,
-    _names,
     _open,
+    _table_sizes,
     note,
     out,
     plan_out,
 )
-from seating.cli.club.planning import (
-    DinnerSpec,
-    _auto_hosts,
-    _draft_from,
-    _season_problem,
-    _solve_with_bar,
-    _table_sizes,
-)
+from seating.cli.club.planning import _solve_with_bar
 from seating.cli.console import MethodChoice, Seed, fail
 from seating.cli.display import summary_line
 from seating.club import files as csvio
-from seating.club.store import ClubStore
-from seating.compile.metrics import dinner_metrics
-from seating.compile.plans import table_index
+from seating.club import workflow
 from seating.errors import InputError
-from seating.models import ProblemInput, Table
-from seating.result import DinnerPlan, Metrics, Result
-from seating.season.evaluate import SeasonHistory
-from seating.solve import solve
 
 SeasonTimeLimit = Annotated[
     float, typer.Option("--time-limit", min=0.05, help="Seconds to solve, per dinner.")
@@ -58,9 +45,9 @@ SeasonTimeLimit = Annotated[
 
 
 def _dinner_dates(
-    store: ClubStore, dates: Sequence[str] | None, registrations: Path | None
-) -> dict[dt.date, list[str]]:
-    """Date -> attendees, in date order: registrations as listed, other dates everybody."""
+    dates: Sequence[str] | None, registrations: Path | None
+) -> dict[dt.date, list[str] | None]:
+    """Date -> attendees: registrations as listed, the other dates everybody (None)."""
     registered = csvio.read_registrations_csv(registrations) if registrations else {}
     chosen = {day for value in _ids(dates) if (day := _date(value)) is not None}
     for day in sorted(chosen & set(registered)):
@@ -69,103 +56,24 @@ def _dinner_dates(
             f"--date {day}: the date is also in {registrations}, whose registrations say who "
             f"comes; give it once"
         )
-    everybody = [m.id for m in store.members(active_only=True)]
-    dinners = {day: list(registered.get(day, everybody)) for day in chosen | set(registered)}
+    dinners: dict[dt.date, list[str] | None] = {day: None for day in chosen}
+    dinners.update(registered)
     if not dinners:
         raise InputError("no dinners to plan: give --date D (repeatable) or --registrations FILE")
-    return dict(sorted(dinners.items()))
+    return dinners
 
 
-def _check_dates(store: ClubStore, dates: Sequence[dt.date], *, replace: bool) -> None:
-    """The season must come after the recorded history, and not overwrite drafts unasked."""
-    store.check_dates(dates, replace=replace)
-    later = [day for day in store.dinner_dates() if day > dates[0]]
-    if later:
-        # Planned dinners count as history for the ones after them only in date order: a
-        # recorded dinner in the middle of the season would be counted in the wrong place.
-        raise InputError(
-            f"the dinner of {later[-1]} is recorded but comes after {dates[0]}, the first "
-            f"dinner to plan: a season must come after the recorded dinners"
-        )
-    planned = set(dates)
-    for draft in store.drafts():
-        if dates[0] < draft.date < dates[-1] and draft.date not in planned:
-            # It would count for the dinners after it, but the season is planned without it.
-            raise InputError(
-                f"a draft plan for {draft.date} lies between the dinners to plan: add its date "
-                f"(with --replace) or discard it first "
-                f"(`seating club discard --date {draft.date}`)"
-            )
-
-
-def _tables_of(
-    dinners: Mapping[dt.date, list[str]], tables_file: Path | None, table_sizes: str
-) -> list[DinnerSpec]:
-    """Each dinner with its tables: the same tables file every time, or sizes per dinner."""
-    if tables_file is None:
-        return [(day, ppl, _table_sizes(table_sizes, len(ppl))) for day, ppl in dinners.items()]
-    tables = csvio.read_tables_csv(tables_file)
-    seats = sum(t.capacity for t in tables)
-    specs: list[DinnerSpec] = []
-    for day, people in dinners.items():
-        if len(people) > seats:
-            raise InputError(
-                f"dinner {day}: {len(people)} attendees but the tables of {tables_file} "
-                f"seat {seats}"
-            )
-        # A host who does not come that night leaves the table without a fixed host (auto
-        # hosts may give it another one) rather than making the whole season impossible.
-        coming = set(people)
-        that_night = []
-        for table in tables:
-            if table.host is not None and table.host not in coming:
-                note(
-                    f"{day}: {table.host!r}, host of table {table.id}, is not coming; "
-                    f"the table has no fixed host that night"
-                )
-                table = Table(id=table.id, capacity=table.capacity)
-            that_night.append(table)
-        specs.append((day, people, that_night))
-    return specs
-
-
-def _per_dinner_metrics(problem: ProblemInput, plans: Sequence[DinnerPlan]) -> list[Metrics]:
-    """Plan quality of each dinner of a season, each counting the earlier ones as history.
-
-    Parameters
-    ----------
-    problem
-        The season's problem (recorded history, dinners in date order).
-    plans
-        One plan per dinner of ``problem``, in the same order.
-
-    Returns
-    -------
-    list of Metrics
-        Per dinner: pairs who met before (at a recorded dinner or an earlier planned one), new
-        pairs, most meetings of a pair, ...
-    """
-    season = SeasonHistory(problem)
-    metrics = []
-    for k, plan in enumerate(plans):
-        dinner = season.compile(k)
-        table_of = table_index(dinner, plan, strict=True)
-        metrics.append(dinner_metrics(dinner, table_of))
-        season.add(dinner, table_of)
-    return metrics
-
-
-def _report(problem: ProblemInput, result: Result, specs: Sequence[DinnerSpec], db: Path) -> None:
+def _report(season: workflow.SeasonPlanned, db: Path) -> None:
     grid = RichTable(title="season plan")
     for column in ("dinner", "attendees", "tables", "met before", "new pairs", "most meetings"):
         grid.add_column(column, justify="left" if column == "dinner" else "right")
-    per_dinner = _per_dinner_metrics(problem, result.dinners)
-    for (day, people, tables), m in zip(specs, per_dinner, strict=True):
+    for (day, people, tables), m in zip(season.dinners, season.per_dinner, strict=True):
         row = (day, len(people), len(tables), m.repeat_pairs, m.new_pairs, m.max_meetings)
         grid.add_row(*map(str, row))
+    result = season.result
     total = result.metrics
-    seats = sum(len(people) for _, people, _ in specs)
-    tables = sum(len(t) for _, _, t in specs)
+    seats = sum(len(people) for _, people, _ in season.dinners)
+    tables = sum(len(t) for _, _, t in season.dinners)
     grid.add_section()
     row = ("season", seats, tables, total.repeat_pairs, total.new_pairs, total.max_meetings)
     grid.add_row(*map(str, row), style="bold")
@@ -178,7 +86,7 @@ def _report(problem: ProblemInput, result: Result, specs: Sequence[DinnerSpec], 
         highlight=False,
     )
     plan_out.print(summary_line(result))
-    dates = [day for day, _, _ in specs]
+    dates = [day for day, _, _ in season.dinners]
     listed = ", ".join(map(str, dates))
     drafts = "draft" if len(dates) == 1 else "drafts"
     out.print(f"saved {len(dates)} {drafts} ({listed}) in {db}", highlight=False)
@@ -219,24 +127,28 @@ def plan_season(
     Dinners: the --date dates and those of --registrations; each counts the earlier ones.
     """
     with _handled(), _open(db, busy_timeout) as store:
-        dinners = _dinner_dates(store, date, registrations)
-        _check_dates(store, list(dinners), replace=replace)
-        specs = _tables_of(dinners, tables_file, table_sizes)
-        problem = _season_problem(store, specs)  # checks ids before auto hosts
-        if auto_hosts:
-            members = _names(store)
-            specs = [(day, ppl, _auto_hosts(list(ts), ppl, members)) for day, ppl, ts in specs]
-            problem = _season_problem(store, specs)
+        dinners = _dinner_dates(date, registrations)
+        # The dates first, before reading the tables file.
+        workflow.check_season_dates(store, sorted(dinners), replace=replace)
+        if tables_file is None:
+            tables, source = _table_sizes(table_sizes), "the tables"
+        else:
+            tables, source = csvio.read_tables_csv(tables_file), f"the tables of {tables_file}"
+        job = workflow.prepare_season(
+            store,
+            dinners,
+            tables=tables,
+            tables_source=source,
+            auto_hosts=auto_hosts,
+            replace=replace,
+        )
         result = _solve_with_bar(
             "planning the season",
-            time_limit * len(specs),
-            lambda: solve(problem, method=method.value, time_limit=time_limit, seed=seed),
+            time_limit * len(job.dinners),
+            lambda: job.search(method=method.value, time_limit=time_limit, seed=seed),
         )
-        if not result.status.has_plan:
+        season = job.save(store, result)
+        note(*season.notes)
+        if not season.drafts:
             raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
-        drafts = [
-            _draft_from(result, day, tables, {}, dinner=k)
-            for k, (day, _, tables) in enumerate(specs)
-        ]
-        store.save_drafts(drafts, replace=replace)
-    _report(problem, result, specs, db)
+    _report(season, db)

@@ -16,7 +16,7 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from seating.club.store import ClubMember, Draft, RecordedDinner
+from seating.club.records import ClubMember, Draft, RecordedDinner
 
 CARDS_PER_PAGE = 8
 """Place cards per A4 sheet: two columns of four cards of 105 x 74 mm."""

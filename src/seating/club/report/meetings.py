@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from seating.club.store import ClubMember, RecordedDinner
+from seating.club.records import ClubMember, RecordedDinner
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,151 @@
+"""One SQLite file kept sound: the connection, its transactions, and the schema brought up to
+date on opening.
+
+:class:`Database` is what :class:`~seating.club.store.ClubStore` builds on: WAL journal, a busy
+timeout, foreign keys and full synchronous writes; a write transaction (``BEGIN IMMEDIATE`` ...
+``COMMIT``) commits whole or not at all, and a read snapshot sees one consistent state. The
+errors it raises are the store's: :class:`StoreError` for a file that cannot be used (one line,
+exit 2 on the command line) and :class:`StoreBusyError` when another process keeps the file
+locked (exit 3).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Self
+
+from seating.club import schema
+from seating.errors import InputError
+
+
+class StoreBusyError(RuntimeError):
+    """Another process kept the database locked for longer than the busy timeout."""
+
+
+class StoreError(InputError):
+    """The database cannot do what was asked (missing file, unknown member, newer schema)."""
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+class Database:
+    """A seating club database file, open and at the latest schema.
+
+    Parameters
+    ----------
+    path
+        The database file.
+    create
+        Create the file if it does not exist; otherwise a missing file is a :class:`StoreError`
+        (so that a typo in ``--db`` does not silently start an empty club).
+    busy_timeout
+        Seconds a writer waits for another process's write to finish before :class:`StoreBusyError`.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = False, busy_timeout: float = 10.0):
+        self.path = Path(path)
+        if not self.path.exists() and not create:
+            raise StoreError(
+                f"no club database at {self.path} (create it with `seating club import "
+                f"members.csv`, or name another with --db)"
+            )
+        try:
+            self._db = sqlite3.connect(
+                self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open club database {self.path}: {exc}") from None
+        self._db.row_factory = sqlite3.Row
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA synchronous = FULL")
+            mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise StoreBusyError(f"database {self.path} is busy (could not switch to WAL mode)")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+                raise self._busy() from None
+            raise StoreError(f"{self.path} is not a seating club database ({exc})") from None
+        except BaseException:
+            self._db.close()
+            raise
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _busy(self) -> StoreBusyError:
+        return StoreBusyError(
+            f"database {self.path} is busy: another seating command is writing to it; "
+            f"try again in a moment"
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything inside commits together or not at all."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise self._busy() from None
+            raise
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self._db.execute("ROLLBACK")
+            if _is_busy(exc):
+                raise self._busy() from None
+            raise
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: several reads see one consistent state of the database."""
+        self._db.execute("BEGIN")
+        try:
+            yield self._db
+        finally:
+            self._db.execute("COMMIT")
+
+    # -- schema ----------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return schema.version_of(self._db)
+
+    def _migrate(self) -> None:
+        latest = schema.latest_version()
+        if self.schema_version > latest:
+            raise StoreError(
+                f"{self.path} has schema version {self.schema_version}, newer than this "
+                f"seating ({latest}); upgrade seating"
+            )
+        while self.schema_version < latest:
+            with self.transaction() as db:
+                # Re-read inside the lock: another process may have migrated meanwhile.
+                if not schema.migrate_once(db):
+                    break
+
+    def integrity_check(self) -> str:
+        """SQLite's own check plus foreign keys: ``"ok"`` when the file is sound."""
+        result = self._db.execute("PRAGMA integrity_check").fetchone()[0]
+        broken = self._db.execute("PRAGMA foreign_key_check").fetchall()
+        return result if not broken else f"{len(broken)} broken references"

@@ -1,0 +1,193 @@
+"""The club database's schema: the SQL of every version, the step from one to the next, and
+how a record is written to rows and read back.
+
+A file carries its version in ``PRAGMA user_version`` (0 for a new, empty file). Migration k
+(0-based) of :data:`MIGRATIONS` brings a file from version k to version k + 1; a newer seating
+appends migrations and never edits one that shipped, so every file ever written opens.
+:class:`~seating.club.store.ClubStore` applies the missing ones when it opens a file, each in
+its own transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable
+
+from seating.club.records import ClubMember, RecordedDinner, SeatedTable
+
+MIGRATIONS: list[tuple[str, ...]] = [
+    (
+        """CREATE TABLE members (
+            id TEXT PRIMARY KEY,
+            name TEXT,
+            company TEXT,
+            industry TEXT,
+            languages TEXT NOT NULL DEFAULT '[]',
+            is_host INTEGER NOT NULL DEFAULT 0 CHECK (is_host IN (0, 1)),
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+        )""",
+        """CREATE TABLE dinners (
+            date TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE dinner_tables (
+            date TEXT NOT NULL REFERENCES dinners(date) ON DELETE CASCADE,
+            table_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            capacity INTEGER,
+            host TEXT REFERENCES members(id),
+            PRIMARY KEY (date, table_id)
+        )""",
+        """CREATE TABLE seatings (
+            date TEXT NOT NULL,
+            table_id TEXT NOT NULL,
+            member_id TEXT NOT NULL REFERENCES members(id),
+            PRIMARY KEY (date, member_id),
+            FOREIGN KEY (date, table_id) REFERENCES dinner_tables(date, table_id)
+                ON DELETE CASCADE
+        )""",
+        "CREATE INDEX seatings_by_table ON seatings(date, table_id)",
+        """CREATE TABLE drafts (
+            date TEXT PRIMARY KEY,
+            plan TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""",
+        """CREATE TABLE record_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            date TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            draft TEXT NOT NULL,
+            undone_at TEXT
+        )""",
+    ),
+]
+"""Schema migrations; migration k (0-based) brings a file from version k to version k + 1."""
+
+
+def latest_version() -> int:
+    """The version a file has once every migration is applied."""
+    return len(MIGRATIONS)
+
+
+def version_of(db: sqlite3.Connection) -> int:
+    """The schema version of the open file."""
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate_once(db: sqlite3.Connection) -> bool:
+    """Apply the next migration, if any, to a file inside a write transaction of the caller.
+
+    Returns False when the file is already at :func:`latest_version` (another process may have
+    migrated it between the caller's check and its lock), True after one step.
+    """
+    version = version_of(db)
+    if version >= latest_version():
+        return False
+    for statement in MIGRATIONS[version]:
+        db.execute(statement)
+    db.execute(f"PRAGMA user_version = {version + 1}")
+    return True
+
+
+# -- rows: how the records are written and read ------------------------------------------------
+
+
+def now() -> str:
+    """The time stamp of a write (``recorded_at``, ``updated_at``, ``undone_at``), in UTC."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def member_from_row(row: sqlite3.Row) -> ClubMember:
+    return ClubMember(
+        id=row["id"],
+        name=row["name"],
+        company=row["company"],
+        industry=row["industry"],
+        languages=json.loads(row["languages"]),
+        host=bool(row["is_host"]),
+        active=bool(row["active"]),
+    )
+
+
+def write_member(db: sqlite3.Connection, member: ClubMember) -> None:
+    """Add ``member``, or update the member of that id."""
+    db.execute(
+        "INSERT INTO members (id, name, company, industry, languages, is_host, active)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+        " name = excluded.name, company = excluded.company,"
+        " industry = excluded.industry, languages = excluded.languages,"
+        " is_host = excluded.is_host, active = excluded.active",
+        (
+            member.id,
+            member.name,
+            member.company,
+            member.industry,
+            json.dumps(member.languages),
+            int(member.host),
+            int(member.active),
+        ),
+    )
+
+
+def read_dinners(db: sqlite3.Connection) -> list[RecordedDinner]:
+    """Every recorded dinner, oldest first, tables in their recorded order."""
+    tables: dict[str, list[SeatedTable]] = {}
+    seats: dict[tuple[str, str], list[str]] = {}
+    for row in db.execute("SELECT * FROM seatings ORDER BY date, rowid"):
+        seats.setdefault((row["date"], row["table_id"]), []).append(row["member_id"])
+    for row in db.execute(
+        "SELECT d.date, t.table_id, t.capacity, t.host FROM dinners d"
+        " LEFT JOIN dinner_tables t ON t.date = d.date ORDER BY d.date, t.position"
+    ):
+        day = tables.setdefault(row["date"], [])
+        if row["table_id"] is None:
+            continue
+        members = tuple(seats.get((row["date"], row["table_id"]), ()))
+        day.append(SeatedTable(row["table_id"], members, row["capacity"], row["host"]))
+    return [RecordedDinner(dt.date.fromisoformat(d), tuple(t)) for d, t in tables.items()]
+
+
+def write_dinner(
+    db: sqlite3.Connection,
+    dinner: RecordedDinner,
+    source: str,
+    *,
+    halfway: Callable[[], None] | None = None,
+) -> None:
+    """Write ``dinner`` over any dinner of its date; ``halfway`` is called when half of its
+    tables are written (a fault point of the reliability tests)."""
+    date = dinner.date.isoformat()
+    db.execute("DELETE FROM dinners WHERE date = ?", (date,))
+    db.execute(
+        "INSERT INTO dinners (date, source, recorded_at) VALUES (?, ?, ?)",
+        (date, source, now()),
+    )
+    for position, table in enumerate(dinner.tables):
+        db.execute(
+            "INSERT INTO dinner_tables (date, table_id, position, capacity, host)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (date, table.id, position, table.capacity, table.host),
+        )
+        if halfway is not None and position == len(dinner.tables) // 2:
+            halfway()
+        db.executemany(
+            "INSERT INTO seatings (date, table_id, member_id) VALUES (?, ?, ?)",
+            [(date, table.id, m) for m in table.members],
+        )
+
+
+def write_draft(db: sqlite3.Connection, date: str, plan: str) -> None:
+    """Write the draft of ``date`` (ISO) as the JSON ``plan``, over any draft of that date."""
+    db.execute(
+        "INSERT INTO drafts (date, plan, updated_at) VALUES (?, ?, ?)"
+        " ON CONFLICT(date) DO UPDATE SET plan = excluded.plan,"
+        " updated_at = excluded.updated_at",
+        (date, plan, now()),
+    )

@@ -1,0 +1,298 @@
+"""Change a draft and re-plan it around the change: pin a member to a table, swap two members,
+release a pin, re-seat after late cancellations, walk-ins and table changes.
+
+As for planning (:mod:`seating.club.workflow.planning`), a change runs in three steps:
+:func:`prepare_repin` or :func:`prepare_reseat` checks it against the draft and builds the
+problem, :meth:`AdjustJob.search` plans without touching the database, and
+:meth:`AdjustJob.save` writes the new draft, unless another command changed the draft meanwhile
+(then nothing is written and :class:`~seating.club.store.StoreError` says so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from seating.adjust import Adjustment, reseat, solve_pinned
+from seating.club.records import Draft
+from seating.club.store import ClubStore
+from seating.club.workflow.errors import FieldError
+from seating.club.workflow.problems import (
+    dinner_problem,
+    draft_from,
+    draft_problem,
+    later_draft_notes,
+    moved,
+    unique,
+)
+from seating.errors import InputError
+from seating.models import ProblemInput, Table
+from seating.result import Result
+
+
+def pinned(draft: Draft, member: str, table: str) -> dict[str, str]:
+    """The pins of ``draft`` with ``member`` pinned to ``table``.
+
+    Raises
+    ------
+    InputError
+        ``member`` is not seated in the draft.
+    """
+    if member not in draft.table_of():
+        raise InputError(f"pin: member {member!r} is not seated in the draft of {draft.date}")
+    return {**draft.pins, member: table}
+
+
+def swapped(draft: Draft, first: str, second: str) -> dict[str, str]:
+    """The pins of ``draft`` with ``first`` and ``second`` pinned to each other's table.
+
+    Raises
+    ------
+    InputError
+        One of them is not seated in the draft, or both sit at one table.
+    """
+    seating = draft.table_of()
+    for member in (first, second):
+        if member not in seating:
+            raise InputError(f"swap: member {member!r} is not seated in the draft")
+    if seating[first] == seating[second]:
+        raise InputError(f"swap: {first!r} and {second!r} already sit at {seating[first]}")
+    return {**draft.pins, first: seating[second], second: seating[first]}
+
+
+def unpin(store: ClubStore, draft: Draft, member: str) -> Draft:
+    """Release a pinned member of ``draft`` (the plan itself does not change); returns the
+    draft saved.
+
+    Raises
+    ------
+    InputError
+        ``member`` is not pinned.
+    StoreError
+        The draft was changed by another command meanwhile; nothing is written.
+    """
+    if member not in draft.pins:
+        raise InputError(f"unpin: member {member!r} is not pinned in the draft")
+    pins = {m: t for m, t in draft.pins.items() if m != member}
+    new = draft.model_copy(update={"pins": pins})
+    store.save_draft(new, expected=draft)
+    return new
+
+
+@dataclass(frozen=True)
+class LateChanges:
+    """What changed since a draft was made.
+
+    Attributes
+    ----------
+    cancel
+        Members of the draft who no longer come.
+    walk_in
+        Members without a seat who now come.
+    remove_tables
+        Table ids of the draft that are gone.
+    add_tables
+        New tables.
+    """
+
+    cancel: Sequence[str] = ()
+    walk_in: Sequence[str] = ()
+    remove_tables: Sequence[str] = ()
+    add_tables: Sequence[Table] = ()
+
+
+@dataclass(frozen=True)
+class Adjusted:
+    """What re-planning a draft gave.
+
+    Attributes
+    ----------
+    problem
+        The dinner as re-planned.
+    result
+        The search's answer; without a plan, its status and reason say why.
+    adjustment
+        With fewest moves: who moved and why, who was newly seated (else None).
+    draft
+        The draft saved, or None when the search found no plan (nothing was written).
+    pins
+        The pins of the new draft.
+    cancelled
+        The members who no longer come.
+    released
+        The members whose pin was dropped (cancelled, or their table removed).
+    moved
+        The members seated before and after at another table.
+    notes
+        What to tell the organiser besides (drafts counted as history, later drafts that now
+        break a rule).
+    """
+
+    problem: ProblemInput
+    result: Result
+    adjustment: Adjustment | None
+    draft: Draft | None
+    pins: dict[str, str]
+    cancelled: list[str] = field(default_factory=list)
+    released: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AdjustJob:
+    """A checked change of ``draft``: :meth:`search`, then :meth:`save`.
+
+    ``fewest_moves`` moves as few people as the rules allow (:func:`seating.adjust.reseat`);
+    otherwise the rest of the dinner is re-optimised around the pins
+    (:func:`seating.adjust.solve_pinned`, starting from the draft).
+    """
+
+    draft: Draft
+    problem: ProblemInput
+    tables: list[Table]
+    pins: dict[str, str]
+    fewest_moves: bool
+    removed: dict[str, str] = field(default_factory=dict)
+    cancelled: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def search(
+        self, *, method: str = "auto", time_limit: float = 10.0, seed: int = 0
+    ) -> Adjustment | Result:
+        """Re-plan the dinner; reads and writes no database. With fewest moves an
+        :class:`~seating.adjust.Adjustment` (``method`` unused), else the
+        :class:`~seating.result.Result` of the re-optimisation."""
+        before = self.draft.table_of()
+        if self.fewest_moves:
+            return reseat(
+                self.problem,
+                before,
+                self.pins,
+                time_limit=time_limit,
+                seed=seed,
+                removed_tables=self.removed,
+            )
+        return solve_pinned(
+            self.problem, self.pins, method=method, time_limit=time_limit, seed=seed, initial=before
+        )
+
+    def save(self, store: ClubStore, found: Adjustment | Result) -> Adjusted:
+        """Save the plan :meth:`search` found as the new draft (nothing when it has no plan).
+
+        Raises
+        ------
+        StoreError
+            The draft was changed by another command meanwhile; nothing is written.
+        """
+        adjustment = found if isinstance(found, Adjustment) else None
+        result = found.result if isinstance(found, Adjustment) else found
+        released = [m for m in self.draft.pins if m not in self.pins]
+        if not result.status.has_plan:
+            return Adjusted(
+                self.problem, result, adjustment, None, self.pins, self.cancelled, released,
+                notes=self.notes,
+            )  # fmt: skip
+        new = draft_from(result, self.draft.date, self.tables, self.pins)
+        store.save_draft(new, expected=self.draft)
+        notes = unique(self.notes, later_draft_notes(store, self.draft.date))
+        changed = moved(self.draft.table_of(), new.table_of())
+        return Adjusted(
+            self.problem, result, adjustment, new, self.pins, self.cancelled, released, changed,
+            notes,
+        )  # fmt: skip
+
+
+def prepare_repin(
+    store: ClubStore, draft: Draft, pins: dict[str, str], *, fewest_moves: bool = False
+) -> AdjustJob:
+    """Check a re-plan of ``draft`` around ``pins`` (from :func:`pinned` or :func:`swapped`).
+
+    Raises
+    ------
+    InputError
+        A member of the draft has left the club, or the pins name unknown tables.
+    """
+    problem, notes = draft_problem(store, draft)
+    return AdjustJob(draft, problem, draft.tables_input(), pins, fewest_moves, notes=notes)
+
+
+def check_late_changes(draft: Draft, changes: LateChanges) -> None:
+    """The changes fit ``draft``: who cancels is seated, who walks in is not, the tables to
+    remove are the draft's (cheap; :func:`prepare_reseat` checks it first too, a face may call
+    it before reading the new tables).
+
+    Raises
+    ------
+    FieldError
+        ``cancel``: a member not seated; ``walk_in``: a member already seated;
+        ``remove_tables``: a table the draft does not have.
+    """
+    before = draft.table_of()
+    for member in changes.cancel:
+        if member not in before:
+            raise FieldError("cancel", f"member {member!r} is not seated in the draft")
+    for member in changes.walk_in:
+        if member in before:
+            raise FieldError("walk_in", f"member {member!r} already has a seat")
+    known_tables = {t.id for t in draft.tables}
+    for table_id in changes.remove_tables:
+        if table_id not in known_tables:
+            raise FieldError("remove_tables", f"the draft has no table {table_id!r}")
+
+
+def prepare_reseat(store: ClubStore, draft: Draft, changes: LateChanges) -> AdjustJob:
+    """Check late changes against ``draft`` and build the re-seating (always fewest moves).
+
+    Raises
+    ------
+    FieldError
+        As :func:`check_late_changes`; ``remove_tables``: no table would be left.
+    InputError
+        A walk-in who is unknown or has left, or tables the planner refuses.
+    """
+    check_late_changes(draft, changes)
+    if {t.id for t in draft.tables} <= set(changes.remove_tables) and not changes.add_tables:
+        raise FieldError("remove_tables", "no table would be left (add one with --add-table)")
+    cancelled = list(changes.cancel)
+    removed = list(changes.remove_tables)
+    attendees = [m for m in draft.attendees if m not in cancelled] + list(changes.walk_in)
+    tables = [
+        Table(id=t.id, capacity=t.capacity, host=None if t.host in cancelled else t.host)
+        for t in draft.tables
+        if t.id not in removed
+    ] + list(changes.add_tables)
+    pins = {m: t for m, t in draft.pins.items() if m not in cancelled and t not in removed}
+    problem, notes = dinner_problem(store, draft.date, attendees, tables)
+    reasons = {t: f"table {t} was removed" for t in removed}
+    return AdjustJob(draft, problem, tables, pins, True, reasons, cancelled, notes)
+
+
+def repin_draft(
+    store: ClubStore,
+    draft: Draft,
+    pins: dict[str, str],
+    *,
+    fewest_moves: bool = False,
+    method: str = "auto",
+    time_limit: float = 10.0,
+    seed: int = 0,
+) -> Adjusted:
+    """Re-plan ``draft`` around ``pins`` and save it: :func:`prepare_repin`,
+    :meth:`AdjustJob.search`, :meth:`AdjustJob.save` in one call."""
+    job = prepare_repin(store, draft, pins, fewest_moves=fewest_moves)
+    return job.save(store, job.search(method=method, time_limit=time_limit, seed=seed))
+
+
+def reseat_draft(
+    store: ClubStore,
+    draft: Draft,
+    changes: LateChanges,
+    *,
+    time_limit: float = 10.0,
+    seed: int = 0,
+) -> Adjusted:
+    """Re-seat ``draft`` after late changes, moving as few people as the rules allow, and save
+    it: :func:`prepare_reseat`, :meth:`AdjustJob.search`, :meth:`AdjustJob.save` in one call."""
+    job = prepare_reseat(store, draft, changes)
+    return job.save(store, job.search(time_limit=time_limit, seed=seed))

@@ -1,0 +1,75 @@
+"""What becomes of a draft: recorded as history after the dinner (and the record undone), or
+discarded when the dinner will not take place as planned."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from seating.club.store import ClubStore
+from seating.club.workflow.errors import FieldError
+from seating.errors import InputError
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording a dinner did.
+
+    Attributes
+    ----------
+    date
+        The dinner.
+    changed
+        False when the dinner was already recorded alike: nothing changed.
+    people, tables
+        Who sat, at how many tables (no-shows left out); 0 when nothing changed.
+    """
+
+    date: dt.date
+    changed: bool
+    people: int = 0
+    tables: int = 0
+
+
+def record_dinner(
+    store: ClubStore, date: dt.date | None = None, *, absent: Sequence[str] = ()
+) -> Recorded:
+    """After the dinner: turn its draft into history; recording it twice changes nothing.
+
+    Parameters
+    ----------
+    store
+        The club database.
+    date
+        The dinner; None: the only draft, or, with no draft left, the dinner recorded last
+        (which is then already recorded: nothing changes).
+    absent
+        No-shows, left out of the history.
+
+    Raises
+    ------
+    FieldError
+        ``absent``: a member who is not seated in the draft.
+    StoreError
+        No draft (or several, without ``date``); the dinner recorded with another seating.
+    InputError
+        Nothing to record at all.
+    """
+    drafts = {d.date: d for d in store.drafts()}
+    if date is None and not drafts:
+        date = store.last_recorded()
+        if date is None:
+            raise InputError("no draft plan to record (make one with `seating club plan`)")
+    if date is not None and date not in drafts and store.dinner(date) is not None:
+        return Recorded(date, changed=False)
+    draft = store.draft(date)
+    seated = draft.table_of()
+    for member in absent:
+        if member not in seated:
+            raise FieldError("absent", f"member {member!r} is not seated in the draft")
+    if not store.record(draft, absent=absent):
+        return Recorded(draft.date, changed=False)
+    people = len(draft.attendees) - len(absent)
+    tables = sum(1 for t in draft.tables if any(m not in absent for m in t.members))
+    return Recorded(draft.date, True, people, tables)

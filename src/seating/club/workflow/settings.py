@@ -1,0 +1,97 @@
+"""The club's settings as the organiser changes them: policy and rules given as plain data (or
+numbers typed as text), checked, merged with the stored ones and saved."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from pydantic import ValidationError
+
+from seating.club.store import ClubStore
+from seating.club.workflow.errors import FieldError
+from seating.errors import InputError
+from seating.models import Policy, Rules, describe_validation_error
+
+LARGEST = 1_000_000
+"""Settings above this are typos, not intentions (and overflow the compiled search)."""
+
+NONE_WORDS = ("none", "off", "null", "")
+"""Typed for a setting, these mean "no value" (no cooldown, never fade, ...)."""
+
+
+def parse_settings(
+    policy: Mapping[str, object] | None = None, rules: Mapping[str, object] | None = None
+) -> tuple[Policy | None, Rules | None]:
+    """Validate policy and rules given as plain data; raises :class:`InputError`."""
+    try:
+        return (
+            None if policy is None else Policy.model_validate(policy),
+            None if rules is None else Rules.model_validate(rules),
+        )
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc)) from None
+
+
+def optional_number(text: str, field: str, kind: type[int] | type[float]) -> int | float | None:
+    """A number typed for setting ``field``, or None for one of :data:`NONE_WORDS`.
+
+    Raises
+    ------
+    FieldError
+        Not a number of ``kind``, or larger than :data:`LARGEST`.
+    """
+    if text.strip().lower() in NONE_WORDS:
+        return None
+    try:
+        number = kind(text)
+    except ValueError:
+        raise FieldError(field, f"expected a number or 'none' (got {text!r})") from None
+    if abs(number) > LARGEST:
+        raise FieldError(field, f"{text} is too large (at most {LARGEST})")
+    return number
+
+
+def change_settings(
+    store: ClubStore,
+    *,
+    name: str | None = None,
+    policy: Mapping[str, object] | None = None,
+    rules: Mapping[str, object] | None = None,
+    together: Sequence[Sequence[str]] = (),
+    apart: Sequence[Sequence[str]] = (),
+    clear_together: bool = False,
+    clear_apart: bool = False,
+) -> tuple[Policy, Rules]:
+    """Change the club's name, policy and rules; returns the policy and rules now stored.
+
+    Parameters
+    ----------
+    store
+        The club database.
+    name
+        The club's name (printed); None: unchanged.
+    policy, rules
+        Fields to change (e.g. ``{"repeat_weight": 0.5}``, ``{"cooldown": None}``); the
+        others keep their stored values.
+    together, apart
+        Groups to keep together and pairs to keep apart, added to the stored ones.
+    clear_together, clear_apart
+        Forget the stored groups, or pairs, first.
+
+    Raises
+    ------
+    InputError
+        A value the policy or rules refuse (the message names the field), or a rule naming
+        an unknown member; nothing is saved.
+    """
+    new_policy = {**store.policy().model_dump(), **(policy or {})}
+    new_rules = {**store.rules().model_dump(), **(rules or {})}
+    new_rules["together"] = [
+        *([] if clear_together else new_rules["together"]),
+        *(list(group) for group in together),
+    ]
+    new_rules["apart"] = [*([] if clear_apart else new_rules["apart"]), *(list(p) for p in apart)]
+    checked_policy, checked_rules = parse_settings(new_policy, new_rules)
+    assert checked_policy is not None and checked_rules is not None
+    store.save_settings(policy=checked_policy, rules=checked_rules, name=name)
+    return checked_policy, checked_rules
