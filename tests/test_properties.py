@@ -29,7 +29,7 @@ from seating import InputError, Status, solve
 from seating.compile.bounds import degree_bound
 from seating.compile.objective import objective, same_table, violations
 from seating.compile.problem import compile_dinner
-from seating.solvers.cpsat.model import solve_cpsat
+from seating.solvers.cpsat import solve_cpsat
 from seating.solvers.local import _kernel
 from seating.solvers.local.search import _penalty, build_units, solve_local
 

@@ -1,9 +1,11 @@
-"""Exact solver: a CP-SAT model of one dinner, and the explanation of infeasible rules.
+"""Exact solver: the CP-SAT model of one dinner, and :func:`solve_cpsat`.
 
 Variables ``x[i, t]`` seat attendee i at table t; ``z[i, j]`` marks that a weighted pair shares
-a table. Each family of constraints is one private function; objective terms are added only
-when their weight is non-zero. Every hard rule can be guarded by an *assumption literal*, which
-is how :func:`explain_infeasible` names the rules that clash.
+a table. The hard rules are the families of :mod:`seating.solvers.cpsat.constraints`, shared
+with re-seating and with the explanation of clashing rules
+(:mod:`seating.solvers.cpsat.infeasibility`); this module adds what only seating a dinner from
+scratch needs: symmetry breaking, the pair variables and the objective, whose terms are added
+only when their weight is non-zero.
 
 On small dinners (:data:`EXACT_PAIRS_SIZE`) an LP first finds triangle and clique inequalities
 on ``z`` (:mod:`seating.solvers.cpsat.cuts`); they are valid for every plan and make CP-SAT's linear
@@ -22,9 +24,11 @@ from ortools.sat.python import cp_model
 
 from seating.compile.bounds import proves_optimal
 from seating.compile.objective import objective, violations
-from seating.compile.problem import NO_LIMIT, DinnerProblem
+from seating.compile.problem import DinnerProblem
 from seating.result import Status
+from seating.solvers.cpsat.constraints import Seats, add_rules, seat_everyone
 from seating.solvers.cpsat.cuts import Cuts, clique_floor, separate
+from seating.solvers.cpsat.infeasibility import explain_infeasible
 from seating.solvers.outcome import DinnerOutcome
 
 EXACT_PAIRS_SIZE = 40
@@ -42,100 +46,40 @@ _STATUS = {
 
 
 @dataclass
-class _Model:
-    """A CP-SAT model of one dinner with its variables and optional rule literals."""
+class DinnerModel:
+    """The CP-SAT model of one dinner with its variables.
+
+    Attributes
+    ----------
+    problem
+        The compiled dinner.
+    model
+        The CP-SAT model.
+    x
+        The seat variables (:func:`seating.solvers.cpsat.constraints.seat_everyone`).
+    z
+        ``z[i, j]`` (and ``z[j, i]``, the same variable): attendees i and j share a table.
+    scale
+        The objective's coefficients are the weights times this, rounded to integers.
+    rounding
+        Worst-case ``|scaled objective - CP-SAT's integer objective|``.
+    """
 
     problem: DinnerProblem
-    guarded: bool
-    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
-    x: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    model: cp_model.CpModel
+    x: Seats
     z: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
-    rules: dict[str, cp_model.IntVar] = field(default_factory=dict)
     scale: float = 1.0
-    rounding: float = 0.0  # worst-case |scaled objective - CP-SAT's integer objective|
-
-    def guard(self, name: str) -> list[cp_model.IntVar]:
-        """Enforcement literals for a rule: one assumption per rule name when guarded."""
-        if not self.guarded:
-            return []
-        if name not in self.rules:
-            self.rules[name] = self.model.new_bool_var(name)
-        return [self.rules[name]]
+    rounding: float = 0.0
 
 
-def _seat_everyone(m: _Model) -> None:
-    p = m.problem
-    for i in range(p.num_attendees):
-        for t in range(p.num_tables):
-            m.x[i, t] = m.model.new_bool_var(f"x{i}_{t}")
-        m.model.add_exactly_one(m.x[i, t] for t in range(p.num_tables))
-
-
-def _capacities(m: _Model) -> None:
-    p = m.problem
-    for t in range(p.num_tables):
-        seated = sum(m.x[i, t] for i in range(p.num_attendees))
-        m.model.add(seated <= int(p.capacity[t])).only_enforce_if(
-            m.guard(f"capacity {p.capacity[t]} of table {p.table_ids[t]!r}")
-        )
-
-
-def _hosts(m: _Model) -> None:
-    p = m.problem
-    for i in np.nonzero(p.host_table >= 0)[0]:
-        t = int(p.host_table[i])
-        m.model.add(m.x[i, t] == 1).only_enforce_if(
-            m.guard(f"host {p.member_ids[i]!r} at table {p.table_ids[t]!r}")
-        )
-
-
-def _keep_together(m: _Model) -> None:
-    p = m.problem
-    for group in m.problem.groups:
-        name = f"keep together {[p.member_ids[i] for i in group]}"
-        first = int(group[0])
-        for i in group[1:]:
-            for t in range(p.num_tables):
-                m.model.add(m.x[first, t] == m.x[int(i), t]).only_enforce_if(m.guard(name))
-
-
-def _forbidden_pairs(m: _Model) -> None:
-    p = m.problem
-    for kind, pairs in (("keep apart", p.apart_pairs), ("cooldown", p.cooldown_pairs)):
-        for i, j in pairs:
-            name = f"{kind} {p.member_ids[i]!r} and {p.member_ids[j]!r}"
-            for t in range(p.num_tables):
-                m.model.add_bool_or([m.x[i, t].Not(), m.x[j, t].Not()]).only_enforce_if(
-                    m.guard(name)
-                )
-
-
-def _label_limits(m: _Model) -> None:
-    p = m.problem
-    for codes, limit, names, what in (
-        (p.company, p.max_per_company, p.company_names, "company"),
-        (p.industry, p.max_per_industry, p.industry_names, "industry"),
-    ):
-        if limit == NO_LIMIT:
-            continue
-        holders: dict[int, list[int]] = defaultdict(list)
-        for i, code in enumerate(codes):
-            if code >= 0:
-                holders[int(code)].append(i)
-        for code, members in holders.items():
-            if len(members) <= limit:
-                continue
-            name = f"at most {limit} of {what} {names[code]!r} per table"
-            for t in range(p.num_tables):
-                m.model.add(sum(m.x[i, t] for i in members) <= limit).only_enforce_if(m.guard(name))
-
-
-def _symmetry_breaking(m: _Model) -> None:
+def _symmetry_breaking(m: DinnerModel) -> None:
     """Interchangeable tables (same capacity, no host) are filled in order.
 
     The p-th free attendee can only sit at one of the first p + 1 tables of a class: rank the
     tables of a class by their lowest-index attendee; the table holding attendee p then has a
-    rank of at most p.
+    rank of at most p. Valid because every hard rule treats the tables of a class alike (hosted
+    tables are left out).
     """
     p = m.problem
     hosted = set(p.host_table[p.host_table >= 0].tolist())
@@ -156,7 +100,7 @@ def _integer_scale(weights: np.ndarray, fairness: float) -> float:
     return 1.0 if np.all(values == np.round(values)) else 1e6
 
 
-def _pair_variables(m: _Model) -> None:
+def _pair_variables(m: DinnerModel) -> None:
     """``z[i, j]`` = i and j share a table, for the pairs the objective or the cuts need.
 
     Up to :data:`EXACT_PAIRS_SIZE` attendees every allowed pair gets an exact ``z`` and the
@@ -207,7 +151,7 @@ def _pair_variables(m: _Model) -> None:
                 m.model.add(b + c - a <= 1)
 
 
-def _cuts(m: _Model, cuts: Cuts) -> None:
+def _cuts(m: DinnerModel, cuts: Cuts) -> None:
     """The inequalities of :func:`seating.solvers.cpsat.cuts.separate`, valid for every plan.
 
     A pair without a ``z`` is one the rules keep apart; its term is 0 in every plan, so
@@ -228,7 +172,7 @@ def _cuts(m: _Model, cuts: Cuts) -> None:
             m.model.add(sum(pairs) >= clique_floor(len(members), cuts.num_tables))
 
 
-def _objective(m: _Model) -> None:
+def _objective(m: DinnerModel) -> None:
     p = m.problem
     m.scale = _integer_scale(p.weights, p.fairness)
     _pair_variables(m)
@@ -253,22 +197,19 @@ def _objective(m: _Model) -> None:
     m.model.minimize(sum(terms))
 
 
-def _build(problem: DinnerProblem, *, guarded: bool, with_objective: bool) -> _Model:
-    m = _Model(problem=problem, guarded=guarded)
-    _seat_everyone(m)
-    _capacities(m)
-    _hosts(m)
-    _keep_together(m)
-    _forbidden_pairs(m)
-    _label_limits(m)
-    if not guarded:
-        _symmetry_breaking(m)
-    if with_objective:
-        _objective(m)
+def build_model(problem: DinnerProblem) -> DinnerModel:
+    """The model of seating ``problem`` from scratch: every hard rule, symmetry breaking and
+    the objective (pair weights and fairness)."""
+    model = cp_model.CpModel()
+    x = seat_everyone(model, problem)
+    add_rules(model, problem, x)
+    m = DinnerModel(problem=problem, model=model, x=x)
+    _symmetry_breaking(m)
+    _objective(m)
     return m
 
 
-def _table_of(m: _Model, solver: cp_model.CpSolver) -> np.ndarray:
+def _table_of(m: DinnerModel, solver: cp_model.CpSolver) -> np.ndarray:
     p = m.problem
     table_of = np.full(p.num_attendees, -1, dtype=np.int64)
     for (i, t), var in m.x.items():
@@ -321,7 +262,7 @@ def solve_cpsat(
     wants_cuts = initial is not None or cut_workers >= 2
     if wants_cuts and problem.num_attendees <= EXACT_PAIRS_SIZE and np.any(problem.weights != 0):
         cuts = separate(problem, time_limit=CUT_SHARE * time_limit)
-    m = _build(problem, guarded=False, with_objective=True)
+    m = build_model(problem)
     if cuts:
         _cuts(m, cuts)
     if initial is not None:
@@ -382,42 +323,3 @@ def solve_cpsat(
         runtime_s=runtime,
         stats=stats,
     )
-
-
-def explain_infeasible(problem: DinnerProblem, time_limit: float = 10.0) -> str:
-    """Name a small set of rules that together admit no plan.
-
-    Every rule is guarded by an assumption literal; CP-SAT (one worker, no objective, as
-    assumptions require) returns a sufficient subset, which is then shrunk by deletion while
-    the time allows.
-    """
-    m = _build(problem, guarded=True, with_objective=False)
-    names = list(m.rules)
-    core = _core(m, names, time_limit)
-    if core is None:
-        return "the rules admit no plan (no smaller explanation found in time)"
-    deadline = time.perf_counter() + time_limit
-    for name in list(core):
-        if len(core) == 1 or time.perf_counter() > deadline:
-            break
-        if name not in core:
-            continue
-        smaller = _core(m, [c for c in core if c != name], time_limit / 4)
-        if smaller is not None:
-            core = smaller
-    if not core:
-        return "not every attendee can be seated (too few seats)"
-    return "these rules clash: " + "; ".join(sorted(core))
-
-
-def _core(m: _Model, names: list[str], time_limit: float) -> list[str] | None:
-    """The sufficient assumptions of an infeasible solve with only ``names`` assumed."""
-    m.model.clear_assumptions()
-    m.model.add_assumptions([m.rules[name] for name in names])
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
-    if solver.solve(m.model) != cp_model.INFEASIBLE:
-        return None
-    by_index = {m.rules[name].index: name for name in names}
-    return [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()]
