@@ -2,17 +2,17 @@
 changes (cancellations, walk-ins, a table removed) moving as few people as possible.
 
 Pins are compiled like hosts (``DinnerProblem.host_table``), which every solver already holds
-fixed. Re-seating solves its own small CP-SAT model: every hard rule of the dinner, and an
-objective that first minimises the number of people who leave their draft table, then (as a
-tie-break) the pair cost against the draft's table mates; a local search then improves where
-the movers sit while everyone else stays put. Each move comes with a reason a person can read.
+fixed. Re-seating solves its own small CP-SAT model: every hard rule of the dinner (the dinner
+model's own rule families, :mod:`seating.solvers.cpsat.constraints`), and an objective that
+first minimises the number of people who leave their draft table, then (as a tie-break) the
+pair cost against the draft's table mates; a local search then improves where the movers sit
+while everyone else stays put. Each move comes with a reason a person can read.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -136,45 +136,28 @@ def solve_pinned(
 
 
 def _fewest_moves(
-    dinner: DinnerProblem, draft_at: np.ndarray, time_limit: float, seed: int, workers: int
+    dinner: DinnerProblem,
+    draft_at: np.ndarray,
+    time_limit: float,
+    seed: int,
+    workers: int,
 ) -> tuple[np.ndarray | None, bool, str]:
     """CP-SAT: every rule holds; minimise moves, then pair cost with the draft's table mates.
 
-    Returns the plan (or None), whether it is proven optimal, and the solver status name.
+    The rules are the dinner model's own families (:mod:`seating.solvers.cpsat.constraints`) on
+    the same seat variables; only the objective is re-seating's. Returns the plan (or None),
+    whether it is proven optimal (or, without a plan, proven infeasible), and the solver status
+    name.
     """
-    n, T = dinner.num_attendees, dinner.num_tables
-    from ortools.sat.python import cp_model  # imported here: slow, and only reseat needs it
+    # Imported here: OR-Tools is slow to import, and only re-seating needs it.
+    from ortools.sat.python import cp_model
 
+    from seating.solvers.cpsat.constraints import add_rules, seat_everyone
+
+    n, T = dinner.num_attendees, dinner.num_tables
     model = cp_model.CpModel()
-    x = {(i, t): model.new_bool_var(f"x{i}_{t}") for i in range(n) for t in range(T)}
-    for i in range(n):
-        model.add_exactly_one(x[i, t] for t in range(T))
-        if dinner.host_table[i] >= 0:
-            model.add(x[i, int(dinner.host_table[i])] == 1)
-    for t in range(T):
-        model.add(sum(x[i, t] for i in range(n)) <= int(dinner.capacity[t]))
-    for group in dinner.groups:
-        for i in group[1:]:
-            for t in range(T):
-                model.add(x[int(group[0]), t] == x[int(i), t])
-    ii, jj = np.nonzero(np.triu(dinner.forbidden, 1))
-    for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
-        for t in range(T):
-            model.add_bool_or([x[i, t].Not(), x[j, t].Not()])
-    for codes, limit in (
-        (dinner.company, dinner.max_per_company),
-        (dinner.industry, dinner.max_per_industry),
-    ):
-        if limit == NO_LIMIT:
-            continue
-        holders: dict[int, list[int]] = defaultdict(list)
-        for i, code in enumerate(codes.tolist()):
-            if code >= 0:
-                holders[code].append(i)
-        for members in holders.values():
-            if len(members) > limit:
-                for t in range(T):
-                    model.add(sum(x[i, t] for i in members) <= limit)
+    x = seat_everyone(model, dinner)
+    add_rules(model, dinner, x)
 
     # Tie-break: the cost of sitting at each table with the people the draft put there.
     seated = draft_at >= 0
