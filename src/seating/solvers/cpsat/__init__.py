@@ -5,6 +5,7 @@
   with re-seating);
 - :mod:`~seating.solvers.cpsat.cuts`: valid inequalities found by an LP;
 - :mod:`~seating.solvers.cpsat.infeasibility`: :func:`explain_infeasible`, the rules that clash;
+- :mod:`~seating.solvers.cpsat.watch`: a solve that a stop criterion can end early.
 
 Importing this package imports OR-Tools (slow): the rest of the core imports it on first use.
 """

@@ -14,6 +14,8 @@ from ortools.sat.python import cp_model
 
 from seating.compile.problem import DinnerProblem
 from seating.solvers.cpsat.constraints import add_rules, seat_everyone
+from seating.solvers.cpsat.watch import seconds_left, solve_watched
+from seating.stop import Stop
 
 NO_CORE = "the rules admit no plan (no smaller explanation found in time)"
 
@@ -31,7 +33,9 @@ class _Assumptions:
         return [self.literals[name]]
 
 
-def explain_infeasible(problem: DinnerProblem, time_limit: float = 10.0) -> str:
+def explain_infeasible(
+    problem: DinnerProblem, time_limit: float, *, stop: Stop | None = None
+) -> str:
     """Name a small set of rules that together admit no plan.
 
     Parameters
@@ -39,7 +43,10 @@ def explain_infeasible(problem: DinnerProblem, time_limit: float = 10.0) -> str:
     problem
         A compiled dinner whose rules admit no plan.
     time_limit
-        Seconds for finding a first set of clashing rules, and again for shrinking it.
+        Seconds for the whole explanation; a caller passes what is left of its own budget.
+    stop
+        A criterion that ends the explanation early (its remaining time also caps
+        ``time_limit``); the rules found so far are named.
 
     Returns
     -------
@@ -47,21 +54,28 @@ def explain_infeasible(problem: DinnerProblem, time_limit: float = 10.0) -> str:
         ``"these rules clash: ..."`` with the rules' names, or a generic reason when no core
         was found in time.
     """
+    started = time.perf_counter()
+
+    def left() -> float:
+        return seconds_left(time_limit - (time.perf_counter() - started), stop)
+
     model = cp_model.CpModel()
     x = seat_everyone(model, problem)
     assumptions = _Assumptions(model)
     add_rules(model, problem, x, assumptions)
     rules = assumptions.literals
-    core = _core(model, rules, list(rules), time_limit)
+    core = _core(model, rules, list(rules), left(), stop)
     if core is None:
         return NO_CORE
-    deadline = time.perf_counter() + time_limit
     for name in list(core):
-        if len(core) == 1 or time.perf_counter() > deadline:
+        if len(core) == 1 or left() <= 0 or (stop is not None and stop.stopped()):
             break
         if name not in core:
             continue
-        smaller = _core(model, rules, [c for c in core if c != name], time_limit / 4)
+        # A quarter of the budget at most: one hard deletion must not use up the time of the rest.
+        smaller = _core(
+            model, rules, [c for c in core if c != name], min(time_limit / 4, left()), stop
+        )
         if smaller is not None:
             core = smaller
     if not core:
@@ -74,6 +88,7 @@ def _core(
     rules: dict[str, cp_model.IntVar],
     names: list[str],
     seconds: float,
+    stop: Stop | None,
 ) -> list[str] | None:
     """The sufficient assumptions of an infeasible solve with only ``names`` assumed; None when
     the solve proves nothing in ``seconds``."""
@@ -83,7 +98,8 @@ def _core(
     # Assumption cores need a single worker.
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = max(0.01, seconds)
-    if solver.solve(model) != cp_model.INFEASIBLE:
+    code, _ = solve_watched(solver, model, stop)
+    if code != cp_model.INFEASIBLE:
         return None
     by_index = {rules[name].index: name for name in names}
     return [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()]

@@ -29,7 +29,9 @@ from seating.result import Status
 from seating.solvers.cpsat.constraints import Seats, add_rules, seat_everyone
 from seating.solvers.cpsat.cuts import Cuts, clique_floor, separate
 from seating.solvers.cpsat.infeasibility import explain_infeasible
+from seating.solvers.cpsat.watch import seconds_left, solve_watched
 from seating.solvers.outcome import DinnerOutcome
+from seating.stop import Stop
 
 EXACT_PAIRS_SIZE = 40
 """Up to this many attendees the model has a variable per pair and clique-partitioning cuts."""
@@ -226,6 +228,7 @@ def solve_cpsat(
     num_workers: int = 1,
     initial: np.ndarray | None = None,
     explain: bool = True,
+    stop: Stop | None = None,
 ) -> DinnerOutcome:
     """Seat one dinner with CP-SAT.
 
@@ -234,7 +237,7 @@ def solve_cpsat(
     problem
         The compiled dinner.
     time_limit
-        Seconds for the search.
+        Seconds for the whole call (cuts, search and explanation).
     seed
         CP-SAT's random seed.
     num_workers
@@ -242,15 +245,27 @@ def solve_cpsat(
     initial
         Optional ``(n,)`` plan given to CP-SAT as a hint (e.g. the local search's plan).
     explain
-        On proven infeasibility, find the clashing rules (:func:`explain_infeasible`).
+        On proven infeasibility, find the clashing rules (:func:`explain_infeasible`), in the
+        time that is left.
+    stop
+        A criterion that ends the call early, e.g. a :class:`~seating.stop.CancelFlag` set
+        from another thread; the search then returns its best plan so far. Its
+        :meth:`~seating.stop.Stop.remaining` time caps ``time_limit``.
 
     Returns
     -------
     DinnerOutcome
         ``optimal`` / ``feasible`` with plan, objective and bound; ``infeasible`` with a
-        reason; or ``timeout`` with neither.
+        reason; or ``timeout`` with neither. ``stats["stopped"]`` names the criterion that cut
+        the search short, if one did.
     """
     started = time.perf_counter()
+
+    def left() -> float:
+        return seconds_left(time_limit - (time.perf_counter() - started), stop)
+
+    if stop is not None and stop.stopped():
+        return _stopped_early(stop, started)
     cuts = None
     # The cuts are for proofs: they need presolve off (below), and without presolve a single
     # worker with no plan to start from may find no plan at all (measured: 40 attendees at 4
@@ -261,7 +276,7 @@ def solve_cpsat(
     cut_workers = max(1, min(int(num_workers), os.cpu_count() or 1))
     wants_cuts = initial is not None or cut_workers >= 2
     if wants_cuts and problem.num_attendees <= EXACT_PAIRS_SIZE and np.any(problem.weights != 0):
-        cuts = separate(problem, time_limit=CUT_SHARE * time_limit)
+        cuts = separate(problem, time_limit=CUT_SHARE * left(), stop=stop)
     m = build_model(problem)
     if cuts:
         _cuts(m, cuts)
@@ -271,9 +286,10 @@ def solve_cpsat(
         for (i, j), var in m.z.items():
             if i < j:
                 m.model.add_hint(var, int(initial[i] == initial[j]))
+    if stop is not None and stop.stopped():
+        return _stopped_early(stop, started)
     solver = cp_model.CpSolver()
-    left = float(time_limit) - (time.perf_counter() - started)
-    solver.parameters.max_time_in_seconds = max(0.01, left)
+    solver.parameters.max_time_in_seconds = max(0.01, left())
     solver.parameters.num_workers = max(1, int(num_workers))
     solver.parameters.random_seed = int(seed) % (2**31)
     if cuts:
@@ -284,7 +300,7 @@ def solve_cpsat(
         # 2 cores, 8 workers starve it (2 workers proved 5 of 5 seeds with a hint, 8 workers 3).
         solver.parameters.cp_model_presolve = False
         solver.parameters.num_workers = cut_workers
-    code = solver.solve(m.model)
+    code, stopped = solve_watched(solver, m.model, stop)
     if code == cp_model.MODEL_INVALID:  # a modelling bug, never a timeout
         raise AssertionError(f"CP-SAT rejected the model: {m.model.validate()}")
     status = _STATUS.get(code, Status.UNKNOWN)
@@ -297,13 +313,23 @@ def solve_cpsat(
         stats["cuts"] = len(cuts)
         stats["cut_lp_bound"] = cuts.lp_bound
         stats["cut_time_s"] = cuts.seconds
-    runtime = time.perf_counter() - started
+    # A search that ended with a proof was not cut short, even if a stop came in meanwhile.
+    if stopped and code not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+        stats["stopped"] = stopped
     if status is Status.INFEASIBLE:
-        reason = explain_infeasible(problem) if explain else "the rules admit no plan"
+        if explain:
+            reason = explain_infeasible(problem, left(), stop=stop)
+        else:
+            reason = "the rules admit no plan"
+        return DinnerOutcome(status=status, method="cpsat", reason=reason, stats=stats,
+                             runtime_s=time.perf_counter() - started)  # fmt: skip
+    runtime = time.perf_counter() - started
+    if not status.has_plan:
+        reason = (
+            f"stopped before a plan was found ({stats['stopped']})" if "stopped" in stats else None
+        )
         return DinnerOutcome(status=status, method="cpsat", runtime_s=runtime, reason=reason,
                              stats=stats)  # fmt: skip
-    if not status.has_plan:
-        return DinnerOutcome(status=status, method="cpsat", runtime_s=runtime, stats=stats)
     table_of = _table_of(m, solver)
     broken = violations(problem, table_of)
     if broken:  # would be a modelling bug; never hand out a plan that breaks a rule
@@ -322,4 +348,15 @@ def solve_cpsat(
         method="cpsat",
         runtime_s=runtime,
         stats=stats,
+    )
+
+
+def _stopped_early(stop: Stop, started: float) -> DinnerOutcome:
+    """The outcome of a call stopped before its search began: no plan, and why."""
+    return DinnerOutcome(
+        status=Status.UNKNOWN,
+        method="cpsat",
+        runtime_s=time.perf_counter() - started,
+        reason=f"stopped before a plan was found ({stop.reason})",
+        stats={"stopped": stop.reason},
     )
