@@ -51,7 +51,7 @@ from seating.compile.bounds import degree_bound
 from seating.compile.objective import objective, violations
 from seating.compile.problem import DinnerProblem, check_references, compile_dinner
 from seating.solvers.baseline import random_plan
-from seating.solvers.cpsat.model import solve_cpsat
+from seating.solvers.cpsat import solve_cpsat
 from seating.solvers.local.search import LocalSearchSettings, solve_local
 
 from instances import INSTANCES

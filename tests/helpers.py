@@ -271,6 +271,49 @@ SCENARIOS: dict[str, dict[str, Any]] = {
 }
 
 
+INFEASIBLE: dict[str, tuple[dict[str, Any], list[str]]] = {
+    "two_hosts_in_one_group": (
+        scenario(capacities=(4, 4), hosts={0: "m1", 1: "m2"}, rules={"together": [["m1", "m2"]]}),
+        ["host 'm1' at table 'T1'", "host 'm2' at table 'T2'", "keep together"],
+    ),
+    "company_limit_vs_together": (
+        scenario(
+            capacities=(4, 4),
+            companies={"m3": "Acme", "m6": "ACME"},
+            rules={"max_per_company": 1, "together": [["m3", "m6"]]},
+        ),
+        ["company 'Acme'", "keep together ['m3', 'm6']"],
+    ),
+    "apart_vs_together_via_host": (
+        scenario(
+            capacities=(4, 4),
+            hosts={0: "m1", 1: "m2"},
+            rules={"together": [["m1", "m3"]], "apart": [["m3", "m4"], ["m4", "m2"]]},
+        ),
+        ["keep apart 'm3' and 'm4'", "keep together", "host 'm1'"],
+    ),
+    "groups_do_not_pack": (
+        scenario(
+            capacities=(3, 3),
+            num_attendees=6,
+            rules={"together": [["m1", "m2"], ["m3", "m4"], ["m5", "m6"]]},
+        ),
+        ["capacity 3", "keep together"],
+    ),
+    # Keep-together wins over the cooldown for m7-m8 themselves, but with m7 and m8 at one
+    # table the other six cannot avoid the last dinner's triples {m1,m2,m3} and {m4,m5,m6}.
+    "cooldown_triples_with_a_together_pair": (
+        scenario(rules={"cooldown": 1, "together": [["m7", "m8"]]}),
+        ["cooldown", "keep together ['m7', 'm8']"],
+    ),
+    "cooldown_at_a_single_table": (
+        scenario(capacities=(8,), rules={"cooldown": 1}),
+        ["cooldown"],
+    ),
+}
+"""Dinners whose rules clash, with words the explanation must contain."""
+
+
 # --- hypothesis strategies -------------------------------------------------------------------
 
 COMPANIES = st.sampled_from(["Acme", "acme ", "Bolt", "Cora", None, None])

@@ -23,13 +23,15 @@ from helpers import (
     checked,
     meetings_of_plan,
     problems,
+    table_of_plan,
     tolerance,
 )
 from seating import InputError, Status, solve
+from seating.adjust import reseat
 from seating.compile.bounds import degree_bound
 from seating.compile.objective import objective, same_table, violations
 from seating.compile.problem import compile_dinner
-from seating.solvers.cpsat.model import solve_cpsat
+from seating.solvers.cpsat import solve_cpsat
 from seating.solvers.local import _kernel
 from seating.solvers.local.search import _penalty, build_units, solve_local
 
@@ -237,3 +239,31 @@ def test_with_single_meetings_sign_flips_repeat_pairs(data):
         return int(np.triu(same_table(plan) & p.met_before, 1).sum())
 
     assert repeats(avoid, a.table_of) <= repeats(favour, f.table_of)
+
+
+@settings(max_examples=40)
+@given(problems(), st.data())
+def test_reseat_holds_every_rule_and_moves_the_fewest(data, draws):
+    """Re-seating (its own CP-SAT model on the dinner model's rule families) after any draft:
+    when a plan exists, the re-seat holds every hard rule, seats every attendee once, and
+    moves as few drafted attendees as brute force can; when none exists it says infeasible."""
+    problem, p = _compile(data)
+    exact = brute_force(p)
+    # A draft that seats some attendees anywhere (rules or not); the others are walk-ins.
+    seat = st.none() | st.sampled_from(p.table_ids)
+    seats = draws.draw(st.lists(seat, min_size=p.num_attendees, max_size=p.num_attendees))
+    draft = {m: t for m, t in zip(p.member_ids, seats, strict=True) if t is not None}
+    adjustment = reseat(problem, draft, time_limit=CPSAT_TIME, seed=0)
+    result = adjustment.result
+    if not exact.is_feasible:
+        assert result.status is Status.INFEASIBLE and result.reason
+        return
+    assert result.status.has_plan and adjustment.minimal
+    plan = table_of_plan(p, result.dinners[0])
+    assert ((plan >= 0) & (plan < p.num_tables)).all()
+    assert violations(p, plan) == []
+    assert result.objective == pytest.approx(objective(p, plan))
+    draft_at = np.array([p.table_ids.index(draft[m]) if m in draft else -1 for m in p.member_ids])
+    moves = ((exact.plans != draft_at) & (draft_at >= 0)).sum(axis=1)
+    assert len(adjustment.moves) == moves[exact.feasible].min()
+    assert {m.member for m in adjustment.seated} == {m for m in p.member_ids if m not in draft}

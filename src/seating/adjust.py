@@ -2,17 +2,17 @@
 changes (cancellations, walk-ins, a table removed) moving as few people as possible.
 
 Pins are compiled like hosts (``DinnerProblem.host_table``), which every solver already holds
-fixed. Re-seating solves its own small CP-SAT model: every hard rule of the dinner, and an
-objective that first minimises the number of people who leave their draft table, then (as a
-tie-break) the pair cost against the draft's table mates; a local search then improves where
-the movers sit while everyone else stays put. Each move comes with a reason a person can read.
+fixed. Re-seating solves its own small CP-SAT model: every hard rule of the dinner (the dinner
+model's own rule families, :mod:`seating.solvers.cpsat.constraints`), and an objective that
+first minimises the number of people who leave their draft table, then (as a tie-break) the
+pair cost against the draft's table mates; a local search then improves where the movers sit
+while everyone else stays put. Each move comes with a reason a person can read.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -24,9 +24,10 @@ from seating.compile.problem import NO_LIMIT, DinnerProblem, check_references, c
 from seating.errors import InputError
 from seating.models import ProblemInput
 from seating.result import Result, Status
-from seating.solvers.dinner import result_of, solve_dinner
+from seating.solvers.dinner import default_workers, result_of, solve_cpsat, solve_dinner
 from seating.solvers.local.search import LocalSearchSettings, solve_local
 from seating.solvers.outcome import DinnerOutcome
+from seating.stop import Stop, budget
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def solve_pinned(
     pins
         Member id -> table id; each pinned member sits there, everyone else is free.
     method, time_limit, seed, num_workers
-        As for :func:`seating.solve`.
+        As for :func:`seating.solve`; ``time_limit`` is the budget of the whole call.
     initial
         Member id -> table id of a plan to start from (e.g. the draft).
     """
@@ -124,7 +125,7 @@ def solve_pinned(
     outcome = solve_dinner(
         dinner,
         method=method,
-        time_limit=time_limit,
+        time_limit=max(0.0, time_limit - (time.perf_counter() - started)),
         seed=seed,
         num_workers=num_workers,
         initial=start,
@@ -136,45 +137,30 @@ def solve_pinned(
 
 
 def _fewest_moves(
-    dinner: DinnerProblem, draft_at: np.ndarray, time_limit: float, seed: int, workers: int
+    dinner: DinnerProblem,
+    draft_at: np.ndarray,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    stop: Stop | None = None,
 ) -> tuple[np.ndarray | None, bool, str]:
     """CP-SAT: every rule holds; minimise moves, then pair cost with the draft's table mates.
 
-    Returns the plan (or None), whether it is proven optimal, and the solver status name.
+    The rules are the dinner model's own families (:mod:`seating.solvers.cpsat.constraints`) on
+    the same seat variables; only the objective is re-seating's. Returns the plan (or None),
+    whether it is proven optimal (or, without a plan, proven infeasible), and the solver status
+    name.
     """
-    n, T = dinner.num_attendees, dinner.num_tables
-    from ortools.sat.python import cp_model  # imported here: slow, and only reseat needs it
+    # Imported here: OR-Tools is slow to import, and only re-seating needs it.
+    from ortools.sat.python import cp_model
 
+    from seating.solvers.cpsat.constraints import add_rules, seat_everyone
+    from seating.solvers.cpsat.watch import seconds_left, solve_watched
+
+    n, T = dinner.num_attendees, dinner.num_tables
     model = cp_model.CpModel()
-    x = {(i, t): model.new_bool_var(f"x{i}_{t}") for i in range(n) for t in range(T)}
-    for i in range(n):
-        model.add_exactly_one(x[i, t] for t in range(T))
-        if dinner.host_table[i] >= 0:
-            model.add(x[i, int(dinner.host_table[i])] == 1)
-    for t in range(T):
-        model.add(sum(x[i, t] for i in range(n)) <= int(dinner.capacity[t]))
-    for group in dinner.groups:
-        for i in group[1:]:
-            for t in range(T):
-                model.add(x[int(group[0]), t] == x[int(i), t])
-    ii, jj = np.nonzero(np.triu(dinner.forbidden, 1))
-    for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
-        for t in range(T):
-            model.add_bool_or([x[i, t].Not(), x[j, t].Not()])
-    for codes, limit in (
-        (dinner.company, dinner.max_per_company),
-        (dinner.industry, dinner.max_per_industry),
-    ):
-        if limit == NO_LIMIT:
-            continue
-        holders: dict[int, list[int]] = defaultdict(list)
-        for i, code in enumerate(codes.tolist()):
-            if code >= 0:
-                holders[code].append(i)
-        for members in holders.values():
-            if len(members) > limit:
-                for t in range(T):
-                    model.add(sum(x[i, t] for i in members) <= limit)
+    x = seat_everyone(model, dinner)
+    add_rules(model, dinner, x)
 
     # Tie-break: the cost of sitting at each table with the people the draft put there.
     seated = draft_at >= 0
@@ -191,11 +177,13 @@ def _fewest_moves(
         for t in range(T):
             model.add_hint(x[i, t], int(draft_at[i] == t))
 
+    if stop is not None and stop.stopped():
+        return None, False, "UNKNOWN"
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, float(time_limit))
+    solver.parameters.max_time_in_seconds = max(0.05, seconds_left(time_limit, stop))
     solver.parameters.num_workers = max(1, int(workers))
     solver.parameters.random_seed = int(seed) % (2**31)
-    code = solver.solve(model)
+    code, _ = solve_watched(solver, model, stop)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, code == cp_model.INFEASIBLE, solver.status_name(code)
     table_of = np.array(
@@ -288,6 +276,7 @@ def reseat(
     seed: int = 0,
     num_workers: int = 1,
     removed_tables: Mapping[str, str] | None = None,
+    stop: Stop | None = None,
 ) -> Adjustment:
     """Re-seat the first dinner of ``problem`` moving as few people from ``draft`` as possible.
 
@@ -301,10 +290,17 @@ def reseat(
         members not in it (walk-ins) are seated where they fit best.
     pins
         Member id -> table id that must hold.
-    time_limit, seed, num_workers
-        For the CP-SAT model (and a short local search on the movers).
+    time_limit
+        Seconds for the whole call: at most 80 % of what is left after compiling goes to the
+        CP-SAT model of the fewest moves, the rest to a short local search on the movers (or,
+        without a plan, to finding out why).
+    seed, num_workers
+        For the CP-SAT model (the seed also for the local search).
     removed_tables
         Table id -> reason, for tables of the draft that are gone (used in explanations).
+    stop
+        A criterion that ends the call early (e.g. a :class:`~seating.stop.CancelFlag`); the
+        best plan found so far is returned, not proven to move the fewest people.
 
     Returns
     -------
@@ -312,14 +308,23 @@ def reseat(
         The plan, the moves with their reasons, and the newly seated.
     """
     started = time.perf_counter()
+    whole = budget(time_limit, stop)
     pins = dict(pins or {})
     check_references(problem)
     dinner = apply_pins(compile_dinner(problem, 0), pins)
     draft_at = table_index(dinner, draft)
-    table_of, minimal, status = _fewest_moves(dinner, draft_at, 0.8 * time_limit, seed, num_workers)
+    moves_limit = 0.8 * whole.remaining()
+    table_of, minimal, status = _fewest_moves(
+        dinner, draft_at, moves_limit, seed, num_workers, stop
+    )
     if table_of is None:
-        outcome = solve_dinner(
-            dinner, method="cpsat", time_limit=max(1.0, 0.2 * time_limit), seed=seed
+        # The dinner model, unlike the move model, knows why rules clash (or finds a plan).
+        outcome = solve_cpsat(
+            dinner,
+            time_limit=whole.remaining(),
+            seed=seed,
+            num_workers=default_workers(),
+            stop=stop,
         )
         if outcome.status.has_plan:  # the rules allow a plan; the move model ran out of time
             reason = "no plan found within the time limit"
@@ -329,14 +334,18 @@ def reseat(
             outcome.method = "reseat"
         return Adjustment(result_of(dinner, outcome, time.perf_counter() - started), [], [], False)
 
-    stay = (draft_at >= 0) & (table_of == draft_at)
-    table_of = _polish(dinner, table_of, stay, seed, max(0.2, 0.2 * time_limit))
+    stats = {"cpsat_status": status}
+    if whole.stopped():
+        stats["stopped"] = whole.reason
+    else:
+        stay = (draft_at >= 0) & (table_of == draft_at)
+        table_of = _polish(dinner, table_of, stay, seed, whole.remaining())
     outcome = DinnerOutcome(
         status=Status.FEASIBLE,
         table_of=table_of,
         objective=objective(dinner, table_of),
         method="reseat",
-        stats={"cpsat_status": status},
+        stats=stats,
     )
     result = result_of(dinner, outcome, time.perf_counter() - started)
 

@@ -358,7 +358,7 @@ try:
     main()
 except SystemExit:
     pass
-heavy = ["ortools", "pandas", "seating.solvers.cpsat.model", "seating.cli.club", "seating.season"]
+heavy = ["ortools", "pandas", "seating.solvers.cpsat", "seating.cli.club", "seating.season"]
 print(json.dumps([m for m in heavy if m in sys.modules]), file=sys.stderr)
 """
 

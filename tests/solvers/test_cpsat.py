@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+import threading
 
 import numpy as np
 import pytest
+from ortools.sat.python import cp_model
 
 from helpers import (
     CPSAT_TIME,
+    INFEASIBLE,
     SCENARIOS,
     brute_force,
     compiled,
@@ -21,8 +23,9 @@ from seating.compile.objective import objective, violations
 from seating.compile.problem import check_references, compile_dinner
 from seating.policies.synthetic import synthetic_club
 from seating.result import Status
+from seating.solvers.cpsat import explain_infeasible, solve_cpsat
 from seating.solvers.cpsat.cuts import clique_floor, holds, separate
-from seating.solvers.cpsat.model import explain_infeasible, solve_cpsat
+from seating.stop import CancelFlag, TimeBudget
 
 
 @pytest.mark.parametrize("data", SCENARIOS.values(), ids=SCENARIOS.keys())
@@ -214,47 +217,6 @@ def test_clique_floor_is_the_pigeonhole_count(size, tables, floor):
 
 # --- infeasibility --------------------------------------------------------------------------
 
-INFEASIBLE: dict[str, tuple[dict[str, Any], list[str]]] = {
-    "two_hosts_in_one_group": (
-        scenario(capacities=(4, 4), hosts={0: "m1", 1: "m2"}, rules={"together": [["m1", "m2"]]}),
-        ["host 'm1' at table 'T1'", "host 'm2' at table 'T2'", "keep together"],
-    ),
-    "company_limit_vs_together": (
-        scenario(
-            capacities=(4, 4),
-            companies={"m3": "Acme", "m6": "ACME"},
-            rules={"max_per_company": 1, "together": [["m3", "m6"]]},
-        ),
-        ["company 'Acme'", "keep together ['m3', 'm6']"],
-    ),
-    "apart_vs_together_via_host": (
-        scenario(
-            capacities=(4, 4),
-            hosts={0: "m1", 1: "m2"},
-            rules={"together": [["m1", "m3"]], "apart": [["m3", "m4"], ["m4", "m2"]]},
-        ),
-        ["keep apart 'm3' and 'm4'", "keep together", "host 'm1'"],
-    ),
-    "groups_do_not_pack": (
-        scenario(
-            capacities=(3, 3),
-            num_attendees=6,
-            rules={"together": [["m1", "m2"], ["m3", "m4"], ["m5", "m6"]]},
-        ),
-        ["capacity 3", "keep together"],
-    ),
-    # Keep-together wins over the cooldown for m7-m8 themselves, but with m7 and m8 at one
-    # table the other six cannot avoid the last dinner's triples {m1,m2,m3} and {m4,m5,m6}.
-    "cooldown_triples_with_a_together_pair": (
-        scenario(rules={"cooldown": 1, "together": [["m7", "m8"]]}),
-        ["cooldown", "keep together ['m7', 'm8']"],
-    ),
-    "cooldown_at_a_single_table": (
-        scenario(capacities=(8,), rules={"cooldown": 1}),
-        ["cooldown"],
-    ),
-}
-
 
 @pytest.mark.parametrize(("data", "words"), INFEASIBLE.values(), ids=INFEASIBLE.keys())
 def test_infeasible_rules_are_named(data, words):
@@ -272,7 +234,7 @@ def test_infeasible_rules_are_named(data, words):
 def test_explanation_is_minimal():
     """Dropping any rule named in the explanation makes the rest satisfiable (a minimal core)."""
     data, _ = INFEASIBLE["apart_vs_together_via_host"]
-    reason = explain_infeasible(compiled(data))
+    reason = explain_infeasible(compiled(data), CPSAT_TIME)
     core = reason.removeprefix("these rules clash: ").split("; ")
     assert len(core) >= 3
     assert not any("cooldown" in rule for rule in core)
@@ -284,3 +246,89 @@ def test_explain_can_be_switched_off():
     outcome = solve_cpsat(compiled(data), time_limit=CPSAT_TIME, num_workers=1, explain=False)
     assert outcome.status is Status.INFEASIBLE
     assert outcome.reason
+
+
+def test_the_explanation_gets_what_is_left_of_the_budget(monkeypatch):
+    """solve_cpsat hands the explanation the rest of its own time (and of a stop's), never a
+    budget of its own."""
+    seen: list[float] = []
+
+    def spy(problem, time_limit, *, stop=None):
+        seen.append(time_limit)
+        return explain_infeasible(problem, time_limit, stop=stop)
+
+    monkeypatch.setattr("seating.solvers.cpsat.model.explain_infeasible", spy)
+    p = compiled(INFEASIBLE["two_hosts_in_one_group"][0])
+    solve_cpsat(p, time_limit=3.0, num_workers=1)
+    solve_cpsat(p, time_limit=CPSAT_TIME, num_workers=1, stop=TimeBudget(2.0))
+    assert len(seen) == 2
+    assert 0 < seen[0] <= 3.0 and 0 < seen[1] <= 2.0
+
+
+@pytest.mark.parametrize("name", ["two_hosts_in_one_group", "groups_do_not_pack"])
+def test_a_small_budget_still_names_an_obvious_clash(name):
+    data, words = INFEASIBLE[name]
+    reason = explain_infeasible(compiled(data), 0.5)
+    assert reason.startswith("these rules clash: ")
+    for word in words:
+        assert word in reason, reason
+
+
+# --- stop criteria ------------------------------------------------------------------------------
+
+
+def test_a_cancel_before_the_solve_returns_a_well_formed_outcome_without_search():
+    flag = CancelFlag()
+    flag.cancel()
+    p = compiled(SCENARIOS["everything"])
+    outcome = solve_cpsat(p, time_limit=CPSAT_TIME, num_workers=2, initial=brute_force(p).plan,
+                          stop=flag)  # fmt: skip
+    assert outcome.status is Status.UNKNOWN
+    assert outcome.table_of is None and outcome.objective is None and outcome.bound is None
+    assert outcome.stats["stopped"] == "cancelled"
+    assert outcome.reason == "stopped before a plan was found (cancelled)"
+
+
+class _CancelOnFirstPlan(cp_model.CpSolverSolutionCallback):
+    """Sets the flag from a new thread once CP-SAT has a plan, so that the cancel comes during
+    the search whatever the speed of the machine."""
+
+    def __init__(self, flag: CancelFlag) -> None:
+        super().__init__()
+        self.flag = flag
+
+    def on_solution_callback(self) -> None:
+        if not self.flag.cancelled:
+            threading.Thread(target=self.flag.cancel).start()
+
+
+def test_a_cancel_from_another_thread_stops_the_search_with_its_best_plan(monkeypatch):
+    """A dinner CP-SAT cannot prove in minutes (30 attendees, one worker): a flag set from
+    another thread during the search ends it, with the best plan found so far."""
+    problem = synthetic_club(
+        num_members=90, num_history=12, next_attendees=30, table_sizes=(10, 8), seed=3
+    )
+    check_references(problem)
+    p = compile_dinner(problem)
+    flag = CancelFlag()
+    solve = cp_model.CpSolver.solve
+    monkeypatch.setattr(
+        cp_model.CpSolver, "solve", lambda self, model: solve(self, model, _CancelOnFirstPlan(flag))
+    )
+    limit = 300.0
+    outcome = solve_cpsat(p, time_limit=limit, num_workers=1, stop=flag)
+    assert flag.cancelled and outcome.stats["stopped"] == "cancelled"
+    assert outcome.status is Status.FEASIBLE
+    assert violations(p, outcome.table_of) == []
+    assert outcome.objective == objective(p, outcome.table_of)
+    assert outcome.bound <= outcome.objective
+    # Not a timing assertion: the search ended on the cancel, far from its own limit.
+    assert outcome.stats["wall_time_s"] < limit / 3
+
+
+def test_a_spent_time_budget_leaves_no_search():
+    """The search gets min(time_limit, stop.remaining()): none when the budget is spent."""
+    outcome = solve_cpsat(compiled(SCENARIOS["everything"]), time_limit=CPSAT_TIME,
+                          stop=TimeBudget(0.0))  # fmt: skip
+    assert outcome.status is Status.UNKNOWN and outcome.table_of is None
+    assert outcome.stats["stopped"] == "time limit"

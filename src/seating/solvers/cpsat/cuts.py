@@ -30,6 +30,7 @@ from ortools.linear_solver import pywraplp
 
 from seating.compile.bounds import fewest_mates, most_mates
 from seating.compile.problem import DinnerProblem
+from seating.stop import Stop
 
 EXACT_SMALLEST_CLIQUES = 200_000
 """Enumerate every (T + 1)-subset of attendees when there are at most this many."""
@@ -237,6 +238,7 @@ def separate(
     per_round: int = 300,
     max_rounds: int = 40,
     stall: float = 0.05,
+    stop: Stop | None = None,
 ) -> Cuts:
     """Triangle and clique inequalities that tighten the LP relaxation of ``problem``.
 
@@ -254,6 +256,8 @@ def separate(
         At most this many rounds.
     stall
         Stop once three rounds together raised the LP bound by less than this.
+    stop
+        A criterion checked between rounds (e.g. a cancel from another thread).
 
     Returns
     -------
@@ -273,6 +277,8 @@ def separate(
     relaxation = _Relaxation(problem)
 
     def left() -> float:
+        if stop is not None and stop.stopped():
+            return 0.0
         return time_limit - (time.perf_counter() - started)
 
     value = relaxation.solve(left())

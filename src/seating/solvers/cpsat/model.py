@@ -1,9 +1,11 @@
-"""Exact solver: a CP-SAT model of one dinner, and the explanation of infeasible rules.
+"""Exact solver: the CP-SAT model of one dinner, and :func:`solve_cpsat`.
 
 Variables ``x[i, t]`` seat attendee i at table t; ``z[i, j]`` marks that a weighted pair shares
-a table. Each family of constraints is one private function; objective terms are added only
-when their weight is non-zero. Every hard rule can be guarded by an *assumption literal*, which
-is how :func:`explain_infeasible` names the rules that clash.
+a table. The hard rules are the families of :mod:`seating.solvers.cpsat.constraints`, shared
+with re-seating and with the explanation of clashing rules
+(:mod:`seating.solvers.cpsat.infeasibility`); this module adds what only seating a dinner from
+scratch needs: symmetry breaking, the pair variables and the objective, whose terms are added
+only when their weight is non-zero.
 
 On small dinners (:data:`EXACT_PAIRS_SIZE`) an LP first finds triangle and clique inequalities
 on ``z`` (:mod:`seating.solvers.cpsat.cuts`); they are valid for every plan and make CP-SAT's linear
@@ -22,10 +24,14 @@ from ortools.sat.python import cp_model
 
 from seating.compile.bounds import proves_optimal
 from seating.compile.objective import objective, violations
-from seating.compile.problem import NO_LIMIT, DinnerProblem
+from seating.compile.problem import DinnerProblem
 from seating.result import Status
+from seating.solvers.cpsat.constraints import Seats, add_rules, seat_everyone
 from seating.solvers.cpsat.cuts import Cuts, clique_floor, separate
+from seating.solvers.cpsat.infeasibility import explain_infeasible
+from seating.solvers.cpsat.watch import seconds_left, solve_watched
 from seating.solvers.outcome import DinnerOutcome
+from seating.stop import Stop
 
 EXACT_PAIRS_SIZE = 40
 """Up to this many attendees the model has a variable per pair and clique-partitioning cuts."""
@@ -42,100 +48,40 @@ _STATUS = {
 
 
 @dataclass
-class _Model:
-    """A CP-SAT model of one dinner with its variables and optional rule literals."""
+class DinnerModel:
+    """The CP-SAT model of one dinner with its variables.
+
+    Attributes
+    ----------
+    problem
+        The compiled dinner.
+    model
+        The CP-SAT model.
+    x
+        The seat variables (:func:`seating.solvers.cpsat.constraints.seat_everyone`).
+    z
+        ``z[i, j]`` (and ``z[j, i]``, the same variable): attendees i and j share a table.
+    scale
+        The objective's coefficients are the weights times this, rounded to integers.
+    rounding
+        Worst-case ``|scaled objective - CP-SAT's integer objective|``.
+    """
 
     problem: DinnerProblem
-    guarded: bool
-    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
-    x: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    model: cp_model.CpModel
+    x: Seats
     z: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
-    rules: dict[str, cp_model.IntVar] = field(default_factory=dict)
     scale: float = 1.0
-    rounding: float = 0.0  # worst-case |scaled objective - CP-SAT's integer objective|
-
-    def guard(self, name: str) -> list[cp_model.IntVar]:
-        """Enforcement literals for a rule: one assumption per rule name when guarded."""
-        if not self.guarded:
-            return []
-        if name not in self.rules:
-            self.rules[name] = self.model.new_bool_var(name)
-        return [self.rules[name]]
+    rounding: float = 0.0
 
 
-def _seat_everyone(m: _Model) -> None:
-    p = m.problem
-    for i in range(p.num_attendees):
-        for t in range(p.num_tables):
-            m.x[i, t] = m.model.new_bool_var(f"x{i}_{t}")
-        m.model.add_exactly_one(m.x[i, t] for t in range(p.num_tables))
-
-
-def _capacities(m: _Model) -> None:
-    p = m.problem
-    for t in range(p.num_tables):
-        seated = sum(m.x[i, t] for i in range(p.num_attendees))
-        m.model.add(seated <= int(p.capacity[t])).only_enforce_if(
-            m.guard(f"capacity {p.capacity[t]} of table {p.table_ids[t]!r}")
-        )
-
-
-def _hosts(m: _Model) -> None:
-    p = m.problem
-    for i in np.nonzero(p.host_table >= 0)[0]:
-        t = int(p.host_table[i])
-        m.model.add(m.x[i, t] == 1).only_enforce_if(
-            m.guard(f"host {p.member_ids[i]!r} at table {p.table_ids[t]!r}")
-        )
-
-
-def _keep_together(m: _Model) -> None:
-    p = m.problem
-    for group in m.problem.groups:
-        name = f"keep together {[p.member_ids[i] for i in group]}"
-        first = int(group[0])
-        for i in group[1:]:
-            for t in range(p.num_tables):
-                m.model.add(m.x[first, t] == m.x[int(i), t]).only_enforce_if(m.guard(name))
-
-
-def _forbidden_pairs(m: _Model) -> None:
-    p = m.problem
-    for kind, pairs in (("keep apart", p.apart_pairs), ("cooldown", p.cooldown_pairs)):
-        for i, j in pairs:
-            name = f"{kind} {p.member_ids[i]!r} and {p.member_ids[j]!r}"
-            for t in range(p.num_tables):
-                m.model.add_bool_or([m.x[i, t].Not(), m.x[j, t].Not()]).only_enforce_if(
-                    m.guard(name)
-                )
-
-
-def _label_limits(m: _Model) -> None:
-    p = m.problem
-    for codes, limit, names, what in (
-        (p.company, p.max_per_company, p.company_names, "company"),
-        (p.industry, p.max_per_industry, p.industry_names, "industry"),
-    ):
-        if limit == NO_LIMIT:
-            continue
-        holders: dict[int, list[int]] = defaultdict(list)
-        for i, code in enumerate(codes):
-            if code >= 0:
-                holders[int(code)].append(i)
-        for code, members in holders.items():
-            if len(members) <= limit:
-                continue
-            name = f"at most {limit} of {what} {names[code]!r} per table"
-            for t in range(p.num_tables):
-                m.model.add(sum(m.x[i, t] for i in members) <= limit).only_enforce_if(m.guard(name))
-
-
-def _symmetry_breaking(m: _Model) -> None:
+def _symmetry_breaking(m: DinnerModel) -> None:
     """Interchangeable tables (same capacity, no host) are filled in order.
 
     The p-th free attendee can only sit at one of the first p + 1 tables of a class: rank the
     tables of a class by their lowest-index attendee; the table holding attendee p then has a
-    rank of at most p.
+    rank of at most p. Valid because every hard rule treats the tables of a class alike (hosted
+    tables are left out).
     """
     p = m.problem
     hosted = set(p.host_table[p.host_table >= 0].tolist())
@@ -156,7 +102,7 @@ def _integer_scale(weights: np.ndarray, fairness: float) -> float:
     return 1.0 if np.all(values == np.round(values)) else 1e6
 
 
-def _pair_variables(m: _Model) -> None:
+def _pair_variables(m: DinnerModel) -> None:
     """``z[i, j]`` = i and j share a table, for the pairs the objective or the cuts need.
 
     Up to :data:`EXACT_PAIRS_SIZE` attendees every allowed pair gets an exact ``z`` and the
@@ -207,7 +153,7 @@ def _pair_variables(m: _Model) -> None:
                 m.model.add(b + c - a <= 1)
 
 
-def _cuts(m: _Model, cuts: Cuts) -> None:
+def _cuts(m: DinnerModel, cuts: Cuts) -> None:
     """The inequalities of :func:`seating.solvers.cpsat.cuts.separate`, valid for every plan.
 
     A pair without a ``z`` is one the rules keep apart; its term is 0 in every plan, so
@@ -228,7 +174,7 @@ def _cuts(m: _Model, cuts: Cuts) -> None:
             m.model.add(sum(pairs) >= clique_floor(len(members), cuts.num_tables))
 
 
-def _objective(m: _Model) -> None:
+def _objective(m: DinnerModel) -> None:
     p = m.problem
     m.scale = _integer_scale(p.weights, p.fairness)
     _pair_variables(m)
@@ -253,22 +199,19 @@ def _objective(m: _Model) -> None:
     m.model.minimize(sum(terms))
 
 
-def _build(problem: DinnerProblem, *, guarded: bool, with_objective: bool) -> _Model:
-    m = _Model(problem=problem, guarded=guarded)
-    _seat_everyone(m)
-    _capacities(m)
-    _hosts(m)
-    _keep_together(m)
-    _forbidden_pairs(m)
-    _label_limits(m)
-    if not guarded:
-        _symmetry_breaking(m)
-    if with_objective:
-        _objective(m)
+def build_model(problem: DinnerProblem) -> DinnerModel:
+    """The model of seating ``problem`` from scratch: every hard rule, symmetry breaking and
+    the objective (pair weights and fairness)."""
+    model = cp_model.CpModel()
+    x = seat_everyone(model, problem)
+    add_rules(model, problem, x)
+    m = DinnerModel(problem=problem, model=model, x=x)
+    _symmetry_breaking(m)
+    _objective(m)
     return m
 
 
-def _table_of(m: _Model, solver: cp_model.CpSolver) -> np.ndarray:
+def _table_of(m: DinnerModel, solver: cp_model.CpSolver) -> np.ndarray:
     p = m.problem
     table_of = np.full(p.num_attendees, -1, dtype=np.int64)
     for (i, t), var in m.x.items():
@@ -285,6 +228,7 @@ def solve_cpsat(
     num_workers: int = 1,
     initial: np.ndarray | None = None,
     explain: bool = True,
+    stop: Stop | None = None,
 ) -> DinnerOutcome:
     """Seat one dinner with CP-SAT.
 
@@ -293,7 +237,7 @@ def solve_cpsat(
     problem
         The compiled dinner.
     time_limit
-        Seconds for the search.
+        Seconds for the whole call (cuts, search and explanation).
     seed
         CP-SAT's random seed.
     num_workers
@@ -301,15 +245,27 @@ def solve_cpsat(
     initial
         Optional ``(n,)`` plan given to CP-SAT as a hint (e.g. the local search's plan).
     explain
-        On proven infeasibility, find the clashing rules (:func:`explain_infeasible`).
+        On proven infeasibility, find the clashing rules (:func:`explain_infeasible`), in the
+        time that is left.
+    stop
+        A criterion that ends the call early, e.g. a :class:`~seating.stop.CancelFlag` set
+        from another thread; the search then returns its best plan so far. Its
+        :meth:`~seating.stop.Stop.remaining` time caps ``time_limit``.
 
     Returns
     -------
     DinnerOutcome
         ``optimal`` / ``feasible`` with plan, objective and bound; ``infeasible`` with a
-        reason; or ``timeout`` with neither.
+        reason; or ``timeout`` with neither. ``stats["stopped"]`` names the criterion that cut
+        the search short, if one did.
     """
     started = time.perf_counter()
+
+    def left() -> float:
+        return seconds_left(time_limit - (time.perf_counter() - started), stop)
+
+    if stop is not None and stop.stopped():
+        return _stopped_early(stop, started)
     cuts = None
     # The cuts are for proofs: they need presolve off (below), and without presolve a single
     # worker with no plan to start from may find no plan at all (measured: 40 attendees at 4
@@ -320,8 +276,8 @@ def solve_cpsat(
     cut_workers = max(1, min(int(num_workers), os.cpu_count() or 1))
     wants_cuts = initial is not None or cut_workers >= 2
     if wants_cuts and problem.num_attendees <= EXACT_PAIRS_SIZE and np.any(problem.weights != 0):
-        cuts = separate(problem, time_limit=CUT_SHARE * time_limit)
-    m = _build(problem, guarded=False, with_objective=True)
+        cuts = separate(problem, time_limit=CUT_SHARE * left(), stop=stop)
+    m = build_model(problem)
     if cuts:
         _cuts(m, cuts)
     if initial is not None:
@@ -330,9 +286,10 @@ def solve_cpsat(
         for (i, j), var in m.z.items():
             if i < j:
                 m.model.add_hint(var, int(initial[i] == initial[j]))
+    if stop is not None and stop.stopped():
+        return _stopped_early(stop, started)
     solver = cp_model.CpSolver()
-    left = float(time_limit) - (time.perf_counter() - started)
-    solver.parameters.max_time_in_seconds = max(0.01, left)
+    solver.parameters.max_time_in_seconds = max(0.01, left())
     solver.parameters.num_workers = max(1, int(num_workers))
     solver.parameters.random_seed = int(seed) % (2**31)
     if cuts:
@@ -343,7 +300,7 @@ def solve_cpsat(
         # 2 cores, 8 workers starve it (2 workers proved 5 of 5 seeds with a hint, 8 workers 3).
         solver.parameters.cp_model_presolve = False
         solver.parameters.num_workers = cut_workers
-    code = solver.solve(m.model)
+    code, stopped = solve_watched(solver, m.model, stop)
     if code == cp_model.MODEL_INVALID:  # a modelling bug, never a timeout
         raise AssertionError(f"CP-SAT rejected the model: {m.model.validate()}")
     status = _STATUS.get(code, Status.UNKNOWN)
@@ -356,13 +313,23 @@ def solve_cpsat(
         stats["cuts"] = len(cuts)
         stats["cut_lp_bound"] = cuts.lp_bound
         stats["cut_time_s"] = cuts.seconds
-    runtime = time.perf_counter() - started
+    # A search that ended with a proof was not cut short, even if a stop came in meanwhile.
+    if stopped and code not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+        stats["stopped"] = stopped
     if status is Status.INFEASIBLE:
-        reason = explain_infeasible(problem) if explain else "the rules admit no plan"
+        if explain:
+            reason = explain_infeasible(problem, left(), stop=stop)
+        else:
+            reason = "the rules admit no plan"
+        return DinnerOutcome(status=status, method="cpsat", reason=reason, stats=stats,
+                             runtime_s=time.perf_counter() - started)  # fmt: skip
+    runtime = time.perf_counter() - started
+    if not status.has_plan:
+        reason = (
+            f"stopped before a plan was found ({stats['stopped']})" if "stopped" in stats else None
+        )
         return DinnerOutcome(status=status, method="cpsat", runtime_s=runtime, reason=reason,
                              stats=stats)  # fmt: skip
-    if not status.has_plan:
-        return DinnerOutcome(status=status, method="cpsat", runtime_s=runtime, stats=stats)
     table_of = _table_of(m, solver)
     broken = violations(problem, table_of)
     if broken:  # would be a modelling bug; never hand out a plan that breaks a rule
@@ -384,40 +351,12 @@ def solve_cpsat(
     )
 
 
-def explain_infeasible(problem: DinnerProblem, time_limit: float = 10.0) -> str:
-    """Name a small set of rules that together admit no plan.
-
-    Every rule is guarded by an assumption literal; CP-SAT (one worker, no objective, as
-    assumptions require) returns a sufficient subset, which is then shrunk by deletion while
-    the time allows.
-    """
-    m = _build(problem, guarded=True, with_objective=False)
-    names = list(m.rules)
-    core = _core(m, names, time_limit)
-    if core is None:
-        return "the rules admit no plan (no smaller explanation found in time)"
-    deadline = time.perf_counter() + time_limit
-    for name in list(core):
-        if len(core) == 1 or time.perf_counter() > deadline:
-            break
-        if name not in core:
-            continue
-        smaller = _core(m, [c for c in core if c != name], time_limit / 4)
-        if smaller is not None:
-            core = smaller
-    if not core:
-        return "not every attendee can be seated (too few seats)"
-    return "these rules clash: " + "; ".join(sorted(core))
-
-
-def _core(m: _Model, names: list[str], time_limit: float) -> list[str] | None:
-    """The sufficient assumptions of an infeasible solve with only ``names`` assumed."""
-    m.model.clear_assumptions()
-    m.model.add_assumptions([m.rules[name] for name in names])
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
-    if solver.solve(m.model) != cp_model.INFEASIBLE:
-        return None
-    by_index = {m.rules[name].index: name for name in names}
-    return [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()]
+def _stopped_early(stop: Stop, started: float) -> DinnerOutcome:
+    """The outcome of a call stopped before its search began: no plan, and why."""
+    return DinnerOutcome(
+        status=Status.UNKNOWN,
+        method="cpsat",
+        runtime_s=time.perf_counter() - started,
+        reason=f"stopped before a plan was found ({stop.reason})",
+        stats={"stopped": stop.reason},
+    )
