@@ -44,12 +44,10 @@ from seating.cli.console import MethodChoice, Seed, fail
 from seating.cli.display import summary_line
 from seating.club import files as csvio
 from seating.club.store import ClubStore
-from seating.compile.metrics import dinner_metrics
-from seating.compile.plans import table_index
 from seating.errors import InputError
 from seating.models import ProblemInput, Table
 from seating.result import DinnerPlan, Metrics, Result
-from seating.season.evaluate import SeasonHistory
+from seating.season.evaluate import evaluate
 from seating.solve import solve
 
 SeasonTimeLimit = Annotated[
@@ -145,14 +143,7 @@ def _per_dinner_metrics(problem: ProblemInput, plans: Sequence[DinnerPlan]) -> l
         Per dinner: pairs who met before (at a recorded dinner or an earlier planned one), new
         pairs, most meetings of a pair, ...
     """
-    season = SeasonHistory(problem)
-    metrics = []
-    for k, plan in enumerate(plans):
-        dinner = season.compile(k)
-        table_of = table_index(dinner, plan, strict=True)
-        metrics.append(dinner_metrics(dinner, table_of))
-        season.add(dinner, table_of)
-    return metrics
+    return evaluate(problem, plans).per_dinner
 
 
 def _report(problem: ProblemInput, result: Result, specs: Sequence[DinnerSpec], db: Path) -> None:
