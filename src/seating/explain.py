@@ -20,10 +20,10 @@ import numpy as np
 
 from seating.compile.history import NEVER, meeting_history
 from seating.compile.objective import repeat_load
-from seating.compile.plans import table_index
+from seating.compile.plans import as_past, table_index
 from seating.compile.problem import NO_LIMIT, DinnerProblem, check_references, compile_dinner
 from seating.errors import InputError
-from seating.models import PastDinner, Policy, ProblemInput
+from seating.models import Policy, ProblemInput
 from seating.read import as_result
 from seating.result import DinnerPlan, Result
 
@@ -269,10 +269,7 @@ def explain(
     check_references(problem)
     plans = _plans(plan)
     k = _dinner_index(problem, plans, dinner)
-    planned = [
-        PastDinner(date=p.date, tables=[t.members for t in p.tables if t.members])
-        for p in plans[:k]
-    ]
+    planned = [as_past(p) for p in plans[:k]]
     compiled = compile_dinner(problem, k, planned)
     table_of = table_index(compiled, plans[k], strict=True)
     index = {m: i for i, m in enumerate(compiled.member_ids)}

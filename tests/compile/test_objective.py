@@ -1,4 +1,4 @@
-"""The reference objective, the hard-rule checker, plan metrics and the degree bound."""
+"""The reference objective, the hard-rule checker and the degree bound."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import pytest
 
 from helpers import base_problem, brute_force, compiled, load
 from seating.compile.bounds import degree_bound
-from seating.compile.metrics import combine, dinner_metrics
 from seating.compile.objective import (
     fairness_cost,
     objective,
@@ -16,7 +15,6 @@ from seating.compile.objective import (
     same_table,
     violations,
 )
-from seating.result import Metrics
 
 
 def _plan(p, tables: dict[str, list[str]]) -> np.ndarray:
@@ -133,45 +131,6 @@ def test_malformed_plans_are_reported_not_crashed_on():
     assert violations(p, np.array([0, 0, 0, 1, 1, -1])) == [
         "plan names a table that does not exist"
     ]
-
-
-def test_dinner_metrics_count_repeat_and_new_pairs():
-    """repeat/new pairs, max meetings (this dinner included) and per-member repeats."""
-    p = _history_problem(repeat_weight=-1)
-    plan = _plan(p, {"T1": ["m1", "m2", "m5"], "T2": ["m3", "m4", "m6"]})
-    m = dinner_metrics(p, plan)
-    assert m.repeat_pairs == 3  # m1-m2, m3-m6, m4-m6
-    assert m.new_pairs == 3  # m1-m5, m2-m5, m3-m4
-    assert m.max_meetings == 3  # m1-m2 met twice, now a third time
-    assert m.members_with_repeats == 5
-    assert m.max_repeats_per_member == 2  # m6
-    assert m.repeat_pairs + m.new_pairs == same_table(plan).sum() // 2
-
-
-def test_combine_adds_counts_and_takes_maxima():
-    """Season metrics: counts add up, maxima stay maxima; no dinners gives zeros."""
-    a = Metrics(
-        repeat_pairs=1,
-        new_pairs=5,
-        max_meetings=2,
-        members_with_repeats=2,
-        max_repeats_per_member=1,
-    )
-    b = Metrics(
-        repeat_pairs=3,
-        new_pairs=2,
-        max_meetings=4,
-        members_with_repeats=1,
-        max_repeats_per_member=3,
-    )
-    assert combine([a, b]) == Metrics(
-        repeat_pairs=4,
-        new_pairs=7,
-        max_meetings=4,
-        members_with_repeats=3,
-        max_repeats_per_member=3,
-    )
-    assert combine([]) == Metrics()
 
 
 BOUND_CASES = {

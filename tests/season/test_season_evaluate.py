@@ -5,10 +5,12 @@ import dataclasses
 import numpy as np
 import pytest
 
+from seating.compile.metrics import combine, dinner_metrics
 from seating.compile.objective import objective, violations
+from seating.compile.plans import as_past, dinner_plan
 from seating.compile.problem import check_references, compile_dinner
 from seating.models import ProblemInput
-from seating.season.evaluate import SeasonHistory, evaluate, past_dinner
+from seating.season.evaluate import SeasonHistory, evaluate
 
 
 def season(policy=None, rules=None, dates=("2027-01-10", "2027-02-10", "2027-03-10", "2027-04-10")):
@@ -46,13 +48,14 @@ def random_plans(problem, seed):
 
 def reference(problem, plans):
     """The quadratic reference: every dinner compiled from scratch with the earlier ones."""
-    planned, total, broken = [], 0.0, []
+    planned, total, broken, metrics = [], 0.0, [], []
     for k, table_of in enumerate(plans):
         dinner = compile_dinner(problem, k, planned)
         total += objective(dinner, table_of)
         broken += violations(dinner, table_of)
-        planned.append(past_dinner(dinner, table_of))
-    return total, broken
+        metrics.append(dinner_metrics(dinner, table_of))
+        planned.append(as_past(dinner_plan(dinner, table_of)))
+    return total, broken, metrics
 
 
 POLICIES = [
@@ -83,7 +86,7 @@ def test_incremental_dinners_equal_compile_dinner(policy, rules, seed):
             else:
                 assert a == b, f.name
         history.add(fast, table_of)
-        planned.append(past_dinner(slow, table_of))
+        planned.append(as_past(dinner_plan(slow, table_of)))
 
 
 @pytest.mark.parametrize(("policy", "rules"), POLICIES)
@@ -92,10 +95,20 @@ def test_season_objective_equals_dinner_by_dinner_recomputation(policy, rules):
     for seed in range(3):
         plans = random_plans(problem, seed)
         judged = evaluate(problem, plans)
-        total, broken = reference(problem, plans)
+        total, broken, metrics = reference(problem, plans)
         assert judged.objective == pytest.approx(total, rel=1e-12, abs=1e-12)
         assert len(judged.violations) == len(broken)
         assert sum(judged.objectives) == pytest.approx(total)
+        assert judged.per_dinner == metrics and judged.metrics == combine(metrics)
+
+
+def test_a_season_plan_is_judged_the_same_from_its_dinner_plans():
+    """evaluate() reads the written-out plans as it reads the index arrays."""
+    problem = season({"repeat_weight": -0.5, "half_life": 1.5}, {"cooldown": 1})
+    arrays = evaluate(problem, random_plans(problem, 3))
+    written = evaluate(problem, arrays.plans)
+    assert written.objectives == arrays.objectives and written.violations == arrays.violations
+    assert written.per_dinner == arrays.per_dinner and written.plans == arrays.plans
 
 
 def test_out_of_order_dates_fall_back_to_the_reference():
@@ -103,7 +116,7 @@ def test_out_of_order_dates_fall_back_to_the_reference():
     problem = season({"repeat_weight": -1.0, "half_life": 2.0}, {"cooldown": 1}, dates=dates)
     assert not SeasonHistory(problem).incremental
     plans = random_plans(problem, 5)
-    total, broken = reference(problem, plans)
+    total, broken, _ = reference(problem, plans)
     judged = evaluate(problem, plans)
     assert judged.objective == pytest.approx(total)
     assert len(judged.violations) == len(broken)

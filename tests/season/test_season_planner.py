@@ -267,9 +267,9 @@ def test_triple_weight_cost_is_tracked_exactly():
     """The convex golf surrogate: the incremental cost equals a rebuild and the per-pair sum
     C(m, 2) + weight * (meetings beyond the second)."""
     from seating.season import _tabu
-    from seating.season.constructions.cyclic import seeded
     from seating.season.model import build_model
     from seating.season.planner import _greedy_start
+    from seating.solvers.rng import seeded
 
     model = build_model(golf_problem(3, 3, 6, players=10)).with_triple_weight(4.0)
     assert not model.exact

@@ -1,4 +1,5 @@
-"""Who has sat with whom: meeting counts, faded meetings and recency from past seatings."""
+"""Who has sat with whom, as a dinner's objective sees it: meeting counts, faded meetings and
+recency from past seatings (counted by :mod:`seating.compile.meetings`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from seating.compile.meetings import MeetingTally, table_indices
 from seating.errors import InputError
 from seating.models import PastDinner
 
@@ -37,6 +39,29 @@ class MeetingHistory:
     last_age: np.ndarray
     num_dinners: int
 
+    @classmethod
+    def of(cls, meetings: MeetingTally, members: np.ndarray | None = None) -> MeetingHistory:
+        """The history counted in ``meetings``, as seen after its last dinner.
+
+        Parameters
+        ----------
+        meetings
+            The tally of the past dinners, added in date order.
+        members
+            Rows of the tally to keep, in this order (default: all); the arrays are copies.
+        """
+        counts, faded, last = meetings.counts, meetings.faded, meetings.last
+        if members is not None:
+            block = np.ix_(members, members)
+            counts, faded, last = counts[block], faded[block], last[block]
+        age = np.where(last >= 0, meetings.dinners - 1 - last, NEVER)
+        return cls(
+            counts=counts.copy(),
+            faded=faded.copy(),
+            last_age=np.minimum(age, NEVER).astype(np.int32),
+            num_dinners=meetings.dinners,
+        )
+
 
 def check_past_dinner(dinner: PastDinner, known: Mapping[str, int], where: str) -> None:
     """Raise :class:`InputError` if a past dinner names unknown members or seats one twice."""
@@ -58,25 +83,20 @@ def meeting_history(
     Dinners are ordered by date (a stable sort keeps the given order for equal dates); members
     not in ``index`` are ignored, so ``index`` may be restricted to one dinner's attendees.
     """
-    n = len(index)
-    counts = np.zeros((n, n), dtype=np.int32)
-    faded = np.zeros((n, n), dtype=np.float64)
-    last_age = np.full((n, n), NEVER, dtype=np.int32)
+    return MeetingHistory.of(past_meetings(dinners, index, half_life))
+
+
+def past_meetings(
+    dinners: Sequence[PastDinner], index: Mapping[str, int], half_life: float | None = None
+) -> MeetingTally:
+    """The tally behind :func:`meeting_history`: ``dinners`` in date order, each meeting
+    faded by its age (``0.5 ** (age / half_life)``, age 0 = the most recent dinner)."""
     ordered = sorted(dinners, key=lambda d: d.date)
     num = len(ordered)
+    out = MeetingTally(len(index))
     for position, dinner in enumerate(ordered):
         age = num - 1 - position
+        # The age is known up front, so each meeting is faded once, exactly.
         decay = 1.0 if half_life is None else 0.5 ** (age / half_life)
-        for table in dinner.tables:
-            idx = np.fromiter((index[m] for m in table if m in index), dtype=np.int64)
-            if idx.size < 2:
-                continue
-            block = np.ix_(idx, idx)
-            counts[block] += 1
-            faded[block] += decay
-            # Later dinners come last, so the final write is the most recent (smallest) age.
-            last_age[block] = age
-    np.fill_diagonal(counts, 0)
-    np.fill_diagonal(faded, 0.0)
-    np.fill_diagonal(last_age, NEVER)
-    return MeetingHistory(counts=counts, faded=faded, last_age=last_age, num_dinners=num)
+        out.add(table_indices(dinner.tables, index), weight=decay)
+    return out

@@ -18,9 +18,22 @@ def same_table(table_of: np.ndarray) -> np.ndarray:
     return together
 
 
+def mates_met_before(met_before: np.ndarray, table_of: np.ndarray) -> np.ndarray:
+    """``(n,)`` number of table mates each seated person has met before.
+
+    Parameters
+    ----------
+    met_before
+        ``(n, n)`` bool, the pair sat together before.
+    table_of
+        ``(n,)`` the table of each person.
+    """
+    return (same_table(table_of) & met_before).sum(axis=1)
+
+
 def repeat_load(problem: DinnerProblem, table_of: np.ndarray) -> np.ndarray:
     """``(n,)`` number of table mates each attendee has met before."""
-    return (same_table(table_of) & problem.met_before).sum(axis=1)
+    return mates_met_before(problem.met_before, table_of)
 
 
 def pair_cost(problem: DinnerProblem, table_of: np.ndarray) -> float:

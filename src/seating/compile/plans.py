@@ -10,7 +10,7 @@ import numpy as np
 from seating.compile.problem import DinnerProblem, compile_dinner
 from seating.errors import InputError
 from seating.models import PastDinner, ProblemInput
-from seating.result import DinnerPlan, Result
+from seating.result import DinnerPlan, Result, TablePlan
 
 
 def table_index(
@@ -79,9 +79,37 @@ def table_index(
     return table_of
 
 
+def dinner_plan(
+    dinner: DinnerProblem, table_of: np.ndarray, objective: float | None = None
+) -> DinnerPlan:
+    """A plan in the indices of a compiled dinner written out as a :class:`DinnerPlan`.
+
+    The inverse of :func:`table_index`: every table of the dinner in its order (empty ones
+    too), each with its members in attendee order.
+
+    Parameters
+    ----------
+    dinner
+        The compiled dinner.
+    table_of
+        ``(n,)`` table index of each attendee (every attendee seated).
+    objective
+        The dinner's objective, where one was computed.
+    """
+    table_of = np.asarray(table_of)
+    tables = [
+        TablePlan(id=table_id, members=[dinner.member_ids[i] for i in np.nonzero(table_of == t)[0]])
+        for t, table_id in enumerate(dinner.table_ids)
+    ]
+    return DinnerPlan(date=dinner.date, tables=tables, objective=objective)
+
+
+def as_past(plan: DinnerPlan) -> PastDinner:
+    """A planned dinner as history for the dinners after it (empty tables left out)."""
+    return PastDinner(date=plan.date, tables=[t.members for t in plan.tables if t.members])
+
+
 def compiled_dinners(problem: ProblemInput, result: Result) -> list[DinnerProblem]:
     """Each planned dinner compiled as the solver saw it (earlier planned dinners as history)."""
-    planned = [
-        PastDinner(date=d.date, tables=[t.members for t in d.tables]) for d in result.dinners
-    ]
+    planned = [as_past(d) for d in result.dinners]
     return [compile_dinner(problem, k, planned[:k]) for k in range(len(result.dinners))]

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from seating.compile.meetings import MeetingTally, meeting_counts, table_indices, tally
+from seating.compile.objective import mates_met_before
 from seating.errors import InputError
 from seating.models import Member, PastDinner, Rules
 
@@ -73,27 +75,6 @@ def member_index(
     if unknown:
         raise InputError(f"season: dinners seat members not in the club: {unknown[:5]}")
     return index
-
-
-def _tables(dinner: PastDinner, index: Mapping[str, int]) -> list[np.ndarray]:
-    tables = []
-    for table in dinner.tables:
-        idx = np.fromiter((index[m] for m in table if m in index), dtype=np.int64)
-        if idx.size:
-            tables.append(idx)
-    return tables
-
-
-def meeting_counts(dinners: Sequence[PastDinner], index: Mapping[str, int]) -> np.ndarray:
-    """``(n, n)`` number of dinners at which each pair sat at one table; members outside
-    ``index`` are ignored."""
-    n = len(index)
-    counts = np.zeros((n, n), dtype=np.int32)
-    for dinner in dinners:
-        for idx in _tables(dinner, index):
-            counts[np.ix_(idx, idx)] += 1
-    np.fill_diagonal(counts, 0)
-    return counts
 
 
 def pair_matrix(
@@ -220,9 +201,7 @@ def season_metrics(
     index = member_index(dinners, members)
     n = len(index)
     before = meeting_counts(prior, index)
-    known = before > 0
-    counts = np.zeros((n, n), dtype=np.int32)
-    attended = np.zeros(n, dtype=np.int64)
+    season = MeetingTally(n)
     new_contacts = np.zeros(n, dtype=np.int64)
     repeat_total = seats_total = 0
     years = max(1, -(-len(dinners) // dinners_per_year))
@@ -233,24 +212,27 @@ def season_metrics(
 
     for d, dinner in enumerate(dinners):
         year = d // dinners_per_year
-        for idx in _tables(dinner, index):
-            block = np.ix_(idx, idx)
-            repeats = known[block].sum(axis=1)  # the diagonal of `known` is False
-            fresh = (idx.size - 1) - repeats
+        tables = table_indices(dinner.tables, index)
+        seated = np.concatenate([np.zeros(0, dtype=np.int64), *tables])
+        if seated.size:
+            sizes = np.array([idx.size for idx in tables])
+            table_of = np.repeat(np.arange(len(tables)), sizes)
+            block = np.ix_(seated, seated)
+            # Met before: at a prior dinner or earlier in the season (the core's plan quality).
+            repeats = mates_met_before(before[block] + season.counts[block] > 0, table_of)
+            fresh = (sizes[table_of] - 1) - repeats
             repeat_total += int(repeats.sum())
-            seats_total += idx.size
-            new_contacts[idx] += fresh
-            attended[idx] += 1
-            came[year, idx] = True
-            met_new[year, idx] |= fresh > 0
-            counts[block] += 1
-            known[block] = True
-        np.fill_diagonal(counts, 0)
-        np.fill_diagonal(known, False)
+            seats_total += seated.size
+            new_contacts[seated] += fresh
+            came[year, seated] = True
+            met_new[year, seated] |= fresh > 0
+        season.add(tables)
+        counts, attended = season.counts, season.attended
         for i in newcomers:
             if i not in reached and attended[i] and (counts[i] > 0).sum() >= newcomer_k:
                 reached[i] = int(attended[i])
 
+    counts, attended = season.counts, season.attended
     present = attended > 0
     contacts = (counts > 0).sum(axis=1)
     upper = np.triu(counts, 1)
@@ -299,13 +281,12 @@ def over_season(
     index = member_index(dinners, members)
     n = len(index)
     pairs = max(1, n * (n - 1) // 2)
-    counts = np.zeros((n, n), dtype=np.int32)
+    season = MeetingTally(n)
     before = np.triu(meeting_counts(prior, index), 1)
     rows = []
     for d, dinner in enumerate(dinners):
-        for idx in _tables(dinner, index):
-            counts[np.ix_(idx, idx)] += 1
-        np.fill_diagonal(counts, 0)
+        season.add(table_indices(dinner.tables, index))
+        counts = season.counts
         upper = np.triu(counts, 1)
         rows.append(
             {
@@ -331,13 +312,10 @@ def member_table(
     count meetings in all, ``prior`` dinners included.
     """
     index = member_index(dinners, members)
-    counts = meeting_counts(dinners, index)
+    season = tally(dinners, index)
+    counts, attended = season.counts, season.attended
     prior_counts = meeting_counts(prior, index)
     before = prior_counts > 0
-    attended = np.zeros(len(index), dtype=np.int64)
-    for dinner in dinners:
-        for idx in _tables(dinner, index):
-            attended[idx] += 1
     return pd.DataFrame(
         {
             "member": list(index),

@@ -13,7 +13,6 @@ depends only on the seed, never on the policy, so policies are compared on the s
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import multiprocessing
 import os
@@ -27,7 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seating.compile.problem import DinnerProblem, check_references, compile_dinner
+from seating.compile.plans import as_past, dinner_plan
+from seating.compile.problem import check_references, compile_dinner
 from seating.errors import InputError
 from seating.models import Dinner, PastDinner, Policy, ProblemInput, Table
 from seating.policies.attendance import (
@@ -46,7 +46,7 @@ from seating.policies.season_metrics import (
     summarize,
 )
 from seating.policies.synthetic import tables_for
-from seating.result import DinnerPlan, Result, Status, TablePlan
+from seating.result import DinnerPlan, Result, Status
 from seating.solvers.baseline import random_plan
 from seating.solvers.local.search import LocalSearchSettings, solve_local
 
@@ -126,7 +126,7 @@ class SeasonRun:
     @property
     def dinners(self) -> list[PastDinner]:
         """The season's seatings as history records."""
-        return [_past(plan) for plan in self.plans]
+        return [as_past(plan) for plan in self.plans]
 
     @property
     def prior(self) -> list[PastDinner]:
@@ -150,7 +150,7 @@ def _problem(run: SeasonRun, k: int, dinner: Dinner) -> ProblemInput:
         rules = rules.model_copy(update={"together": [*rules.together, *run.groups[k]]})
     return ProblemInput(
         members=run.calendar.members_at(k),
-        history=[*run.prior, *(_past(p) for p in run.plans[:k])],
+        history=[*run.prior, *(as_past(p) for p in run.plans[:k])],
         dinners=[dinner],
         policy=run.preset.policy or Policy(repeat_weight=0.0),
         rules=rules,
@@ -372,10 +372,6 @@ def _attendance(club: Club, attendance: float | Mapping[str, float] | None) -> d
     return dict.fromkeys(ids, _number(attendance, "attendance", 0.0, 1.0))
 
 
-def _past(plan: DinnerPlan) -> PastDinner:
-    return PastDinner(date=plan.date, tables=[t.members for t in plan.tables if t.members])
-
-
 def _run_season(task: _Task, advance: Callable[[int], None] | None = None) -> SeasonRun:
     """Plan every dinner of one season in turn; each seating becomes history for the next."""
     club, preset = task.club, task.preset
@@ -453,10 +449,10 @@ def _plan_dinner(
         compiled = compile_dinner(problem, 0)
         if not run.preset.uses_solver:
             table_of = random_plan(compiled, seed=seed)
-            return _dinner_plan(date, compiled, table_of, None), tables
+            return dinner_plan(compiled, table_of), tables
         outcome = solve_local(compiled, seed=seed, time_limit=search.time_limit, settings=search)
         if outcome.status.has_plan:
-            return _dinner_plan(date, compiled, outcome.table_of, outcome.objective), tables
+            return dinner_plan(compiled, outcome.table_of, outcome.objective), tables
     raise InputError(f"dinner {date}: no seating holds the club's rules, even with spare chairs")
 
 
@@ -472,16 +468,6 @@ def _spare_chairs(tables: list[Table], sizes: Sequence[int], spare: int) -> list
     if spare >= 3:
         out.append(Table(id=f"T{len(tables) + 1}", capacity=min(sizes)))
     return out
-
-
-def _dinner_plan(
-    date: dt.date, dinner: DinnerProblem, table_of: np.ndarray, objective: float | None
-) -> DinnerPlan:
-    seated: list[list[str]] = [[] for _ in dinner.table_ids]
-    for member, t in zip(dinner.member_ids, table_of, strict=True):
-        seated[int(t)].append(member)
-    tables = [TablePlan(id=t, members=m) for t, m in zip(dinner.table_ids, seated, strict=True)]
-    return DinnerPlan(date=date, tables=tables, objective=objective)
 
 
 _QUEUE: Any = None

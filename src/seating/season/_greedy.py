@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 from numba import njit
 
-from seating.season.constructions.cyclic import _below, seeded
+from seating.solvers.rng import below, seeded
 
 _SAMPLE = 24
 
@@ -79,7 +79,7 @@ def _fill_round(cap_r, met, met_bits, rng, out_r):
                 break
             if n > _SAMPLE:
                 for i in range(_SAMPLE):
-                    j = i + _below(rng, n - i)
+                    j = i + below(rng, n - i)
                     sample[i], sample[j] = sample[j], sample[i]
                 n = _SAMPLE
             best_score = -1e18
@@ -116,7 +116,7 @@ def _fill_round(cap_r, met, met_bits, rng, out_r):
                         best_score, bx, by, ties = score, x, y, 1
                     elif score == best_score:
                         ties += 1
-                        if _below(rng, ties) == 0:
+                        if below(rng, ties) == 0:
                             bx, by = x, y
             for step in range(2 if take_two else 1):
                 p = bx if step == 0 else by

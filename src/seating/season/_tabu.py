@@ -23,14 +23,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from seating.season.constructions.cyclic import _below, _next
+from seating.solvers.rng import below
 
 _EPS = 1e-9
-
-
-@njit(cache=True)
-def _uniform01(rng):
-    return _next(rng) / 9007199254740992.0
 
 
 @njit(cache=True)
@@ -323,7 +318,7 @@ def run(D, S, best_tab, tabu, rng, ctl, params, iterations):
                         n += 1
         if n > max_cand:
             for i in range(max_cand):
-                j = i + _below(rng, n - i)
+                j = i + below(rng, n - i)
                 cand_r[i], cand_r[j] = cand_r[j], cand_r[i]
                 cand_x[i], cand_x[j] = cand_x[j], cand_x[i]
             n = max_cand
@@ -366,12 +361,12 @@ def run(D, S, best_tab, tabu, rng, ctl, params, iterations):
                         best_d, mr, mx, my, ties = d, r, x, y, 1
                     elif d <= best_d + _EPS:
                         ties += 1
-                        if _below(rng, ties) == 0:
+                        if below(rng, ties) == 0:
                             mr, mx, my = r, x, y
         if mr >= 0:
             swap(D, S, mr, mx, my)
             cost += best_d
-            tenure = tenure_min + _below(rng, max(1, tenure_max - tenure_min + 1))
+            tenure = tenure_min + below(rng, max(1, tenure_max - tenure_min + 1))
             tabu[mx, my] = it + tenure
             tabu[my, mx] = it + tenure
             ctl[5] += 1
@@ -384,9 +379,9 @@ def run(D, S, best_tab, tabu, rng, ctl, params, iterations):
             tab[:] = best_tab
             rebuild(D, S)
             for _ in range(perturb):
-                r = _below(rng, R)
-                x = _below(rng, P)
-                y = _below(rng, P)
+                r = below(rng, R)
+                x = below(rng, P)
+                y = below(rng, P)
                 if grp[r, x] < 0 or grp[r, y] < 0 or grp[r, x] == grp[r, y]:
                     continue
                 if fixed[r, x] != 0 or fixed[r, y] != 0 or (x >= N and y >= N):

@@ -18,17 +18,20 @@ date, so ages would shift), it falls back to ``compile_dinner`` itself.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from seating.compile.history import NEVER, MeetingHistory, meeting_history
+from seating.compile.history import MeetingHistory, past_meetings
+from seating.compile.meetings import table_indices
 from seating.compile.metrics import combine, dinner_metrics
 from seating.compile.objective import objective, violations
+from seating.compile.plans import as_past, dinner_plan, table_index
 from seating.compile.policy import pair_weights
 from seating.compile.problem import DinnerProblem, compile_dinner, cooldown_forbidden, met_within
 from seating.models import PastDinner, ProblemInput
-from seating.result import DinnerPlan, Metrics, TablePlan
+from seating.result import DinnerPlan, Metrics
 
 
 @dataclass
@@ -39,21 +42,13 @@ class SeasonEvaluation:
     objectives: list[float]
     violations: list[str]
     metrics: Metrics
+    per_dinner: list[Metrics]
     dinners: list[DinnerProblem]
     plans: list[DinnerPlan]
 
     @property
     def feasible(self) -> bool:
         return not self.violations
-
-
-def past_dinner(dinner: DinnerProblem, table_of: np.ndarray) -> PastDinner:
-    """A seated dinner as history for the dinners after it."""
-    tables = [
-        [dinner.member_ids[i] for i in np.nonzero(table_of == t)[0]]
-        for t in range(dinner.num_tables)
-    ]
-    return PastDinner(date=dinner.date, tables=tables)
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -91,12 +86,7 @@ class SeasonHistory:
         self.base = problem.model_copy(update={"history": []})
         self.index = {m.id: i for i, m in enumerate(problem.members)}
         self.half_life = problem.policy.half_life
-        past = meeting_history(problem.history, self.index, half_life=self.half_life)
-        self.num = past.num_dinners
-        self.counts = past.counts.copy()
-        self.faded = past.faded.copy()
-        # Position (in date order) of each pair's latest meeting; ages follow from it.
-        self.last = np.where(past.counts > 0, self.num - 1 - past.last_age.astype(np.int64), -1)
+        self.meetings = past_meetings(problem.history, self.index, half_life=self.half_life)
 
     def compile(self, k: int) -> DinnerProblem:
         """Dinner ``k`` with the history and every dinner added so far as its history."""
@@ -104,15 +94,7 @@ class SeasonHistory:
             return compile_dinner(self.problem, k, self.planned)
         dinner = compile_dinner(self.base, k)
         idx = np.array([self.index[m] for m in dinner.member_ids], dtype=np.int64)
-        block = np.ix_(idx, idx)
-        counts = self.counts[block].copy()
-        age = np.where(counts > 0, self.num - 1 - self.last[block], NEVER)
-        history = MeetingHistory(
-            counts=counts,
-            faded=self.faded[block].copy(),
-            last_age=np.minimum(age, NEVER).astype(np.int32),
-            num_dinners=self.num,
-        )
+        history = MeetingHistory.of(self.meetings, idx)
         forbidden = dinner.forbidden.copy()
         cooldown_pairs: tuple[tuple[int, int], ...] = ()
         cooldown = self.problem.rules.cooldown
@@ -131,38 +113,46 @@ class SeasonHistory:
 
     def add(self, dinner: DinnerProblem, table_of: np.ndarray) -> PastDinner:
         """Record ``dinner`` seated as ``table_of``; return it as a past dinner."""
-        past = past_dinner(dinner, table_of)
+        past = as_past(dinner_plan(dinner, table_of))
         self.planned.append(past)
         if not self.incremental:
             return past
         if self.half_life is not None:
-            self.faded *= 0.5 ** (1.0 / self.half_life)
-        for table in past.tables:
-            idx = np.array([self.index[m] for m in table], dtype=np.int64)
-            if idx.size < 2:
-                continue
-            block = np.ix_(idx, idx)
-            self.counts[block] += 1
-            self.faded[block] += 1.0
-            self.last[block] = self.num
-        np.fill_diagonal(self.counts, 0)
-        np.fill_diagonal(self.faded, 0.0)
-        np.fill_diagonal(self.last, -1)
-        self.num += 1
+            # Every earlier meeting ages by one dinner; this one counts fully.
+            self.meetings.fade(0.5 ** (1.0 / self.half_life))
+        self.meetings.add(table_indices(past.tables, self.index))
         return past
 
 
-def evaluate(problem: ProblemInput, plans: list[np.ndarray]) -> SeasonEvaluation:
-    """Judge per-dinner ``table_of`` arrays (attendee order of each dinner) as one season."""
+def evaluate(problem: ProblemInput, plans: Sequence[np.ndarray | DinnerPlan]) -> SeasonEvaluation:
+    """Judge a season plan dinner by dinner: objective, broken rules and plan quality.
+
+    Parameters
+    ----------
+    problem
+        The season's problem.
+    plans
+        Per dinner, a ``table_of`` array (attendee order of the dinner) or a
+        :class:`~seating.result.DinnerPlan` that seats every attendee.
+
+    Raises
+    ------
+    InputError
+        A :class:`~seating.result.DinnerPlan` that does not fit its dinner (see
+        :func:`seating.compile.plans.table_index` with ``strict``).
+    """
     season = SeasonHistory(problem)
     compiled: list[DinnerProblem] = []
     values: list[float] = []
     broken: list[str] = []
     metrics = []
     out: list[DinnerPlan] = []
-    for k, table_of in enumerate(plans):
+    for k, plan in enumerate(plans):
         dinner = season.compile(k)
-        table_of = np.asarray(table_of, dtype=np.int64)
+        if isinstance(plan, DinnerPlan):
+            table_of = table_index(dinner, plan, strict=True)
+        else:
+            table_of = np.asarray(plan, dtype=np.int64)
         found = violations(dinner, table_of)
         broken.extend(f"dinner {dinner.date}: {line}" for line in found)
         if found and (table_of.shape != (dinner.num_attendees,) or table_of.min(initial=0) < 0):
@@ -172,22 +162,14 @@ def evaluate(problem: ProblemInput, plans: list[np.ndarray]) -> SeasonEvaluation
         values.append(value)
         compiled.append(dinner)
         metrics.append(dinner_metrics(dinner, table_of))
-        past = season.add(dinner, table_of)
-        out.append(
-            DinnerPlan(
-                date=dinner.date,
-                tables=[
-                    TablePlan(id=tid, members=members)
-                    for tid, members in zip(dinner.table_ids, past.tables, strict=True)
-                ],
-                objective=value,
-            )
-        )
+        season.add(dinner, table_of)
+        out.append(dinner_plan(dinner, table_of, value))
     return SeasonEvaluation(
         objective=float(sum(values)),
         objectives=values,
         violations=broken,
         metrics=combine(metrics),
+        per_dinner=metrics,
         dinners=compiled,
         plans=out,
     )

@@ -26,10 +26,10 @@ from seating.models import ProblemInput
 from seating.result import Result, Status
 from seating.season import _greedy, _tabu, blocks
 from seating.season.bounds import SeasonBounds, season_bounds
-from seating.season.constructions.cyclic import seeded
 from seating.season.constructions.designs import Construction, construct, max_rounds
 from seating.season.evaluate import SeasonEvaluation, SeasonHistory, evaluate
 from seating.season.model import SeasonModel, build_model
+from seating.solvers.rng import seeded
 
 Progress = Callable[[int, int], None]
 

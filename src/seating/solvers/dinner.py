@@ -14,9 +14,9 @@ import numpy as np
 
 from seating.compile.bounds import degree_bound, proves_optimal
 from seating.compile.metrics import dinner_metrics
-from seating.compile.plans import table_index
+from seating.compile.plans import dinner_plan, table_index
 from seating.compile.problem import DinnerProblem
-from seating.result import DinnerPlan, Result, Status, TablePlan
+from seating.result import Result, Status
 from seating.solvers.local.search import solve_local
 from seating.solvers.outcome import DinnerOutcome
 
@@ -67,7 +67,7 @@ def result_of(dinner: DinnerProblem, outcome: DinnerOutcome, runtime_s: float) -
         objective=outcome.objective,
         bound=outcome.bound,
         runtime_s=runtime_s,
-        dinners=[dinner_plan(dinner, outcome)],
+        dinners=[dinner_plan(dinner, outcome.table_of, outcome.objective)],
         metrics=dinner_metrics(dinner, outcome.table_of),
         method=outcome.method,
         stats=outcome.stats,
@@ -127,14 +127,3 @@ def initial_plan(dinner: DinnerProblem, initial: Result | None, k: int) -> np.nd
     if initial is None or k >= len(initial.dinners):
         return None
     return table_index(dinner, initial.dinners[k])
-
-
-def dinner_plan(dinner: DinnerProblem, outcome: DinnerOutcome) -> DinnerPlan:
-    tables = [
-        TablePlan(
-            id=table_id,
-            members=[dinner.member_ids[i] for i in np.nonzero(outcome.table_of == t)[0]],
-        )
-        for t, table_id in enumerate(dinner.table_ids)
-    ]
-    return DinnerPlan(date=dinner.date, tables=tables, objective=outcome.objective)

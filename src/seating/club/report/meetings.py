@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from seating.club.records import ClubMember, RecordedDinner
+from seating.compile.meetings import MeetingTally, table_indices
 
 
 @dataclass(frozen=True)
@@ -113,18 +114,14 @@ class MeetingStats:
 def meeting_stats(members: Sequence[ClubMember], dinners: Sequence[RecordedDinner]) -> MeetingStats:
     """Count who sat with whom over ``dinners`` (members not in ``members`` are skipped)."""
     index = {m.id: i for i, m in enumerate(members)}
-    n = len(members)
-    counts = np.zeros((n, n), dtype=np.int64)
-    last = np.full((n, n), -1, dtype=np.int64)
-    attended = np.zeros(n, dtype=np.int64)
     ordered = sorted(dinners, key=lambda d: d.date)
-    for k, dinner in enumerate(ordered):
-        for table in dinner.tables:
-            idx = np.array([index[m] for m in table.members if m in index], dtype=np.int64)
-            attended[idx] += 1
-            block = np.ix_(idx, idx)
-            counts[block] += 1
-            last[block] = k
-    np.fill_diagonal(counts, 0)
-    np.fill_diagonal(last, -1)
-    return MeetingStats(tuple(members), counts, last, attended, tuple(d.date for d in ordered))
+    met = MeetingTally(len(members))
+    for dinner in ordered:
+        met.add(table_indices((t.members for t in dinner.tables), index))
+    return MeetingStats(
+        tuple(members),
+        met.counts.astype(np.int64),
+        met.last,
+        met.attended,
+        tuple(d.date for d in ordered),
+    )

@@ -24,12 +24,10 @@ from seating.club.workflow.problems import (
     unique,
     with_hosts,
 )
-from seating.compile.metrics import dinner_metrics
-from seating.compile.plans import table_index
 from seating.errors import InputError
 from seating.models import ProblemInput, Table
 from seating.result import DinnerPlan, Metrics, Result
-from seating.season.evaluate import SeasonHistory
+from seating.season.evaluate import evaluate
 from seating.solve import solve
 
 
@@ -268,11 +266,4 @@ def per_dinner_metrics(problem: ProblemInput, plans: Sequence[DinnerPlan]) -> li
         Per dinner: pairs who met before (at a recorded dinner or an earlier planned one), new
         pairs, most meetings of a pair, ...
     """
-    season = SeasonHistory(problem)
-    metrics = []
-    for k, plan in enumerate(plans):
-        dinner = season.compile(k)
-        table_of = table_index(dinner, plan, strict=True)
-        metrics.append(dinner_metrics(dinner, table_of))
-        season.add(dinner, table_of)
-    return metrics
+    return evaluate(problem, plans).per_dinner

@@ -16,39 +16,13 @@ from collections.abc import Callable
 import numpy as np
 from numba import njit
 
+from seating.solvers.rng import below, seeded
+
 FIRST_PIECE = 256
 """Swap steps of the first compiled piece of a search with a deadline."""
 
 PIECE_SECONDS = 0.02
 """Aimed length of later pieces: the most a search runs past its deadline, about."""
-
-
-@njit(cache=True)
-def _next(rng):
-    """xorshift64*: the next 53-bit random integer; ``rng`` is a one-element uint64 array."""
-    x = rng[0]
-    x ^= x >> np.uint64(12)
-    x ^= x << np.uint64(25)
-    x ^= x >> np.uint64(27)
-    rng[0] = x
-    return (x * np.uint64(2685821657736338717)) >> np.uint64(11)
-
-
-@njit(cache=True)
-def seeded(seed):
-    """A fresh xorshift state from an integer seed (never zero)."""
-    rng = np.empty(1, np.uint64)
-    rng[0] = np.uint64(seed) * np.uint64(6364136223846793005) + np.uint64(1442695040888963407)
-    if rng[0] == 0:
-        rng[0] = np.uint64(88172645463325252)
-    for _ in range(4):
-        _next(rng)
-    return rng
-
-
-@njit(cache=True)
-def _below(rng, n):
-    return np.int64(_next(rng) % np.uint64(n))
 
 
 @njit(cache=True)
@@ -133,7 +107,7 @@ def _start(orbit, forb, nb, g, s, rng, blocks, block_of, slot_of, out):
     for c in range(nb):
         perm = np.arange(v)
         for i in range(v - 1, 0, -1):
-            j = _below(rng, i + 1)
+            j = below(rng, i + 1)
             perm[i], perm[j] = perm[j], perm[i]
         for i in range(v):
             blocks[c, i // s, i % s] = perm[i]
@@ -175,7 +149,7 @@ def _steps(orbit, forb, rng, blocks, block_of, slot_of, counts, tabu, out, ctl, 
         if n_conf == 0:
             done, step = True, it
             break
-        pick = conflicted[_below(rng, n_conf)]
+        pick = conflicted[below(rng, n_conf)]
         c, x = pick // v, pick % v
         bx = block_of[c, x]
         best_delta = 1 << 40
@@ -192,7 +166,7 @@ def _steps(orbit, forb, rng, blocks, block_of, slot_of, counts, tabu, out, ctl, 
                 best_delta, best_y, ties = d, y, 1
             elif d == best_delta:
                 ties += 1
-                if _below(rng, ties) == 0:
+                if below(rng, ties) == 0:
                     best_y = y
         if best_y < 0:
             continue
@@ -200,7 +174,7 @@ def _steps(orbit, forb, rng, blocks, block_of, slot_of, counts, tabu, out, ctl, 
         by = block_of[c, y]
         _apply(orbit, counts, blocks, block_of, slot_of, c, x, y, s)
         cost += best_delta
-        tabu[c, x] = it + 3 + _below(rng, 8)
+        tabu[c, x] = it + 3 + below(rng, 8)
         if cost < best:
             best = cost
             out[:] = blocks
@@ -209,9 +183,9 @@ def _steps(orbit, forb, rng, blocks, block_of, slot_of, counts, tabu, out, ctl, 
             stale += 1
         if stale > 2000:
             # Perturb: a few random swaps, then go on from there.
-            for _ in range(1 + _below(rng, 3)):
-                c = _below(rng, nb)
-                x, y = _below(rng, v), _below(rng, v)
+            for _ in range(1 + below(rng, 3)):
+                c = below(rng, nb)
+                x, y = below(rng, v), below(rng, v)
                 bx, by = block_of[c, x], block_of[c, y]
                 if bx == by:
                     continue

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from seating.compile.meetings import schedule_counts
 from seating.season.constructions import cyclic as _cyclic
 from seating.season.constructions import derived_8_4_10, known_designs, pg
 from seating.season.constructions.gf import field, prime_power
@@ -43,19 +44,9 @@ class Construction:
     complete: bool = False
 
 
-def meeting_counts(schedule: np.ndarray, v: int) -> np.ndarray:
-    """``(v, v)`` how often each pair meets in ``schedule`` (zero diagonal)."""
-    counts = np.zeros((v, v), dtype=np.int64)
-    w, g, s = schedule.shape
-    for group in schedule.reshape(w * g, s):
-        counts[np.ix_(group, group)] += 1
-    np.fill_diagonal(counts, 0)
-    return counts
-
-
 def repeats(schedule: np.ndarray, v: int) -> int:
     """Pair meetings beyond the first: ``sum over pairs of max(0, meetings - 1)``."""
-    counts = meeting_counts(schedule, v)
+    counts = schedule_counts(schedule, v)
     return int(np.triu(np.maximum(counts - 1, 0), 1).sum())
 
 

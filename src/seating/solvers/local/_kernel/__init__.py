@@ -17,9 +17,9 @@ tables units left). The tabu search keeps, per pair of tables, its best step, an
 only the pairs touching the two tables a step changed (see
 :func:`~seating.solvers.local._kernel.tabu_search._tabu_singles`).
 
-The modules, each depending only on those above it:
+The modules, each depending only on those above it (random numbers come from
+:mod:`seating.solvers.rng`, the generator of all compiled code):
 
-- :mod:`.xorshift`: the random numbers;
 - :mod:`.state`: the state arrays, the incremental pieces of a step (labels, fairness), taking
   a step, the full cost, the greedy start;
 - :mod:`.neighbourhood`: the best admissible move or swap, every one evaluated;

@@ -20,7 +20,7 @@ from seating.solvers.local._kernel.state import (
     _seated,
 )
 from seating.solvers.local._kernel.tabu_search import _tabu_singles
-from seating.solvers.local._kernel.xorshift import _below, _rng, _uniform
+from seating.solvers.rng import below, seeded, uniform
 
 _REJECT = 25.0
 """Uphill steps costing more than this many temperatures are rejected without ``exp``
@@ -49,16 +49,16 @@ def _anneal(D, S, movable, rng, iterations, t_start, t_end, cost, best_out):
     temp = t_start
     for _ in range(iterations):
         temp *= ratio
-        u = movable[_below(rng, M)]
+        u = movable[below(rng, M)]
         a = table_of[u]
-        b = _below(rng, T - 1)
+        b = below(rng, T - 1)
         if b >= a:
             b += 1
         v = -1
-        if load[b] + unit_size[u] > capacity[b] or (tab_count[b] > 0 and _uniform(rng) < 0.5):
+        if load[b] + unit_size[u] > capacity[b] or (tab_count[b] > 0 and uniform(rng) < 0.5):
             if tab_count[b] == 0:
                 continue
-            v = tab_units[b, _below(rng, tab_count[b])]
+            v = tab_units[b, below(rng, tab_count[b])]
             if unit_fixed[v] >= 0:
                 continue
             if unit_size[u] != unit_size[v] and (
@@ -98,7 +98,7 @@ def _anneal(D, S, movable, rng, iterations, t_start, t_end, cost, best_out):
         if fairness > 0.0:
             delta += fairness * _fair_delta(rep, unit_start, unit_members, tab_units, tab_count,
                                             R, u, v, a, b)  # fmt: skip
-        if delta > _EPS and (delta > _REJECT * temp or _uniform(rng) >= np.exp(-delta / temp)):
+        if delta > _EPS and (delta > _REJECT * temp or uniform(rng) >= np.exp(-delta / temp)):
             continue
         # Take the step (what _apply does, flat for the same reason as above).
         if fairness > 0.0:
@@ -191,7 +191,7 @@ def _seat_and_anneal(D, start, seed, iterations, t_start, t_end, best_out):
     go to the best plan. Returns ``(seated, descend, S, rng)``; ``descend`` False when
     nothing can move."""
     seated, S = _seated(D, start)
-    rng = _rng(seed)
+    rng = seeded(seed)
     if not seated:
         return False, False, S, rng
     _copy_into(best_out, S[0])

@@ -10,7 +10,7 @@ import numpy as np
 from numba import njit
 
 from seating.solvers.local._kernel.state import _EPS, _fair_delta, _label_delta
-from seating.solvers.local._kernel.xorshift import _below
+from seating.solvers.rng import below
 
 
 @njit(cache=True)
@@ -120,7 +120,7 @@ def _scan_general(D, S, comp_of, ind_of, M, free, tabu_until, it, cost, best, rn
                             bu, bv, bb, bd, ties = u, -1, b, delta, 1
                         else:
                             ties += 1
-                            if _below(rng, ties) == 0:
+                            if below(rng, ties) == 0:
                                 bu, bv, bb = u, -1, b
                 if b < a:
                     continue
@@ -163,6 +163,6 @@ def _scan_general(D, S, comp_of, ind_of, M, free, tabu_until, it, cost, best, rn
                         bu, bv, bb, bd, ties = u, v, b, delta, 1
                     else:
                         ties += 1
-                        if _below(rng, ties) == 0:
+                        if below(rng, ties) == 0:
                             bu, bv, bb = u, v, b
     return bu, bv, bb, bd

@@ -18,7 +18,7 @@ from seating.solvers.local._kernel.state import (
     _labels_of,
     _seated,
 )
-from seating.solvers.local._kernel.xorshift import _below, _rng
+from seating.solvers.rng import below, seeded
 
 
 @njit(cache=True)
@@ -46,14 +46,14 @@ def _restart(D, S, best_out, movable, strength, rng):
     T = tab_count.shape[0]
     _goto(D, S, best_out)
     for _ in range(strength):
-        u = movable[_below(rng, movable.size)]
+        u = movable[below(rng, movable.size)]
         a = table_of[u]
-        b = _below(rng, T - 1)
+        b = below(rng, T - 1)
         if b >= a:
             b += 1
         if tab_count[b] == 0:
             continue
-        v = tab_units[b, _below(rng, tab_count[b])]
+        v = tab_units[b, below(rng, tab_count[b])]
         if unit_fixed[v] < 0 and _fits(D, S, u, v, a, b):
             _apply(D, S, u, v, a, b)
     return _cost(D, S)
@@ -186,7 +186,7 @@ def _tabu_singles(D, S, rng, iterations, tenure, stall, strength, best_out, desc
                                         a_val, a_u, a_v, a_b, a_ties = val, u, v, dst, 1
                                     elif val < a_val + _EPS:
                                         a_ties += 1
-                                        if _below(rng, a_ties) == 0:
+                                        if below(rng, a_ties) == 0:
                                             a_u, a_v, a_b = u, v, dst
                                 elif val < a_val - _EPS:
                                     soon = min(soon, until)
@@ -204,7 +204,7 @@ def _tabu_singles(D, S, rng, iterations, tenure, stall, strength, best_out, desc
                         ties = 1
                     else:
                         ties += 1
-                        if _below(rng, ties) != 0:
+                        if below(rng, ties) != 0:
                             continue
                     bd = val
                     if aspired:
@@ -218,9 +218,9 @@ def _tabu_singles(D, S, rng, iterations, tenure, stall, strength, best_out, desc
             a = table_of[bu]
             _apply(D, S, bu, bv, a, bb)
             cost += bd
-            tabu_until[bu, a] = it + tenure + _below(rng, tenure + 1)
+            tabu_until[bu, a] = it + tenure + below(rng, tenure + 1)
             if bv >= 0:
-                tabu_until[bv, bb] = it + tenure + _below(rng, tenure + 1)
+                tabu_until[bv, bb] = it + tenure + below(rng, tenure + 1)
                 pu, pv = mov_pos[bu], mov_pos[bv]
                 mov[a, pu], mov[bb, pv] = bv, bu
                 mov_pos[bv], mov_pos[bu] = pu, pv
@@ -283,7 +283,7 @@ def _tabu_start(D, start, seed, best_out):
     ``best_out``: ``(walk, cost, S, rng)``, ``walk`` False when there is nothing to search
     (``cost`` is then the result: ``inf`` if some unit found no room)."""
     seated, S = _seated(D, start)
-    rng = _rng(seed)
+    rng = seeded(seed)
     if not seated:
         return False, np.inf, S, rng
     _copy_into(best_out, S[0])
@@ -333,9 +333,9 @@ def tabu_general(D, start, seed, iterations, tenure, stall, strength, best_out):
             a = table_of[u]
             _apply(D, S, u, v, a, b)
             cost += delta
-            tabu_until[u, a] = it + tenure + _below(rng, tenure + 1)
+            tabu_until[u, a] = it + tenure + below(rng, tenure + 1)
             if v >= 0:
-                tabu_until[v, b] = it + tenure + _below(rng, tenure + 1)
+                tabu_until[v, b] = it + tenure + below(rng, tenure + 1)
         if cost < best - _EPS:
             best = cost
             _copy_into(best_out, table_of)
