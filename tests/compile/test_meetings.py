@@ -9,8 +9,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seating.club.report.meetings import meeting_stats
 from seating.club.records import ClubMember, RecordedDinner, SeatedTable
+from seating.club.report.meetings import meeting_stats
 from seating.compile.history import NEVER, meeting_history
 from seating.compile.meetings import MeetingTally, meeting_counts, schedule_counts, tally
 from seating.models import PastDinner
