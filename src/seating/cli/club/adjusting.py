@@ -34,11 +34,12 @@ from seating.cli.club.planning import (
     _show,
     _solve_with_bar,
 )
-from seating.cli.console import MethodChoice, Seed, fail
+from seating.cli.console import MethodChoice, Seed, command_budget, fail
 from seating.club import files as csvio
 from seating.club.store import ClubStore, Draft
 from seating.errors import InputError
 from seating.models import Table
+from seating.stop import TimeBudget
 
 
 def _repin(
@@ -55,6 +56,7 @@ def _repin(
     """``pin`` and ``swap``: give the draft of ``date`` the pins ``new_pins(draft)`` returns
     (it raises :class:`InputError` for members it cannot pin), then re-plan it around them."""
     with _handled(), _open(db, busy_timeout) as store:
+        limit = command_budget(time_limit)
         draft = store.draft(_date(date))
         pins = new_pins(draft)
         _adjust(
@@ -62,7 +64,7 @@ def _repin(
             draft,
             pins,
             fewest_moves=fewest_moves,
-            time_limit=time_limit,
+            limit=limit,
             seed=seed,
             method=method.value,
         )
@@ -74,27 +76,33 @@ def _adjust(
     pins: dict[str, str],
     *,
     fewest_moves: bool,
-    time_limit: float,
+    limit: TimeBudget,
     seed: int,
     method: str,
 ) -> None:
-    """Re-plan a draft around new pins, save it, and say who changed table."""
+    """Re-plan a draft around new pins, save it, and say who changed table; ``limit`` is the
+    budget of the whole command."""
     problem = _problem(store, draft.date, draft.attendees, draft.tables_input())
     before = draft.table_of()
     adjustment: Adjustment | None = None
     if fewest_moves:
         adjustment = _solve_with_bar(
             "re-seating",
-            time_limit,
-            lambda: reseat(problem, before, pins, time_limit=time_limit, seed=seed),
+            limit.seconds,
+            lambda: reseat(problem, before, pins, time_limit=limit.remaining(), seed=seed),
         )
         result = adjustment.result
     else:
         result = _solve_with_bar(
             "re-optimising",
-            time_limit,
+            limit.seconds,
             lambda: solve_pinned(
-                problem, pins, method=method, time_limit=time_limit, seed=seed, initial=before
+                problem,
+                pins,
+                method=method,
+                time_limit=limit.remaining(),
+                seed=seed,
+                initial=before,
             ),
         )
     if not result.status.has_plan:
@@ -241,6 +249,7 @@ def reseat_command(
 ) -> None:
     """Re-seat the draft after late changes, moving as few people as the rules allow."""
     with _handled(), _open(db, busy_timeout) as store:
+        limit = command_budget(time_limit)
         draft = store.draft(_date(date))
         before = draft.table_of()
         cancelled, walk_ins = _ids(cancel), _ids(walk_in)
@@ -276,7 +285,12 @@ def reseat_command(
             "re-seating",
             time_limit,
             lambda: reseat(
-                problem, before, pins, time_limit=time_limit, seed=seed, removed_tables=reasons
+                problem,
+                before,
+                pins,
+                time_limit=limit.remaining(),
+                seed=seed,
+                removed_tables=reasons,
             ),
         )
         result = adjustment.result

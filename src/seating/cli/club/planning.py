@@ -33,7 +33,7 @@ from seating.cli.club._common import (
     plan_out,
     progress_after,
 )
-from seating.cli.console import MethodChoice, Seed, fail
+from seating.cli.console import MethodChoice, Seed, command_budget, fail
 from seating.cli.display import print_plan
 from seating.club import files as csvio
 from seating.club.store import ClubMember, ClubStore, Draft, DraftTable
@@ -265,6 +265,7 @@ def plan(
     Attendees come from --attendees FILE and/or --attendee ids (default: every active member).
     """
     with _handled(), _open(db, busy_timeout) as store:
+        limit = command_budget(time_limit)
         day = _date(date)
         assert day is not None
         if store.dinner(day) is not None:
@@ -288,7 +289,7 @@ def plan(
             "planning",
             time_limit,
             lambda: solve_pinned(
-                problem, {}, method=method.value, time_limit=time_limit, seed=seed
+                problem, {}, method=method.value, time_limit=limit.remaining(), seed=seed
             ),
         )
         if not result.status.has_plan:

@@ -23,6 +23,7 @@ from seating.cli.club._common import (
     DbPath,
     Method,
     TableSizes,
+    TimeLimit,
     _date,
     _handled,
     _ids,
@@ -40,7 +41,7 @@ from seating.cli.club.planning import (
     _solve_with_bar,
     _table_sizes,
 )
-from seating.cli.console import MethodChoice, Seed, fail
+from seating.cli.console import MethodChoice, Seed, command_budget, fail
 from seating.cli.display import summary_line
 from seating.club import files as csvio
 from seating.club.store import ClubStore
@@ -51,10 +52,6 @@ from seating.models import ProblemInput, Table
 from seating.result import DinnerPlan, Metrics, Result
 from seating.season.evaluate import SeasonHistory
 from seating.solve import solve
-
-SeasonTimeLimit = Annotated[
-    float, typer.Option("--time-limit", min=0.05, help="Seconds to solve, per dinner.")
-]
 
 
 def _dinner_dates(
@@ -208,7 +205,7 @@ def plan_season(
     table_sizes: TableSizes = "8",
     auto_hosts: AutoHosts = True,
     replace: Annotated[bool, typer.Option(help="Replace existing drafts of these dates.")] = False,
-    time_limit: SeasonTimeLimit = 10.0,
+    time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     method: Method = MethodChoice.auto,
     db: DbPath = DEFAULT_DB_PATH,
@@ -219,6 +216,7 @@ def plan_season(
     Dinners: the --date dates and those of --registrations; each counts the earlier ones.
     """
     with _handled(), _open(db, busy_timeout) as store:
+        limit = command_budget(time_limit)
         dinners = _dinner_dates(store, date, registrations)
         _check_dates(store, list(dinners), replace=replace)
         specs = _tables_of(dinners, tables_file, table_sizes)
@@ -229,8 +227,10 @@ def plan_season(
             problem = _season_problem(store, specs)
         result = _solve_with_bar(
             "planning the season",
-            time_limit * len(specs),
-            lambda: solve(problem, method=method.value, time_limit=time_limit, seed=seed),
+            time_limit,
+            lambda: solve(
+                problem, method=method.value, time_limit=time_limit, seed=seed, stop=limit
+            ),
         )
         if not result.status.has_plan:
             raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
