@@ -23,6 +23,7 @@ from helpers import (
 from seating import InputError, Result, Status, solve
 from seating.cli.display import summary_line
 from seating.compile.plans import compiled_dinners, table_index
+from seating.stop import CancelFlag
 
 
 @pytest.mark.parametrize("method", ["auto", "cpsat", "local"])
@@ -335,3 +336,44 @@ def test_summary_line_calls_a_zero_bound_trivial():
     assert "bound 3" in proven and "gap 25.0 %" in proven
     optimal = summary_line(Result(status=Status.OPTIMAL, objective=0.0, bound=0.0))
     assert "bound 0" in optimal and "gap 0.0 %" in optimal
+
+
+@pytest.mark.parametrize("method", ["auto", "local"])
+def test_a_cancelled_dinner_gets_the_plan_of_the_start(method):
+    """Cancelled before the call: the local search's start (descended) is the plan, CP-SAT
+    does not run, and the result says it was cancelled."""
+    flag = CancelFlag()
+    flag.cancel()
+    problem = checked(load("small_club.json"))
+    result = solve(problem, method=method, num_workers=1, time_limit=CPSAT_TIME, stop=flag)
+    assert_well_formed(problem, result)
+    assert result.stats["stopped"] == "cancelled" and "cancelled" in result.reason
+    assert result.stats["cycles"] == 0
+    assert result.stats.get("cpsat", {}).get("branches") is None
+
+
+def test_a_cancelled_cpsat_dinner_is_a_clear_timeout():
+    flag = CancelFlag()
+    flag.cancel()
+    result = solve(load("small_club.json"), method="cpsat", num_workers=1, stop=flag)
+    assert result.status is Status.UNKNOWN and not result.dinners
+    assert result.reason == "cancelled before a plan was found"
+    assert result.stats["stopped"] == "cancelled"
+
+
+def test_a_cancel_from_the_progress_callback_of_one_dinner_keeps_its_plan():
+    """A one-dinner call reports progress once, at the end; a cancel there changes nothing
+    but the note in the result."""
+    flag = CancelFlag()
+    problem = checked(load("small_club.json"))
+    result = solve(
+        problem,
+        method="local",
+        num_workers=1,
+        time_limit=CPSAT_TIME,
+        progress=lambda done, total: flag.cancel(),
+        stop=flag,
+    )
+    plain = solve(problem, method="local", num_workers=1, time_limit=CPSAT_TIME)
+    assert result.dinners == plain.dinners
+    assert result.stats["stopped"] == "cancelled"

@@ -81,3 +81,15 @@ def test_a_plain_stop_never_stops_and_bad_budgets_are_refused():
         TimeBudget(math.nan)
     with pytest.raises(ValueError, match="no improvement"):
         NoImprovement(0)
+
+
+def test_an_endless_phase_adds_no_limit_and_budget_keeps_the_callers_clock():
+    clock = FakeClock()
+    flag = CancelFlag()
+    assert flag.within(math.inf) is flag and Stop().within(math.inf).remaining() == math.inf
+    assert isinstance(budget(math.inf), Stop) and budget(math.inf).remaining() == math.inf
+    mine = TimeBudget(5.0, clock=clock)
+    call = budget(60.0, mine | flag)
+    assert call.remaining() == 5.0 and (mine | flag).within(math.inf).remaining() == 5.0
+    clock.now += 5.0  # the caller's clock, not the machine's, ends the call
+    assert call.stopped() and call.reason == "time limit"

@@ -43,6 +43,11 @@ from seating.result import Result as Result
 from seating.result import Status as Status
 from seating.result import TablePlan as TablePlan
 from seating.solve import solve as solve
+from seating.stop import AnyOf as AnyOf
+from seating.stop import CancelFlag as CancelFlag
+from seating.stop import NoImprovement as NoImprovement
+from seating.stop import Stop as Stop
+from seating.stop import TimeBudget as TimeBudget
 
 if TYPE_CHECKING:
     from seating.plotting import plot_contacts as plot_contacts
@@ -83,6 +88,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Adjustment",
+    "AnyOf",
+    "CancelFlag",
     "Dinner",
     "DinnerExplanation",
     "DinnerPlan",
@@ -91,6 +98,7 @@ __all__ = [
     "Member",
     "Metrics",
     "Move",
+    "NoImprovement",
     "PastDinner",
     "Policy",
     "Preset",
@@ -100,8 +108,10 @@ __all__ = [
     "SeasonSettings",
     "SimulationResult",
     "Status",
+    "Stop",
     "Table",
     "TablePlan",
+    "TimeBudget",
     "check_references",
     "compile_dinner",
     "explain",

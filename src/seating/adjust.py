@@ -103,6 +103,7 @@ def solve_pinned(
     seed: int = 0,
     num_workers: int = 1,
     initial: Mapping[str, str] | None = None,
+    stop: Stop | None = None,
 ) -> Result:
     """Plan the first dinner of ``problem`` with some members pinned to tables.
 
@@ -116,6 +117,9 @@ def solve_pinned(
         As for :func:`seating.solve`; ``time_limit`` is the budget of the whole call.
     initial
         Member id -> table id of a plan to start from (e.g. the draft).
+    stop
+        Stops the search early (e.g. a :class:`~seating.stop.CancelFlag`); the best plan so
+        far is returned.
     """
     started = time.perf_counter()
     pins = dict(pins or {})
@@ -129,6 +133,7 @@ def solve_pinned(
         seed=seed,
         num_workers=num_workers,
         initial=start,
+        stop=stop,
     )
     return result_of(dinner, _explain(outcome, pins), time.perf_counter() - started)
 

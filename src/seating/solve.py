@@ -23,7 +23,9 @@ from seating.solvers.dinner import (
     initial_plan,
     result_of,
     solve_dinner,
+    stopped_by,
 )
+from seating.stop import Stop, budget
 
 Progress = Callable[[int, int], None]
 
@@ -40,6 +42,7 @@ def solve(
     num_workers: int | None = None,
     initial: Result | None = None,
     progress: Progress | None = None,
+    stop: Stop | None = None,
 ) -> Result:
     """Plan the dinners of ``problem``.
 
@@ -52,7 +55,8 @@ def solve(
         ``"local"``: the compiled local search; ``"auto"``: the local search, then, for dinners
         of at most :data:`EXACT_SIZE` attendees, CP-SAT started from its plan to prove it.
     time_limit
-        Seconds per dinner.
+        Seconds for the whole call: reading the input, compiling, every dinner and every
+        phase. Searches that settle earlier stop earlier.
     seed
         Random seed. The same seed with ``num_workers=1`` gives the same plan for one dinner
         when the search stops on its own (no improvement) before the time limit, as it does
@@ -66,14 +70,19 @@ def solve(
         An earlier plan to start from (members matched by id, tables by id).
     progress
         Called as ``progress(done, total)`` after each dinner.
+    stop
+        A further stop criterion (:mod:`seating.stop`), e.g. a
+        :class:`~seating.stop.CancelFlag` set from another thread: the search then ends at
+        its next check and returns the best plan so far.
 
     Returns
     -------
     Result
         Always well-formed: a plan with objective and bound, or the status and reason why not.
-        Several dinners are planned jointly by :func:`seating.season.planner.plan_season`
-        (``time_limit`` per dinner makes the season's budget), each counting the earlier
-        planned dinners as history.
+        Several dinners are planned jointly by :func:`seating.season.planner.plan_season`,
+        each counting the earlier planned dinners as history. When ``stop`` or the time limit
+        cut the call, ``stats["stopped"]`` says which (``"cancelled"``, ``"time limit"``);
+        a cancelled call with a plan also says so in ``reason``.
 
     Raises
     ------
@@ -87,6 +96,8 @@ def solve(
         raise InputError(f"seed: must be a non-negative integer (got {seed})")
     if not np.isfinite(time_limit) or time_limit <= 0:
         raise InputError(f"time_limit: must be a positive number of seconds (got {time_limit})")
+    # One criterion for the whole call, started before the input is read and compiled.
+    stop = budget(time_limit, stop)
     if not isinstance(problem, ProblemInput):
         problem = ProblemInput.from_dict(problem)
     check_references(problem)
@@ -98,13 +109,14 @@ def solve(
         # a limit, not a target (seating golf and plan_season itself use the whole budget).
         return plan_season(
             problem,
-            time_limit=time_limit * len(problem.dinners),
+            time_limit=time_limit,
             seed=seed,
             method=method,
             num_workers=workers,
             initial=initial,
             progress=progress,
             settings=SeasonSettings(patience=SEASON_PATIENCE),
+            stop=stop,
         )
 
     dinner = compile_dinner(problem, 0)
@@ -115,7 +127,8 @@ def solve(
         seed=seed,
         num_workers=workers,
         initial=initial_plan(dinner, initial, 0),
+        stop=stop,
     )
     if progress is not None:
         progress(1, 1)
-    return result_of(dinner, outcome, time.perf_counter() - started)
+    return stopped_by(stop, result_of(dinner, outcome, time.perf_counter() - started))

@@ -51,8 +51,11 @@ class Stop:
         return math.inf
 
     def within(self, seconds: float) -> Stop:
-        """This criterion, further limited to ``seconds`` from now (for one phase of a search)."""
-        return self | TimeBudget(seconds)
+        """This criterion, further limited to ``seconds`` from now (for one phase of a search).
+
+        ``math.inf`` adds no limit (the criterion itself is returned).
+        """
+        return self if seconds == math.inf else self | TimeBudget(seconds)
 
     def __or__(self, other: Stop) -> AnyOf:
         return AnyOf([self, other])
@@ -164,8 +167,11 @@ class AnyOf(Stop):
         return min((c.remaining() for c in self.criteria), default=math.inf)
 
     def within(self, seconds: float) -> Stop:
+        seconds = min(seconds, self.remaining())
+        if seconds == math.inf:
+            return self
         return AnyOf([c for c in self.criteria if not isinstance(c, TimeBudget)]) | TimeBudget(
-            min(seconds, self.remaining()), clock=self._clock()
+            seconds, clock=self._clock()
         )
 
     def _clock(self) -> Clock:
@@ -176,6 +182,11 @@ class AnyOf(Stop):
 
 
 def budget(time_limit: float, stop: Stop | None = None) -> Stop:
-    """The stop criterion of a whole call: ``time_limit`` seconds from now, and ``stop``."""
-    limit = TimeBudget(time_limit)
-    return limit if stop is None else limit | stop
+    """The stop criterion of a whole call: ``time_limit`` seconds from now, and ``stop``.
+
+    The time is kept on the clock of ``stop``'s own time budget if it has one (a test's fake
+    clock), so that every phase of the call reads one clock. ``math.inf``: no time limit.
+    """
+    if stop is None:
+        return Stop() if time_limit == math.inf else TimeBudget(time_limit)
+    return stop.within(time_limit)

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from bad_inputs import BAD_INPUTS, HUGE_LIMITS, BadInput
 from helpers import DATA, load
 from seating.cli import app
+from seating.errors import InputError
 
 CONTRACT_KEYS = {"status", "objective", "bound", "runtime_s", "dinners", "metrics"}
 # One worker keeps runs deterministic; every plan call also passes it because the default
@@ -350,6 +351,27 @@ def test_help_lists_every_command_in_order():
     assert listed == ["plan", "demo", "schema", "explain", "simulate", "golf", "club"]
 
 
+def _help_text(*command: str) -> str:
+    """The help of ``command`` as one line of words (rich draws it in boxes: wide enough
+    that no option's help wraps)."""
+    result = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    return " ".join(result.output.replace("│", " ").split())
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("plan",), ("demo",), ("golf",), ("club", "plan"), ("club", "plan-season"),
+     ("club", "pin"), ("club", "swap"), ("club", "reseat")],
+)  # fmt: skip
+def test_every_time_limit_is_for_the_whole_command(command):
+    assert "Seconds for the whole command" in _help_text(*command)
+
+
+def test_simulate_says_its_time_limit_is_per_planned_dinner():
+    assert "per planned dinner" in _help_text("simulate")
+
+
 _IMPORTS_OF_PLAN = """
 import json, sys
 from seating.cli import main
@@ -379,3 +401,23 @@ def test_plan_with_the_local_search_imports_no_heavy_module(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["status"] in ("feasible", "optimal")
     assert json.loads(proc.stderr.strip().splitlines()[-1]) == []
+
+
+def test_the_seating_program_charges_its_start_up_to_the_budget(monkeypatch):
+    """In the ``seating`` program (its entry point counts the start-up) a --time-limit ends
+    that many seconds after the process started; in-process the command starts the clock."""
+    from seating.cli import console
+
+    monkeypatch.setattr(console, "_process_age", lambda: 3.0)
+    assert console.command_budget(5.0).seconds == 5.0
+    monkeypatch.setattr(console, "_COUNT_START_UP", True)
+    assert console.command_budget(5.0).seconds == 2.0
+    assert console.command_budget(2.0).seconds == 0.0
+    with pytest.raises(InputError, match="--time-limit"):
+        console.command_budget(float("inf"))
+
+
+def test_a_time_limit_that_is_no_number_of_seconds_is_one_line():
+    result = invoke("plan", DATA / "minimal.json", "--time-limit", "inf")
+    assert result.exit_code == 2
+    assert_one_line_error(result.stderr, "--time-limit", "inf")

@@ -87,8 +87,7 @@ def test_descend_keeps_rules_and_never_worsens():
     before = evaluate(problem, plans)
     assert before.feasible
     after_plans, stats = blocks.descend(
-        model, plans, deadline=float("inf"), seed=int(rng.integers(100)), slice_s=0.05,
-        max_rounds=3,
+        model, plans, seed=int(rng.integers(100)), slice_s=0.05, max_rounds=3,
     )  # fmt: skip
     after = evaluate(problem, after_plans)
     assert after.feasible

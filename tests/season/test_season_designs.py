@@ -9,6 +9,7 @@ from seating.compile.meetings import schedule_counts
 from seating.season.constructions import cyclic as _cyclic
 from seating.season.constructions import designs
 from seating.season.constructions.gf import field, prime_power
+from seating.stop import TimeBudget
 
 
 @pytest.mark.parametrize("q", [2, 3, 4, 5, 7, 8, 9])
@@ -118,7 +119,7 @@ def test_cyclic_search_stops_at_the_deadline(monkeypatch):
     _count_pieces(monkeypatch, clock)
     orbit, forb, out = _stalling_search()
     conflicts, steps = _cyclic.search_base_classes(
-        orbit, forb, 1, 10, 10, 10**9, 0, out, deadline=1.0, clock=clock
+        orbit, forb, 1, 10, 10, 10**9, 0, out, stop=TimeBudget(1.0, clock=clock)
     )
     assert clock.pieces == 4 and clock.now >= 1.0
     assert conflicts > 0 and _cyclic.FIRST_PIECE <= steps < 10**9
@@ -130,7 +131,7 @@ def test_cyclic_search_in_pieces_is_the_search_in_one_call():
     whole = _cyclic.search_base_classes(orbit, forb, 1, 10, 10, 3_000, 5, out)
     first = out.copy()
     pieces = _cyclic.search_base_classes(
-        orbit, forb, 1, 10, 10, 3_000, 5, out, deadline=1.0, clock=_FakeClock()
+        orbit, forb, 1, 10, 10, 3_000, 5, out, stop=TimeBudget(1.0, clock=_FakeClock())
     )
     assert pieces == whole and whole[1] == 3_000
     assert np.array_equal(out, first)
@@ -142,7 +143,7 @@ def test_no_cyclic_search_after_the_deadline(monkeypatch):
     assert designs.cyclic_schedule(5, 3, 7, seed=0, iterations=30_000) is not None
     clock = _FakeClock(now=2.0)
     _count_pieces(monkeypatch, clock)
-    late = {"deadline": 1.0, "clock": clock}
+    late = {"stop": TimeBudget(0.0, clock=clock)}
     assert designs.cyclic_schedule(5, 3, 7, seed=0, iterations=30_000, **late) is None
     assert designs.construct(6, 3, 8, seed=0, iterations=30_000, **late) is None
     assert clock.pieces == 0
@@ -155,6 +156,6 @@ def test_no_cyclic_search_after_the_deadline(monkeypatch):
 )  # fmt: skip
 def test_direct_constructions_ignore_the_deadline(g, s, w, name):
     """The fast constructions run even when the deadline has passed."""
-    found = designs.construct(g, s, w, deadline=1.0, clock=_FakeClock(now=2.0))
+    found = designs.construct(g, s, w, stop=TimeBudget(0.0, clock=_FakeClock(now=2.0)))
     assert found is not None and name in found.name
     assert designs.repeats(found.schedule[: designs.max_rounds(g, s)], g * s) == 0

@@ -11,6 +11,7 @@ import pytest
 from seating.season._greedy import freedom_greedy
 from seating.season.golf import golf_problem
 from seating.season.model import build_model
+from seating.stop import CancelFlag, Stop
 
 
 def _empty(model):
@@ -57,10 +58,22 @@ def test_runs_after_the_first_stop_at_the_deadline():
     cap = model.data[0]
     one, cut, many = _empty(model), _empty(model), _empty(model)
     freedom_greedy(cap, 20, 7, 1, one, 0)
-    # The clock is past the deadline from the start: only the first run happens.
-    freedom_greedy(cap, 20, 7, 8, cut, 0, deadline=0.0, clock=lambda: 1.0)
+    # Stopped from the start (cancelled): only the first run happens.
+    cancelled = CancelFlag()
+    cancelled.cancel()
+    freedom_greedy(cap, 20, 7, 8, cut, 0, stop=cancelled)
     np.testing.assert_array_equal(cut, one)
-    # Time left: every run happens (the clock is read before each run after the first).
-    reads = []
-    freedom_greedy(cap, 20, 7, 8, many, 0, deadline=2.0, clock=lambda: reads.append(1) or 1.0)
-    assert len(reads) == 7
+    # Time left: every run happens (the criterion is checked before each run after the first).
+    checks = _Counting()
+    freedom_greedy(cap, 20, 7, 8, many, 0, stop=checks)
+    assert checks.count == 7
+
+
+class _Counting(Stop):
+    """Never stops; counts the checks."""
+
+    count = 0
+
+    def stopped(self, best: float | None = None) -> bool:
+        self.count += 1
+        return False

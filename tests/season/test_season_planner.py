@@ -1,6 +1,7 @@
 """The joint season planner: invariants, certificates, determinism, wiring into solve."""
 
 import itertools
+import threading
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from seating.season.evaluate import evaluate
 from seating.season.golf import golf_problem
 from seating.season.planner import SeasonSettings, plan_season
 from seating.solve import solve
+from seating.stop import CancelFlag, TimeBudget
 
 QUICK = SeasonSettings(max_iterations=300, greedy_runs=2, construction_iterations=5_000)
 
@@ -344,9 +346,105 @@ def test_construction_searches_stop_at_the_deadline(monkeypatch):
 
     monkeypatch.setattr(_cyclic, "_steps", piece)
     settings = SeasonSettings(greedy_runs=1)
-    built = _construction_start(model, caps, 0, settings, deadline=1.0, clock=lambda: now[0])
+    stop = TimeBudget(1.0, clock=lambda: now[0])
+    built = _construction_start(model, caps, 0, settings, stop=stop)
     assert built is not None and "Latin squares" in built[1] and "for 4 dinners" in built[1]
     assert now[0] == pytest.approx(1.2)  # four pieces, then no search starts
     now[0] = 5.0
-    late = _construction_start(model, caps, 0, settings, deadline=1.0, clock=lambda: now[0])
+    late = _construction_start(model, caps, 0, settings, stop=stop)
     assert late is not None and late[1] == built[1] and now[0] == 5.0
+
+
+# -- the time limit is the whole call; a cancel returns the best plan so far -------------------
+
+
+def test_the_budget_is_the_whole_season_not_each_dinner(monkeypatch):
+    """On a fake clock where each annealing 'takes' 3 s, a season given 3 s for the whole
+    call anneals once: the first dinner spends the budget, the later dinners get the local
+    search's start, and no later phase (restarts, re-seating, tabu search) runs. With a
+    budget per dinner each dinner would anneal."""
+    from seating.solvers.local import search as local
+
+    now = [0.0]
+    annealings = []
+    real_search = local._kernel.search
+
+    def slow_annealing(D, start, seed, iterations, *rest):
+        if iterations > 0:  # a descent alone (the start, the final polish) is free
+            annealings.append(iterations)
+            now[0] += 3.0
+        return real_search(D, start, seed, iterations, *rest)
+
+    monkeypatch.setattr(local._kernel, "search", slow_annealing)
+    problem = club()
+    result = plan_season(
+        problem, time_limit=600, seed=0, stop=TimeBudget(3.0, clock=lambda: now[0])
+    )
+    assert_valid(problem, result)
+    assert len(annealings) == 1
+    assert result.stats["stopped"] == "time limit" and "search" not in result.stats
+    assert result.reason is None  # a time limit is no cancel
+
+
+def test_a_cancel_after_the_first_dinner_gives_a_whole_plan():
+    """Cancelled from the progress callback after the first dinner of the start: every dinner
+    still gets a plan that holds the rules, the result says it was cancelled, and no phase
+    after the start runs."""
+    problem = club()
+    flag = CancelFlag()
+    done = []
+
+    def progress(k: int, total: int) -> None:
+        done.append(k)
+        if k == 1:
+            flag.cancel()
+
+    result = solve(problem, time_limit=600, seed=0, progress=progress, stop=flag)
+    assert_valid(problem, result)
+    assert done == [1, 2, 3]
+    assert result.stats["stopped"] == "cancelled" and "cancelled" in result.reason
+    assert "search" not in result.stats and "starts" not in result.stats
+
+
+def test_a_cancel_from_another_thread_returns_the_best_plan_so_far():
+    """A long golf season (600 s) cancelled from another thread: the search ends at its next
+    check and returns a plan at least as good as its start."""
+    problem = golf_problem(5, 4, 8)
+    flag = CancelFlag()
+    box = {}
+    worker = threading.Thread(
+        target=lambda: box.update(result=plan_season(problem, time_limit=600, seed=0, stop=flag))
+    )
+    worker.start()
+    flag.cancel()
+    worker.join()
+    result = box["result"]
+    assert_valid(problem, result)
+    assert result.stats["stopped"] == "cancelled"
+
+
+def test_a_cancelled_cpsat_season_says_so():
+    """CP-SAT cannot seat a dinner once cancelled: no plan, a status and a reason saying so."""
+    flag = CancelFlag()
+    flag.cancel()
+    result = plan_season(club(), time_limit=600, seed=0, method="cpsat", stop=flag)
+    assert result.status is Status.UNKNOWN and not result.dinners
+    assert "cancelled" in result.reason and result.stats["stopped"] == "cancelled"
+
+
+def test_solve_gives_a_season_its_time_limit_once(monkeypatch):
+    """``solve`` passes a season its time limit as it is (not times the dinners), with the
+    criterion of the whole call."""
+    from seating.season import planner
+
+    seen = {}
+
+    def fake_plan_season(problem, **kwargs):
+        seen.update(kwargs)
+        return planner.Result(status=Status.UNKNOWN, reason="not planned")
+
+    monkeypatch.setattr(planner, "plan_season", fake_plan_season)
+    flag = CancelFlag()
+    solve(club(), time_limit=7, seed=0, stop=flag)
+    assert seen["time_limit"] == 7
+    assert flag in seen["stop"].criteria and seen["stop"].remaining() <= 7

@@ -21,6 +21,7 @@ from seating.solvers.local.search import (
     roomiest_first,
     solve_local,
 )
+from seating.stop import CancelFlag, NoImprovement, TimeBudget
 
 
 @pytest.mark.parametrize("data", SCENARIOS.values(), ids=SCENARIOS.keys())
@@ -161,20 +162,68 @@ def test_groups_listed_smallest_first_are_seated_largest_first():
 
 
 def test_settings_time_limit_is_honoured():
-    """A settings object with time_limit 0 stops after the first cycle, like time_limit=0."""
+    """A settings object with time_limit 0 is out of time before the first cycle, like
+    time_limit=0: the start and a descent only, still a plan."""
     p = compiled(SCENARIOS["avoid_repeats"])
     many = LocalSearchSettings(time_limit=0.0, max_cycles=40, patience=40, iterations_per_unit=5)
     outcome = solve_local(p, seed=0, settings=many)
-    assert outcome.stats["cycles"] == 1
+    assert outcome.stats["cycles"] == 0 and outcome.stats["stopped"] == "time limit"
+    assert outcome.status is Status.FEASIBLE
 
 
-def test_time_limit_argument_zero_stops_after_one_cycle():
-    """time_limit=0 (the argument) means: one annealing cycle, then stop."""
+def test_time_limit_argument_zero_gives_the_start_after_a_descent():
+    """time_limit=0 (the argument): no annealing, no tabu search; the greedy start, descended
+    to a local optimum, is the plan."""
     p = compiled(SCENARIOS["avoid_repeats"])
     many = LocalSearchSettings(max_cycles=40, patience=40, iterations_per_unit=5)
     outcome = solve_local(p, seed=0, time_limit=0.0, settings=many)
-    assert outcome.stats["cycles"] == 1
+    assert outcome.stats["cycles"] == 0
+    assert outcome.stats["iterations"] == 0 and outcome.stats["tabu_steps"] == 0
     assert outcome.status is Status.FEASIBLE
+    assert violations(p, outcome.table_of) == []
+    assert outcome.objective == objective(p, outcome.table_of)
+
+
+def test_a_cancelled_flag_still_gives_a_plan_from_the_start():
+    """Cancelled before it starts, the search returns its start (descended), says why, and
+    the same plan as when out of time."""
+    p = compiled(SCENARIOS["avoid_repeats"])
+    flag = CancelFlag()
+    flag.cancel()
+    outcome = solve_local(p, seed=0, stop=flag)
+    assert outcome.status is Status.FEASIBLE and outcome.stats["stopped"] == "cancelled"
+    assert outcome.stats["cycles"] == 0
+    timed_out = solve_local(p, seed=0, time_limit=0.0)
+    assert np.array_equal(outcome.table_of, timed_out.table_of)
+
+
+def test_a_cancel_during_the_search_ends_it_after_the_cycle(monkeypatch):
+    """A cancel set while a cycle runs (here from inside its tabu search, as another thread
+    would) ends the search at the next check: one cycle, the plan of that cycle."""
+    flag = CancelFlag()
+    real_tabu = local._kernel.tabu
+
+    def cancelling_tabu(*args):
+        flag.cancel()
+        return real_tabu(*args)
+
+    monkeypatch.setattr(local._kernel, "tabu", cancelling_tabu)
+    p = compiled(SCENARIOS["avoid_repeats"])
+    many = LocalSearchSettings(max_cycles=40, patience=40, iterations_per_unit=5, tabu_steps=5)
+    outcome = solve_local(p, seed=0, settings=many, stop=flag)
+    assert outcome.stats["cycles"] == 1 and outcome.stats["stopped"] == "cancelled"
+    assert outcome.status is Status.FEASIBLE
+    assert violations(p, outcome.table_of) == []
+
+
+def test_no_improvement_counts_cycles():
+    """A NoImprovement criterion sees one check per cycle: with patience 40 in the settings,
+    NoImprovement(2) ends the search two cycles after its last better plan."""
+    p = compiled(SCENARIOS["avoid_repeats"])
+    many = LocalSearchSettings(max_cycles=40, patience=40, iterations_per_unit=5, tabu_steps=5)
+    outcome = solve_local(p, seed=0, settings=many, stop=NoImprovement(2))
+    assert outcome.stats["stopped"] == "no improvement"
+    assert 3 <= outcome.stats["cycles"] < 40
 
 
 def test_patience_and_max_cycles_stop_the_search():
@@ -195,8 +244,6 @@ def test_no_cycle_starts_that_would_end_past_the_limit(monkeypatch):
     """The limit is a limit: the search stops before a cycle that, as long as the last one,
     would end past it. A fake clock makes every cycle last 1 s: with 2.5 s, 2 cycles run
     (the third would end at 3 s), where stopping only once past the limit ran 3."""
-    from seating.solvers.local import search as local
-
     clock = [0.0]
     real_tabu = local._kernel.tabu
 
@@ -204,13 +251,13 @@ def test_no_cycle_starts_that_would_end_past_the_limit(monkeypatch):
         clock[0] += 1.0
         return real_tabu(*args)
 
-    monkeypatch.setattr(local.time, "perf_counter", lambda: clock[0])
     monkeypatch.setattr(local._kernel, "tabu", one_second_tabu)
     p = compiled(SCENARIOS["avoid_repeats"])
     many = LocalSearchSettings(max_cycles=40, patience=40, iterations_per_unit=5, tabu_steps=5)
-    outcome = solve_local(p, seed=0, time_limit=2.5, settings=many)
-    assert outcome.stats["cycles"] == 2
-    assert outcome.runtime_s <= 2.5
+    stop = TimeBudget(2.5, clock=lambda: clock[0])
+    outcome = solve_local(p, seed=0, settings=many, stop=stop)
+    assert outcome.stats["cycles"] == 2 and outcome.stats["stopped"] == "time limit"
+    assert clock[0] <= 2.5
 
 
 def test_default_patience_follows_the_length_of_a_cycle():

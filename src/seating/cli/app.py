@@ -16,7 +16,16 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from seating.cli.console import MethodChoice, OneLineErrors, Seed, fail, write_atomically
+from seating.cli.console import (
+    WHOLE_COMMAND,
+    MethodChoice,
+    OneLineErrors,
+    Seed,
+    command_budget,
+    count_start_up,
+    fail,
+    write_atomically,
+)
 from seating.cli.display import metrics_table, print_plan, summary_line
 from seating.compile.metrics import dinner_metrics
 from seating.compile.objective import objective
@@ -75,7 +84,7 @@ out = Console()
 err = Console(stderr=True)
 
 
-TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.01, help="Seconds per dinner.")]
+TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.01, help=WHOLE_COMMAND)]
 
 
 @app.command()
@@ -92,6 +101,7 @@ def plan(
 ) -> None:
     """Plan the dinners of PROBLEM_FILE and print the plan."""
     try:
+        limit = command_budget(time_limit)
         problem = read_problem(problem_file)
         result = solve(
             problem,
@@ -99,6 +109,7 @@ def plan(
             time_limit=time_limit,
             seed=seed,
             num_workers=workers,
+            stop=limit,
         )
     except InputError as exc:
         raise fail(str(exc)) from None
@@ -119,6 +130,10 @@ def plan(
 @app.command()
 def demo(time_limit: TimeLimit = 5.0, seed: Seed = 0) -> None:
     """Plan the next dinner of the bundled sample club and compare it with a random seating."""
+    try:
+        limit = command_budget(time_limit)
+    except InputError as exc:
+        raise fail(str(exc)) from None
     problem = sample_problem()
     dinner = problem.dinners[0]
     history = problem.history
@@ -134,7 +149,7 @@ def demo(time_limit: TimeLimit = 5.0, seed: Seed = 0) -> None:
         highlight=False,
     )
     with err.status("planning..."):
-        result = solve(problem, time_limit=time_limit, seed=seed)
+        result = solve(problem, time_limit=time_limit, seed=seed, stop=limit)
     compiled = compiled_dinners(problem, result)
     print_plan(out, problem, compiled, result)
     baseline = random_plan(compiled[0], seed=seed)
@@ -153,6 +168,7 @@ def schema() -> None:
 
 def main() -> None:
     """Console entry point."""
+    count_start_up()
     app()
 
 

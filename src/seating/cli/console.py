@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from collections.abc import Iterator
@@ -14,6 +15,9 @@ import typer
 from rich.console import Console
 from rich.text import Text
 from typer.core import TyperGroup
+
+from seating.errors import InputError
+from seating.stop import TimeBudget
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -34,6 +38,54 @@ Seed = Annotated[
         help="Random seed (same seed, one worker: same plan unless a time limit cuts the search).",
     ),
 ]
+
+
+WHOLE_COMMAND = "Seconds for the whole command (reading, every dinner, every phase)."
+"""Help of every ``--time-limit`` that budgets a whole command."""
+
+_COUNT_START_UP = False
+"""Whether :func:`command_budget` charges the time since the process started (set by
+:func:`count_start_up`, i.e. only in the ``seating`` program itself)."""
+
+
+def count_start_up() -> None:
+    """Charge the interpreter's start-up and imports to the budget of every command.
+
+    The console entry point calls it: a ``--time-limit`` of S seconds then ends S seconds
+    after the process started, as the user's clock counts. Commands run in-process (tests,
+    notebooks) start their budget when the command starts.
+    """
+    global _COUNT_START_UP
+    _COUNT_START_UP = True
+
+
+def _process_age() -> float:
+    """Seconds since this process started: Linux's /proc, else 0 (nothing charged)."""
+    try:
+        # Field 22 of /proc/self/stat, the start in clock ticks after boot; the fields after
+        # the command name (in parentheses, which may hold spaces) start at field 3.
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return max(0.0, uptime - started)
+
+
+def command_budget(time_limit: float) -> TimeBudget:
+    """The ``--time-limit`` budget of a whole command: reading the input and the checks before
+    the search count against it, and in the ``seating`` program the start-up too
+    (:func:`count_start_up`).
+
+    Raises
+    ------
+    InputError
+        The time limit is not a positive, finite number of seconds.
+    """
+    if not (math.isfinite(time_limit) and time_limit > 0):
+        raise InputError(f"--time-limit: must be a positive number of seconds (got {time_limit})")
+    spent = _process_age() if _COUNT_START_UP else 0.0
+    return TimeBudget(max(0.0, time_limit - spent))
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from seating.cli.console import Seed, fail, write_atomically
+from seating.cli.console import WHOLE_COMMAND, Seed, command_budget, fail, write_atomically
 from seating.errors import InputError
 from seating.result import Result
 from seating.season.golf import golf_problem
@@ -64,9 +64,7 @@ def golf(
             "--players", help="Players between g*s and g*(s+1): the extra ones sit at s+1 tables."
         ),
     ] = None,
-    time_limit: Annotated[
-        float, typer.Option("--time-limit", help="Seconds for the whole season.")
-    ] = 10.0,
+    time_limit: Annotated[float, typer.Option("--time-limit", help=WHOLE_COMMAND)] = 10.0,
     seed: Seed = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
     out_file: Annotated[
@@ -82,16 +80,13 @@ def golf(
     try:
         if adjacent and players is not None:
             raise InputError("golf: give --adjacent or --players, not both")
-        if not (time_limit > 0 and time_limit < float("inf")):
-            raise InputError(
-                f"--time-limit: must be a positive number of seconds (got {time_limit})"
-            )
+        limit = command_budget(time_limit)
         count = g * s + 1 if adjacent else players
         problem = golf_problem(g, s, w, players=count)
         if write_problem is not None:
             _write(write_problem, problem.model_dump_json(indent=2, exclude_defaults=True) + "\n",
                    "--write-problem")  # fmt: skip
-        result = plan_season(problem, time_limit=time_limit, seed=seed)
+        result = plan_season(problem, time_limit=time_limit, seed=seed, stop=limit)
     except InputError as exc:
         raise fail(str(exc)) from None
     if out_file is not None:

@@ -83,7 +83,12 @@ def simulate(
         Path | None, typer.Option("--csv", help="Also write the metrics, one row per season.")
     ] = None,
 ) -> None:
-    """Simulate seasons under policy presets and compare them (coverage, strong ties, ...)."""
+    """Simulate seasons under policy presets and compare them (coverage, strong ties, ...).
+
+    Each planned dinner's search stops on iteration counts, so a seed gives the same seasons
+    on any machine; its time limit (60 s) is per planned dinner, a backstop, not a budget for
+    the whole command.
+    """
     try:
         club = sample_problem() if problem_file is None else read_problem(problem_file)
         if processes < 0:

@@ -66,8 +66,9 @@ __all__ = [
 # they stay importable from here, where they were first published.
 
 SEARCH = LocalSearchSettings(time_limit=60.0, max_cycles=3, patience=1, iterations_per_unit=800)
-"""Local search per simulated dinner: stops on iteration counts (the time limit is a backstop),
-so a seed gives the same season on any machine and with any number of processes."""
+"""Local search per simulated dinner: stops on iteration counts (the time limit is a backstop,
+in seconds per planned dinner, unlike :func:`seating.solve`'s budget of the whole call), so a
+seed gives the same season on any machine and with any number of processes."""
 
 
 @dataclass(frozen=True)
@@ -266,7 +267,8 @@ def simulate(
     progress
         Show a progress bar (on standard error).
     search
-        Local search settings per dinner (default :data:`SEARCH`, iteration-bounded).
+        Local search settings per dinner (default :data:`SEARCH`, iteration-bounded); its
+        ``time_limit`` is seconds per planned dinner, not for the whole simulation.
 
     Returns
     -------

@@ -13,13 +13,11 @@ player; at 400 players a run is about 50 times faster than the loop, with the sa
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 import numpy as np
 from numba import njit
 
 from seating.solvers.rng import below, seeded
+from seating.stop import Stop
 
 _SAMPLE = 24
 
@@ -180,14 +178,13 @@ def freedom_greedy(
     out: np.ndarray,
     first: int,
     *,
-    deadline: float | None = None,
-    clock: Callable[[], float] = time.perf_counter,
+    stop: Stop | None = None,
 ) -> int:
     """Best of ``runs`` greedy schedules: ``out[r, t, k]`` is the player at seat k.
 
     Rounds before ``first`` are given (e.g. from a construction) and kept. Runs after the
-    first stop once ``clock()`` reaches ``deadline`` (one run always completes: it is the
-    start). Without a deadline the same seed gives the same schedule.
+    first end once ``stop`` stops (one run always completes: it is the start). Until then
+    the same seed gives the same schedule.
 
     Returns the repeats of ``out`` (sum over pairs of ``max(0, meetings - 1)``).
     """
@@ -196,7 +193,7 @@ def freedom_greedy(
     trial = out.copy()
     best = -1
     for run in range(runs):
-        if run > 0 and deadline is not None and clock() >= deadline:
+        if run > 0 and stop is not None and stop.stopped():
             break
         rep = _greedy_run(cap, given, rng, trial, first)
         if best < 0 or rep < best:

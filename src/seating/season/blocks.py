@@ -30,6 +30,7 @@ from seating.models import ProblemInput
 from seating.season.evaluate import in_date_order
 from seating.season.model import SeasonModel
 from seating.solvers.local.search import LocalSearchSettings, solve_local
+from seating.stop import Stop
 
 
 def decomposable(model: SeasonModel, problem: ProblemInput) -> bool:
@@ -145,13 +146,13 @@ def descend(
     model: SeasonModel,
     plans: list[np.ndarray],
     *,
-    deadline: float,
+    stop: Stop | None = None,
     seed: int = 0,
     slice_s: float = 0.5,
     max_rounds: int | None = None,
     settings: LocalSearchSettings | None = None,
 ) -> tuple[list[np.ndarray], BlockStats]:
-    """Re-seat dinners one at a time until no dinner improves or ``deadline`` passes.
+    """Re-seat dinners one at a time until no dinner improves or ``stop`` stops.
 
     Each round visits every dinner, costliest first (by its share of the objective), and
     keeps the local search's seating when it lowers that share. ``plans`` must hold every
@@ -163,14 +164,15 @@ def descend(
         An exact season model (:func:`decomposable`).
     plans
         Per-dinner ``table_of`` arrays (attendee order of ``model.dinners``).
-    deadline
-        ``time.perf_counter()`` value to stop at.
+    stop
+        Stop criterion (the planner's budget), checked before each dinner and by each
+        single-dinner search between its cycles; ``None``: until no dinner improves.
     seed
         Random seed of the local searches.
     slice_s
         Seconds per single-dinner search at most.
     max_rounds
-        Rounds at most (``None``: until a round changes nothing, or the deadline).
+        Rounds at most (``None``: until a round changes nothing, or ``stop``).
     settings
         Settings of the single-dinner local search.
 
@@ -186,7 +188,8 @@ def descend(
     rng = np.random.default_rng(seed)
     R = model.num_dinners
     stale = np.zeros(R, dtype=bool)  # no gain since the other dinners last changed
-    while not stale.all() and time.perf_counter() < deadline:
+    stop = stop or Stop()
+    while not stale.all() and not stop.stopped():
         if max_rounds is not None and stats.rounds >= max_rounds:
             break
         shares = []
@@ -195,17 +198,17 @@ def descend(
             shares.append((objective(problem, plans[d]), d))
         order = [d for _, d in sorted(shares, reverse=True) if not stale[d]]
         for d in order:
-            left = deadline - time.perf_counter()
-            if left <= 0:
+            if stop.stopped():
                 break
             problem = dinner_given_others(model, G, d)
             current = objective(problem, plans[d])
             outcome = solve_local(
                 problem,
                 seed=int(rng.integers(2**31 - 1)),
-                time_limit=min(slice_s, left),
+                time_limit=slice_s,
                 initial=plans[d],
                 settings=settings,
+                stop=stop,
             )
             stats.solves += 1
             stale[d] = True

@@ -29,7 +29,9 @@ from seating.season.bounds import SeasonBounds, season_bounds
 from seating.season.constructions.designs import Construction, construct, max_rounds
 from seating.season.evaluate import SeasonEvaluation, SeasonHistory, evaluate
 from seating.season.model import SeasonModel, build_model
+from seating.solvers.dinner import stopped_by
 from seating.solvers.rng import seeded
+from seating.stop import Stop, budget
 
 Progress = Callable[[int, int], None]
 
@@ -41,7 +43,8 @@ class SeasonSettings:
     Parameters
     ----------
     max_iterations
-        Tabu steps at most (``None``: until the time limit, the bound, or ``patience``).
+        Tabu steps at most (``None``: no limit); the time limit, the bound and ``patience``
+        end the search too.
     patience
         Stop after this many steps without a better plan (``None``: never).
     tenure_min, tenure_max
@@ -54,7 +57,7 @@ class SeasonSettings:
         Conflicting (dinner, member) pairs examined per step at most (a random sample).
     greedy_runs
         Greedy constructions tried for golf-like seasons (the best is kept); runs after the
-        first stop at the ``construction_share`` of the time limit.
+        first end at the ``construction_share`` of the time limit.
     construction_iterations
         Steps of the search for cyclic designs (each divisor tried, each number of dinners).
     construction_share
@@ -151,28 +154,26 @@ def _construction_start(
     caps: tuple[int, ...],
     seed: int,
     s: SeasonSettings,
-    deadline: float | None = None,
-    clock: Callable[[], float] = time.perf_counter,
+    stop: Stop | None = None,
 ) -> tuple[list[np.ndarray], str] | None:
     """Seats from a design for the ``g * size`` players of the smaller tables, or ``None``.
 
     With adjacent table sizes (``e`` tables seat ``size + 1``), the design seats the first
     ``g * size`` players and the ``e`` others join one group each per dinner, chosen greedily
     (fewest earlier meetings, no third meeting of a pair when avoidable). Dinners beyond the
-    design are filled by the freedom greedy. The searches for cyclic designs stop when
-    ``clock()`` reaches ``deadline``; the direct constructions always run.
+    design are filled by the freedom greedy. The searches for cyclic designs end when ``stop``
+    stops; the direct constructions always run.
     """
     g, size, w = len(caps), caps[-1], model.num_dinners
     if any(c not in (size, size + 1) for c in caps) or sum(caps) != model.num_players:
         return None
-    limits = {"deadline": deadline, "clock": clock}
-    found = construct(g, size, w, seed=seed, iterations=s.construction_iterations, **limits)
+    found = construct(g, size, w, seed=seed, iterations=s.construction_iterations, stop=stop)
     first, name = w, ""
     if found is not None:
         schedule, name = found.schedule, found.name
     else:
         # A repeat-free prefix from a construction, the other dinners from the greedy: the
-        # longest one found. The cyclic search runs near the bound only and until the deadline
+        # longest one found. The cyclic search runs near the bound only and until ``stop``
         # (each failing search costs about a second at 10-10); shorter prefixes come from the
         # direct constructions (affine planes, Latin squares, stored designs), e.g. 2 MOLS(10)
         # for 10-10-5 .. 10-10-8.
@@ -181,12 +182,12 @@ def _construction_start(
         while prefix is None and first >= 2:
             near = first >= max_rounds(g, size) - 2
             iterations = s.construction_iterations if near else 0
-            prefix = construct(g, size, first, seed=seed, iterations=iterations, **limits)
+            prefix = construct(g, size, first, seed=seed, iterations=iterations, stop=stop)
             first -= prefix is None
         # With a start in hand, spend what is left of the construction time on longer searches
         # for the whole design: some take more steps than the first pass gives (KTS(21),
         # 7-3-10: about 200,000), and a design is a certificate where the search is not.
-        found = _deeper_design(g, size, w, seed, s, deadline, clock) if prefix else None
+        found = _deeper_design(g, size, w, seed, s, stop) if prefix else None
         if found is not None:
             schedule, name, first = found.schedule, found.name, w
         elif prefix is None:
@@ -201,7 +202,7 @@ def _construction_start(
     _seat_extras(model, schedule[:first], size, seed, out)
     if first < w:
         _greedy.freedom_greedy(
-            model.data[0], model.num_players, seed, s.greedy_runs, out, first, **limits
+            model.data[0], model.num_players, seed, s.greedy_runs, out, first, stop=stop
         )
     if caps[0] > size:
         name += f", {caps.count(size + 1)} extra player(s) placed greedily"
@@ -214,25 +215,23 @@ def _deeper_design(
     w: int,
     seed: int,
     s: SeasonSettings,
-    deadline: float | None,
-    clock: Callable[[], float],
+    stop: Stop | None,
 ) -> Construction | None:
-    """The design for all ``w`` dinners by further cyclic searches while the deadline lasts
-    (never without one: the search must stay bounded).
+    """The design for all ``w`` dinners by further cyclic searches until ``stop`` stops
+    (never without a time limit: the search must stay bounded).
 
     Each pass walks from another seed with twice the steps of the one before: a search either
     finds a design quickly or wanders, so fresh walks beat one long walk (KTS(21), 7-3-10: 2 of
     6 seeds find it within 30,000 steps, in 0.16 s; seed 0 needs about 200,000).
     """
-    if deadline is None or w > max_rounds(g, size):
+    if stop is None or stop.remaining() == math.inf or w > max_rounds(g, size):
         return None
     iterations = s.construction_iterations
     for k in range(1, 9):
-        if clock() >= deadline:
+        if stop.stopped():
             return None
         iterations *= 2
-        found = construct(g, size, w, seed=seed + 7919 * k, iterations=iterations,
-                          deadline=deadline, clock=clock)  # fmt: skip
+        found = construct(g, size, w, seed=seed + 7919 * k, iterations=iterations, stop=stop)
         if found is not None:
             return found
     return None
@@ -283,26 +282,30 @@ def _table_of_schedule(model: SeasonModel, schedule: np.ndarray) -> list[np.ndar
 
 
 def _greedy_start(
-    model: SeasonModel, seed: int, s: SeasonSettings, deadline: float | None = None
+    model: SeasonModel, seed: int, s: SeasonSettings, stop: Stop | None = None
 ) -> list[np.ndarray]:
     cap = model.data[0]
     out = np.full((model.num_dinners, model.max_tables, model.max_capacity), -1, dtype=np.int64)
-    _greedy.freedom_greedy(cap, model.num_players, seed, s.greedy_runs, out, 0, deadline=deadline)
+    _greedy.freedom_greedy(cap, model.num_players, seed, s.greedy_runs, out, 0, stop=stop)
     return model.plans(out)
 
 
 def _sequential_start(
     problem: ProblemInput,
     method: str,
-    budget: float,
+    seconds: float,
     seed: int,
     workers: int,
     progress: Progress | None,
     model: SeasonModel | None = None,
     lookahead: float = 0.0,
+    stop: Stop | None = None,
 ) -> tuple[list[np.ndarray], Result | None]:
     """The core's dinner-by-dinner plan, or the plans of the dinners before the first one
     the core finds no plan for, with the failure the core reports.
+
+    Each dinner gets an equal share of ``seconds``, within ``stop``; once ``stop`` has
+    stopped, the dinners left get the local search's start (a plan for each, quickly).
 
     With ``model`` and ``lookahead`` > 0 each dinner is seated with the extra pair costs of
     :func:`seating.season.blocks.lookahead_weights` for the dinners after it (rules and
@@ -312,7 +315,7 @@ def _sequential_start(
     season = SeasonHistory(problem)
     plans = []
     R = len(problem.dinners)
-    per_dinner = max(0.05, budget / R)
+    per_dinner = max(0.05, seconds / R)
     for k in range(R):
         dinner = season.compile(k)
         seated = dinner
@@ -325,6 +328,7 @@ def _sequential_start(
             time_limit=per_dinner,
             seed=seed + k,
             num_workers=workers,
+            stop=stop,
         )
         if not outcome.status.has_plan:
             where = f"dinner {dinner.date}: " if R > 1 else ""
@@ -353,10 +357,13 @@ def _search(
     plans: list[np.ndarray],
     s: SeasonSettings,
     seed: int,
-    deadline: float,
+    stop: Stop,
     target: float,
 ) -> tuple[list[np.ndarray], _Search]:
-    """Run the compiled tabu search from ``plans``; return the best plans found."""
+    """Run the compiled tabu search from ``plans``; return the best plans found.
+
+    The search runs in compiled chunks of about 0.1 s; ``stop`` is checked between them.
+    """
     started = time.perf_counter()
     tab = model.seats(plans)
     state = model.new_state(tab)
@@ -373,7 +380,7 @@ def _search(
     info = _Search(start_cost=cost)
     chunk = 64
     best_seen, best_at = cost, 0
-    stopped = "time limit"
+    stopped = ""
     while True:
         if s.max_iterations is not None:
             chunk = min(chunk, s.max_iterations - int(ctl[0]))
@@ -391,7 +398,8 @@ def _search(
         if s.patience is not None and int(ctl[0]) - best_at >= s.patience:
             stopped = "patience"
             break
-        if s.max_iterations is None and time.perf_counter() >= deadline:
+        if stop.stopped(float(ctl[2])):
+            stopped = stop.reason
             break
         # Aim for about 0.1 s per call so the time limit is kept closely.
         chunk = int(min(max(16, chunk * (0.1 / max(spent, 1e-4))), 4 * chunk + 16))
@@ -414,6 +422,7 @@ def plan_season(
     initial: Result | None = None,
     progress: Progress | None = None,
     settings: SeasonSettings | None = None,
+    stop: Stop | None = None,
 ) -> Result:
     """Plan every dinner of ``problem`` jointly.
 
@@ -422,7 +431,7 @@ def plan_season(
     problem
         A :class:`~seating.models.ProblemInput` (or plain data) with one or more dinners.
     time_limit
-        Seconds for the whole season.
+        Seconds for the whole call (every dinner, every phase).
     seed
         Random seed. A Social Golfer season with an iteration limit
         (``settings.max_iterations``) and no time cut gives the same plan for the same seed;
@@ -439,20 +448,29 @@ def plan_season(
         Called as ``progress(done, total)`` while the start is built.
     settings
         Search parameters and stopping criteria.
+    stop
+        A further stop criterion (:mod:`seating.stop`), e.g. a cancel flag set from another
+        thread. It is checked between the phases, between the dinners of the start, between
+        the single-dinner searches and between the tabu search's chunks; once it stops, every
+        dinner still without a plan gets a quick one and the best plan so far is returned.
 
     Returns
     -------
     Result
         The plan with its recomputed objective, ``bound`` (a lower bound on the objective
-        where one is proven) and ``stats["lower_bounds"]`` (repeats, max meetings).
+        where one is proven) and ``stats["lower_bounds"]`` (repeats, max meetings);
+        ``stats["stopped"]`` when ``stop`` or the time limit ended the call.
     """
     started = time.perf_counter()
     s = settings or SeasonSettings()
     if not np.isfinite(time_limit) or time_limit <= 0:
         raise InputError(f"time_limit: must be a positive number of seconds (got {time_limit})")
+    # One criterion for the whole call; the shares of the starts are counted from here too.
+    stop = budget(time_limit, stop)
+    construction = stop.within(s.construction_share * time_limit)
+    restarts = stop.within(s.restart_share * time_limit)
     problem = _as_problem(problem)
     check_references(problem)
-    deadline = started + time_limit
     model = build_model(problem)
     bounds = season_bounds(problem, model.dinners, model.player_ids)
 
@@ -461,30 +479,30 @@ def plan_season(
     start_name = ""
     caps = golf_shape(problem)
     if caps is not None:
-        until = started + s.construction_share * time_limit
-        built = _construction_start(model, caps, seed, s, deadline=until)
+        built = _construction_start(model, caps, seed, s, stop=construction)
         if built is not None:
             candidates.append(("construction: " + built[1], built[0]))
         else:
-            candidates.append(("greedy", _greedy_start(model, seed, s, deadline=until)))
+            candidates.append(("greedy", _greedy_start(model, seed, s, stop=construction)))
     else:
         # CP-SAT cannot stop early the way the local search does: give it the full share.
-        budget = (1.0 if method == "cpsat" else s.baseline_share) * time_limit
+        share = (1.0 if method == "cpsat" else s.baseline_share) * time_limit
         workers = num_workers or 1
         lookahead = s.lookahead if blocks.decomposable(model, problem) else 0.0
         tick = time.perf_counter()
         plans, failure = _sequential_start(
-            problem, method, budget, seed, workers, progress, model, lookahead
+            problem, method, share, seed, workers, progress, model, lookahead, stop
         )
         if failure is None and lookahead > 0 and method != "cpsat":
             candidates.extend(
-                _restarts(problem, model, plans, s, seed, started + s.restart_share * time_limit,
-                          time.perf_counter() - tick, budget, workers, bounds.objective)
+                _restarts(problem, model, plans, s, seed, restarts,
+                          time.perf_counter() - tick, share, workers, bounds.objective)
             )  # fmt: skip
         if failure is not None:
             if failure.status is Status.INFEASIBLE:
                 # A proof: the first dinner alone has no plan.
-                return failure.model_copy(update={"runtime_s": time.perf_counter() - started})
+                runtime = time.perf_counter() - started
+                return stopped_by(stop, failure.model_copy(update={"runtime_s": runtime}))
             # No plan for a later dinner given the earlier ones: a joint plan may exist. Seat
             # everybody there ignoring the rules; the search treats them as penalties.
             candidates.append(("sequential+fill", _fill_start(model, plans)))
@@ -501,7 +519,7 @@ def plan_season(
     best = start
     searched = None
     bound = bounds.objective
-    if not _at_bound(best, bounds) and model.num_dinners >= 1:
+    if not _at_bound(best, bounds) and model.num_dinners >= 1 and not stop.stopped():
         target = -np.inf
         if model.exact and bound is not None:
             # Valid for the weighted golf surrogate too: it never costs less than the model.
@@ -514,9 +532,9 @@ def plan_season(
             # Exact re-seating of one dinner at a time by the core's local search; the tabu
             # search then works on its local optimum for the rest of the time.
             start_plans, block_stats = blocks.descend(
-                model, start_plans, deadline=deadline, seed=seed, slice_s=s.block_slice
+                model, start_plans, stop=stop, seed=seed, slice_s=s.block_slice
             )
-        plans, searched = _search(search_model, start_plans, s, seed, deadline, target)
+        plans, searched = _search(search_model, start_plans, s, seed, stop, target)
         if block_stats is not None:
             searched.extra["blocks"] = {
                 "solves": block_stats.solves,
@@ -528,11 +546,12 @@ def plan_season(
         if found.feasible and (not best.feasible or found.objective < best.objective - 1e-9):
             best = found
     if not best.feasible and failure is not None:
-        return failure.model_copy(update={"runtime_s": time.perf_counter() - started})
+        runtime = time.perf_counter() - started
+        return stopped_by(stop, failure.model_copy(update={"runtime_s": runtime}))
     result = _result(best, bounds, start_name, searched, model, started)
     if result.stats and len(judged) > 1:
         result.stats["starts"] = {name: e.objective for name, e in judged}
-    return result
+    return stopped_by(stop, result)
 
 
 def _restarts(
@@ -541,13 +560,14 @@ def _restarts(
     first: list[np.ndarray],
     s: SeasonSettings,
     seed: int,
-    until: float,
+    stop: Stop,
     took: float,
-    budget: float,
+    share: float,
     workers: int,
     floor: float | None,
 ) -> list[tuple[str, list[np.ndarray]]]:
-    """Further dinner-by-dinner starts with other seeds while each fits before ``until``.
+    """Further dinner-by-dinner starts with other seeds while each fits in the time ``stop``
+    leaves (a start takes about as long as the longest so far, ``took`` seconds).
 
     On the club benchmark the start decides most of the final plan (the block descent and the
     tabu search gain a few repeats at most from there), and starts vary by about 10 repeats
@@ -557,11 +577,13 @@ def _restarts(
     start = evaluate(problem, first)
     best = start.objective if start.feasible else np.inf
     for r in range(1, s.restarts + 1):
-        if time.perf_counter() + took > until or (floor is not None and best <= floor + 1e-9):
+        if stop.stopped() or took > stop.remaining():
+            break
+        if floor is not None and best <= floor + 1e-9:
             break
         tick = time.perf_counter()
         plans, failure = _sequential_start(
-            problem, "auto", budget, seed + 7919 * r, workers, None, model, s.lookahead
+            problem, "auto", share, seed + 7919 * r, workers, None, model, s.lookahead, stop
         )
         took = max(took, time.perf_counter() - tick)
         if failure is not None:

@@ -19,6 +19,7 @@ from seating.compile.problem import DinnerProblem
 from seating.result import Result, Status
 from seating.solvers.local.search import solve_local
 from seating.solvers.outcome import DinnerOutcome
+from seating.stop import Stop, budget
 
 Method = Literal["auto", "cpsat", "local"]
 METHODS: tuple[str, ...] = ("auto", "cpsat", "local")
@@ -27,6 +28,7 @@ EXACT_SIZE = 40
 """Up to this many attendees, ``auto`` also runs CP-SAT to prove optimality."""
 
 NO_PLAN = "no plan found within the time limit"
+CANCELLED = "cancelled: the best plan found before the cancel"
 
 
 def solve_cpsat(dinner: DinnerProblem, **kwargs: Any) -> DinnerOutcome:
@@ -74,6 +76,17 @@ def result_of(dinner: DinnerProblem, outcome: DinnerOutcome, runtime_s: float) -
     )
 
 
+def stopped_by(stop: Stop, result: Result) -> Result:
+    """``result``, saying in ``stats["stopped"]`` when ``stop`` (the budget of the whole call)
+    has stopped, and in ``reason`` when a cancel ended a call that still has a plan."""
+    if not stop.stopped():
+        return result
+    update: dict[str, Any] = {"stats": {**result.stats, "stopped": stop.reason}}
+    if stop.reason == "cancelled" and result.status.has_plan:
+        update["reason"] = CANCELLED
+    return result.model_copy(update=update)
+
+
 def solve_dinner(
     dinner: DinnerProblem,
     *,
@@ -82,31 +95,34 @@ def solve_dinner(
     seed: int = 0,
     num_workers: int | None = None,
     initial: np.ndarray | None = None,
+    stop: Stop | None = None,
 ) -> DinnerOutcome:
-    """Seat one compiled dinner with the chosen method (see :func:`solve`).
+    """Seat one compiled dinner with the chosen method (see :func:`seating.solve`).
 
     For callers that compile or adjust a :class:`~seating.compile.problem.DinnerProblem` themselves
     (pins, re-seating). ``initial`` is an ``(n,)`` table index per attendee, ``-1`` = free.
+    ``time_limit`` is the budget of this call; ``stop`` (the caller's budget, a cancel flag)
+    ends it earlier. Once it has stopped, CP-SAT is not started: the outcome is the local
+    search's plan (its start, when it was stopped before the first cycle) or a timeout.
     """
     started = time.perf_counter()
+    stop = budget(time_limit, stop)
     workers = num_workers or default_workers()
     if method == "cpsat":
-        return solve_cpsat(dinner, time_limit=time_limit, seed=seed, num_workers=workers,
-                            initial=initial)  # fmt: skip
+        return _cpsat(dinner, stop, seed=seed, num_workers=workers, initial=initial)
     exact = method == "auto" and dinner.num_attendees <= EXACT_SIZE
-    local_limit = 0.3 * time_limit if exact else time_limit
-    outcome = solve_local(dinner, seed=seed, time_limit=local_limit, initial=initial)
-    left = max(0.5, time_limit - (time.perf_counter() - started))
+    # With a proof to follow, the local search gets 30 % and CP-SAT the rest.
+    share = 0.3 * time_limit if exact else time_limit
+    outcome = solve_local(dinner, seed=seed, time_limit=share, initial=initial, stop=stop)
     if not outcome.status.has_plan:
         # The local search never proves anything: let CP-SAT find a plan or the clash.
-        fallback = solve_cpsat(dinner, time_limit=left, seed=seed, num_workers=workers)
+        fallback = _cpsat(dinner, stop, seed=seed, num_workers=workers)
         fallback.method = "local+cpsat"
         return fallback
     bound = degree_bound(dinner)
     proven = False
     if exact:
-        proof = solve_cpsat(dinner, time_limit=left, seed=seed, num_workers=workers,
-                             initial=outcome.table_of)  # fmt: skip
+        proof = _cpsat(dinner, stop, seed=seed, num_workers=workers, initial=outcome.table_of)
         if proof.bound is not None:
             bound = max(bound, proof.bound)
         if proof.status.has_plan and proof.objective < outcome.objective - 1e-9:
@@ -120,6 +136,24 @@ def solve_dinner(
         outcome.status = Status.OPTIMAL
     outcome.runtime_s = time.perf_counter() - started
     return outcome
+
+
+def _cpsat(dinner: DinnerProblem, stop: Stop, **kwargs: Any) -> DinnerOutcome:
+    """CP-SAT for the time ``stop`` leaves, or a timeout without starting it when ``stop``
+    has stopped already."""
+    if stop.stopped():
+        cancelled = stop.reason == "cancelled"
+        return DinnerOutcome(
+            status=Status.UNKNOWN,
+            method="cpsat",
+            reason="cancelled before a plan was found" if cancelled else NO_PLAN,
+            stats={"stopped": stop.reason},
+        )
+    # Imported before the clock is read: the import (a third of a second) is part of the
+    # budget, and CP-SAT gets what is left after it.
+    import ortools.sat.python.cp_model  # noqa: F401
+
+    return solve_cpsat(dinner, time_limit=stop.remaining(), stop=stop, **kwargs)
 
 
 def initial_plan(dinner: DinnerProblem, initial: Result | None, k: int) -> np.ndarray | None:

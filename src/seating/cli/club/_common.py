@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from seating.cli.console import MethodChoice, OneLineErrors, fail
+from seating.cli.console import WHOLE_COMMAND, MethodChoice, OneLineErrors, fail
 from seating.club import files as csvio
 from seating.club import workflow
 from seating.club.store import DEFAULT_DB, ClubStore, StoreBusyError
@@ -46,7 +46,7 @@ BusyTimeout = Annotated[
 DateOpt = Annotated[
     str | None, typer.Option("--date", help="The dinner (YYYY-MM-DD); default: the only draft.")
 ]
-TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.05, help="Seconds to solve.")]
+TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.05, help=WHOLE_COMMAND)]
 Method = Annotated[MethodChoice, typer.Option(help="Solver.")]
 TableSizes = Annotated[
     str, typer.Option(help="Without --tables: sizes to cycle through, e.g. 10,8.")

@@ -29,7 +29,7 @@ from seating.cli.club._common import (
     out,
 )
 from seating.cli.club.planning import _people, _show, _solve_with_bar
-from seating.cli.console import MethodChoice, Seed, fail
+from seating.cli.console import MethodChoice, Seed, command_budget, fail
 from seating.club import files as csvio
 from seating.club import workflow
 from seating.club.records import Draft
@@ -52,12 +52,13 @@ def _repin(
     (it raises :class:`InputError` for members it cannot pin), then re-plan it around them,
     save it, and say who changed table."""
     with _handled(), _open(db, busy_timeout) as store:
+        limit = command_budget(time_limit)
         draft = store.draft(_date(date))
         job = workflow.prepare_repin(store, draft, new_pins(draft), fewest_moves=fewest_moves)
         found = _solve_with_bar(
             "re-seating" if fewest_moves else "re-optimising",
             time_limit,
-            lambda: job.search(method=method.value, time_limit=time_limit, seed=seed),
+            lambda: job.search(method=method.value, time_limit=time_limit, seed=seed, stop=limit),
         )
         adjusted = job.save(store, found)
         note(*adjusted.notes)
@@ -182,6 +183,7 @@ def reseat_command(
 ) -> None:
     """Re-seat the draft after late changes, moving as few people as the rules allow."""
     with _handled(), _open(db, busy_timeout) as store:
+        limit = command_budget(time_limit)
         draft = store.draft(_date(date))
         cancelled, walk_ins = _ids(cancel), _ids(walk_in)
         if attendees_file is not None:
@@ -201,7 +203,7 @@ def reseat_command(
         found = _solve_with_bar(
             "re-seating",
             time_limit,
-            lambda: job.search(time_limit=time_limit, seed=seed),
+            lambda: job.search(time_limit=time_limit, seed=seed, stop=limit),
         )
         adjusted = job.save(store, found)
         note(*adjusted.notes)

@@ -30,7 +30,7 @@ from seating.cli.club._common import (
     plan_out,
     progress_after,
 )
-from seating.cli.console import MethodChoice, Seed, fail
+from seating.cli.console import MethodChoice, Seed, command_budget, fail
 from seating.cli.display import print_plan
 from seating.club import files as csvio
 from seating.club import workflow
@@ -81,6 +81,7 @@ def plan(
     Attendees come from --attendees FILE and/or --attendee ids (default: every active member).
     """
     with _handled(), _open(db, busy_timeout) as store:
+        limit = command_budget(time_limit)
         day = _date(date)
         assert day is not None
         workflow.check_plan_date(store, day)  # before reading the files
@@ -93,7 +94,7 @@ def plan(
         result = _solve_with_bar(
             "planning",
             time_limit,
-            lambda: job.search(method=method.value, time_limit=time_limit, seed=seed),
+            lambda: job.search(method=method.value, time_limit=time_limit, seed=seed, stop=limit),
         )
         planned = job.save(store, result)
         note(*planned.notes)

@@ -23,6 +23,7 @@ from seating.cli.club._common import (
     DbPath,
     Method,
     TableSizes,
+    TimeLimit,
     _date,
     _handled,
     _ids,
@@ -33,15 +34,11 @@ from seating.cli.club._common import (
     plan_out,
 )
 from seating.cli.club.planning import _solve_with_bar
-from seating.cli.console import MethodChoice, Seed, fail
+from seating.cli.console import MethodChoice, Seed, command_budget, fail
 from seating.cli.display import summary_line
 from seating.club import files as csvio
 from seating.club import workflow
 from seating.errors import InputError
-
-SeasonTimeLimit = Annotated[
-    float, typer.Option("--time-limit", min=0.05, help="Seconds to solve, per dinner.")
-]
 
 
 def _dinner_dates(
@@ -116,7 +113,7 @@ def plan_season(
     table_sizes: TableSizes = "8",
     auto_hosts: AutoHosts = True,
     replace: Annotated[bool, typer.Option(help="Replace existing drafts of these dates.")] = False,
-    time_limit: SeasonTimeLimit = 10.0,
+    time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     method: Method = MethodChoice.auto,
     db: DbPath = DEFAULT_DB_PATH,
@@ -127,6 +124,7 @@ def plan_season(
     Dinners: the --date dates and those of --registrations; each counts the earlier ones.
     """
     with _handled(), _open(db, busy_timeout) as store:
+        limit = command_budget(time_limit)
         dinners = _dinner_dates(date, registrations)
         # The dates first, before reading the tables file.
         workflow.check_season_dates(store, sorted(dinners), replace=replace)
@@ -144,8 +142,8 @@ def plan_season(
         )
         result = _solve_with_bar(
             "planning the season",
-            time_limit * len(job.dinners),
-            lambda: job.search(method=method.value, time_limit=time_limit, seed=seed),
+            time_limit,
+            lambda: job.search(method=method.value, time_limit=time_limit, seed=seed, stop=limit),
         )
         season = job.save(store, result)
         note(*season.notes)

@@ -28,6 +28,7 @@ from seating.club.workflow.problems import (
 from seating.errors import InputError
 from seating.models import ProblemInput, Table
 from seating.result import Result
+from seating.stop import Stop
 
 
 def pinned(draft: Draft, member: str, table: str) -> dict[str, str]:
@@ -158,7 +159,12 @@ class AdjustJob:
     notes: list[str] = field(default_factory=list)
 
     def search(
-        self, *, method: str = "auto", time_limit: float = 10.0, seed: int = 0
+        self,
+        *,
+        method: str = "auto",
+        time_limit: float = 10.0,
+        seed: int = 0,
+        stop: Stop | None = None,
     ) -> Adjustment | Result:
         """Re-plan the dinner; reads and writes no database. With fewest moves an
         :class:`~seating.adjust.Adjustment` (``method`` unused), else the
@@ -172,9 +178,16 @@ class AdjustJob:
                 time_limit=time_limit,
                 seed=seed,
                 removed_tables=self.removed,
+                stop=stop,
             )
         return solve_pinned(
-            self.problem, self.pins, method=method, time_limit=time_limit, seed=seed, initial=before
+            self.problem,
+            self.pins,
+            method=method,
+            time_limit=time_limit,
+            seed=seed,
+            initial=before,
+            stop=stop,
         )
 
     def save(self, store: ClubStore, found: Adjustment | Result) -> Adjusted:

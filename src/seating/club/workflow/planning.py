@@ -31,6 +31,7 @@ from seating.club.workflow.problems import (
 )
 from seating.models import ProblemInput, Table
 from seating.result import Result
+from seating.stop import Stop
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,18 @@ class PlanJob:
     replace: bool
     notes: list[str]
 
-    def search(self, *, method: str = "auto", time_limit: float = 10.0, seed: int = 0) -> Result:
+    def search(
+        self,
+        *,
+        method: str = "auto",
+        time_limit: float = 10.0,
+        seed: int = 0,
+        stop: Stop | None = None,
+    ) -> Result:
         """Plan the dinner (as :func:`seating.solve`); reads and writes no database."""
-        return solve_pinned(self.problem, {}, method=method, time_limit=time_limit, seed=seed)
+        return solve_pinned(
+            self.problem, {}, method=method, time_limit=time_limit, seed=seed, stop=stop
+        )
 
     def save(self, store: ClubStore, result: Result) -> Planned:
         """Save the plan of ``result`` as the draft (nothing when it has no plan).

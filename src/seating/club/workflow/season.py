@@ -29,6 +29,7 @@ from seating.models import ProblemInput, Table
 from seating.result import DinnerPlan, Metrics, Result
 from seating.season.evaluate import evaluate
 from seating.solve import solve
+from seating.stop import Stop
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,16 @@ class SeasonJob:
     replace: bool
     notes: list[str]
 
-    def search(self, *, method: str = "auto", time_limit: float = 10.0, seed: int = 0) -> Result:
+    def search(
+        self,
+        *,
+        method: str = "auto",
+        time_limit: float = 10.0,
+        seed: int = 0,
+        stop: Stop | None = None,
+    ) -> Result:
         """Plan the season (as :func:`seating.solve`); reads and writes no database."""
-        return solve(self.problem, method=method, time_limit=time_limit, seed=seed)
+        return solve(self.problem, method=method, time_limit=time_limit, seed=seed, stop=stop)
 
     def save(self, store: ClubStore, result: Result) -> SeasonPlanned:
         """Save a draft per dinner of ``result``, all in one transaction (nothing without a

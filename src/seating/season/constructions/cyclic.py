@@ -11,18 +11,18 @@ min-conflicts tabu walk on swaps between blocks of one base class.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import numpy as np
 from numba import njit
 
 from seating.solvers.rng import below, seeded
+from seating.stop import Stop
 
 FIRST_PIECE = 256
-"""Swap steps of the first compiled piece of a search with a deadline."""
+"""Swap steps of the first compiled piece of a search with a stop criterion."""
 
 PIECE_SECONDS = 0.02
-"""Aimed length of later pieces: the most a search runs past its deadline, about."""
+"""Aimed length of later pieces: the most a search runs past its stop, about."""
 
 
 @njit(cache=True)
@@ -206,8 +206,7 @@ def search_base_classes(
     seed: int,
     out: np.ndarray,
     *,
-    deadline: float | None = None,
-    clock: Callable[[], float] = time.perf_counter,
+    stop: Stop | None = None,
 ) -> tuple[int, int]:
     """Search ``nb`` base classes whose development hits each pair orbit at most once.
 
@@ -225,13 +224,11 @@ def search_base_classes(
         Random seed.
     out
         ``(nb, g, s)`` receives the best base classes found.
-    deadline
-        Stop when ``clock()`` reaches it (``None``: run every step in one compiled call). The
-        steps run in compiled pieces of about :data:`PIECE_SECONDS` and the clock is read
-        between them, so the search ends at most one piece after the deadline; no step runs
-        when it has passed already. Before the deadline the steps are those of one call.
-    clock
-        Seconds, for the deadline (tests pass a fake clock).
+    stop
+        Stop criterion (:mod:`seating.stop`; ``None``: run every step in one compiled call).
+        The steps run in compiled pieces of about :data:`PIECE_SECONDS` and ``stop`` is
+        checked between them, so the search ends at most one piece after it stops; no step
+        runs when it has stopped already. Until then the steps are those of one call.
 
     Returns
     -------
@@ -247,9 +244,9 @@ def search_base_classes(
     cost = int(_total(counts, forb))
     ctl = np.array([cost, cost, 0, 0], dtype=np.int64)
     tabu = np.zeros((nb, v), np.int64)
-    piece = iterations if deadline is None else FIRST_PIECE
+    piece = iterations if stop is None else FIRST_PIECE
     while ctl[3] < iterations:
-        if deadline is not None and clock() >= deadline:
+        if stop is not None and stop.stopped():
             break
         first = int(ctl[3])
         last = min(iterations, first + piece)

@@ -23,8 +23,6 @@ is a certificate: zero repeats where the parameters allow it.
 from __future__ import annotations
 
 import math
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +31,7 @@ from seating.compile.meetings import schedule_counts
 from seating.season.constructions import cyclic as _cyclic
 from seating.season.constructions import derived_8_4_10, known_designs, pg
 from seating.season.constructions.gf import field, prime_power
+from seating.stop import Stop
 
 
 @dataclass(frozen=True)
@@ -181,19 +180,18 @@ def cyclic_schedule(
     *,
     seed: int = 0,
     iterations: int = 200_000,
-    deadline: float | None = None,
-    clock: Callable[[], float] = time.perf_counter,
+    stop: Stop | None = None,
 ) -> np.ndarray | None:
     """A repeat-free g-s-w schedule invariant under a cyclic group, or ``None`` if not found.
 
     The group ``Z_h`` acts on the rounds and on ``v - f`` of the players; the compiled search
     looks for ``w / h`` base classes. The divisors h >= 3 of w are tried from the largest (the
-    most symmetry, the smallest search) down, ``iterations`` steps each, until ``clock()``
-    reaches ``deadline`` (if given; the search then ends within about
+    most symmetry, the smallest search) down, ``iterations`` steps each, until ``stop``
+    stops (if given; the search then ends within about
     :data:`seating.season.constructions.cyclic.PIECE_SECONDS`, and none starts after it).
     """
     for h in sorted((d for d in range(3, w + 1) if w % d == 0), reverse=True):
-        if deadline is not None and clock() >= deadline:
+        if stop is not None and stop.stopped():
             return None
         layout = _cyclic_layout(g, s, w, h)
         if layout is None:
@@ -203,7 +201,7 @@ def cyclic_schedule(
         nb = w // h
         base = np.empty((nb, g, s), dtype=np.int64)
         conflicts, _ = _cyclic.search_base_classes(
-            orbit, forb, nb, g, s, iterations, seed, base, deadline=deadline, clock=clock
+            orbit, forb, nb, g, s, iterations, seed, base, stop=stop
         )
         if conflicts == 0:
             schedule = _develop(base, h, levels)
@@ -268,8 +266,7 @@ def _complete_design(
     s: int,
     seed: int,
     iterations: int,
-    deadline: float | None,
-    clock: Callable[[], float],
+    stop: Stop | None,
 ) -> Construction | None:
     """A schedule in which every pair meets exactly once, where one is known here."""
     v = g * s
@@ -281,9 +278,7 @@ def _complete_design(
     known = known_schedule(g, s)
     if known is not None and known.complete:
         return known
-    found = cyclic_schedule(
-        g, s, rounds, seed=seed, iterations=iterations, deadline=deadline, clock=clock
-    )
+    found = cyclic_schedule(g, s, rounds, seed=seed, iterations=iterations, stop=stop)
     if found is not None:
         name = "Kirkman triple system" if s == 3 else "resolvable design"
         return Construction(found, f"cyclic {name} ({v} points)", complete=True)
@@ -297,15 +292,14 @@ def construct(
     *,
     seed: int = 0,
     iterations: int = 200_000,
-    deadline: float | None = None,
-    clock: Callable[[], float] = time.perf_counter,
+    stop: Stop | None = None,
 ) -> Construction | None:
     """The best construction known here for g-s-w, or ``None`` (then search).
 
     Up to the counting bound, a repeat-free schedule (affine plane, Latin squares, a design
     known for this g-s, cyclic design); beyond it, relabelled copies of a complete design when
-    one exists. Only the cyclic search heeds ``deadline`` (``clock()`` seconds): the direct
-    constructions take milliseconds (the PG(3,3) packing about 0.2 s once) and always run.
+    one exists. Only the cyclic search heeds ``stop``: the direct constructions take
+    milliseconds (the PG(3,3) packing about 0.2 s once) and always run.
     """
     if g < 1 or s < 2 or w < 1:
         return None
@@ -324,13 +318,11 @@ def construct(
         known = known_schedule(g, s)
         if known is not None and w <= known.schedule.shape[0]:
             return Construction(known.schedule[:w].copy(), known.name, complete)
-        found = cyclic_schedule(
-            g, s, w, seed=seed, iterations=iterations, deadline=deadline, clock=clock
-        )
+        found = cyclic_schedule(g, s, w, seed=seed, iterations=iterations, stop=stop)
         if found is not None:
             return Construction(found, "cyclic design", complete)
         return None
-    complete = _complete_design(g, s, seed, iterations, deadline, clock)
+    complete = _complete_design(g, s, seed, iterations, stop)
     if complete is None:
         return None
     schedule = concatenate(complete.schedule, w, v, seed)

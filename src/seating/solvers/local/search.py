@@ -17,6 +17,7 @@ instead of fixed numbers. The plan returned is locally optimal for moves and swa
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from seating.compile.problem import DinnerProblem
 from seating.result import Status
 from seating.solvers.local import _kernel
 from seating.solvers.outcome import DinnerOutcome
+from seating.stop import Stop, budget
 
 
 @dataclass(frozen=True)
@@ -177,8 +179,9 @@ class LocalSearchSettings:
     ----------
     time_limit
         Wall-clock seconds; checked between cycles: the search stops when another cycle as
-        long as the last would end past it (the first cycle always runs). ``solve_local``'s
-        own ``time_limit`` argument, when given, takes precedence.
+        long as the last would end past it (the first cycle runs unless the time is out before
+        it starts: then the start and a descent only). ``solve_local``'s own ``time_limit``
+        argument, when given, takes precedence; its ``stop`` applies as well.
     max_cycles
         Cycles at most.
     patience
@@ -271,6 +274,7 @@ def solve_local(
     time_limit: float | None = None,
     initial: np.ndarray | None = None,
     settings: LocalSearchSettings | None = None,
+    stop: Stop | None = None,
 ) -> DinnerOutcome:
     """Seat one dinner with the local search.
 
@@ -286,16 +290,21 @@ def solve_local(
         Optional ``(n,)`` table of each attendee to start from (e.g. a draft plan).
     settings
         Schedule and stopping criteria.
+    stop
+        A further stop criterion (the budget of the whole call, a cancel flag), checked
+        between the annealing and the tabu search of a cycle and between cycles. When it has
+        stopped already, the search returns the greedy start (or ``initial``) after a descent.
 
     Returns
     -------
     DinnerOutcome
         Status ``feasible`` with the plan, or ``timeout`` (no plan) when the best plan found
         breaks a rule; the local search never proves optimality or infeasibility.
+        ``stats["stopped"]`` says why, when a stop criterion or the time limit ended it.
     """
     started = time.perf_counter()
     settings = settings or LocalSearchSettings()
-    limit = settings.time_limit if time_limit is None else time_limit
+    stop = budget(settings.time_limit if time_limit is None else time_limit, stop)
     units = build_units(problem)
     if units is None:
         return DinnerOutcome(
@@ -325,13 +334,18 @@ def solve_local(
     shake = max(10, round(2 * np.sqrt(units.count)))
     best = np.empty(units.count, dtype=np.int64)
     best_cost = np.inf
-    cycles = stale = 0
+    cycles = stale = annealed_steps = tabu_done = 0
+    cut = ""
     while cycles < settings.max_cycles and stale < patience:
-        cycle_started = time.perf_counter()
+        left = stop.remaining()
+        # Out of time (or cancelled) before the first cycle: the start and a descent only,
+        # so that there is still a plan.
+        late = cycles == 0 and stop.stopped()
+        steps = 0 if late else iterations
         annealed = np.empty(units.count, dtype=np.int64)
         t_start = hot if cycles == 0 else reheat
         cost = _kernel.search(
-            data, start, int(rng.integers(2**31 - 1)), iterations, t_start, cold, annealed
+            data, start, int(rng.integers(2**31 - 1)), steps, t_start, cold, annealed
         )
         if not np.isfinite(cost) and fallback and (start < 0).all():
             # The kernel seated nobody (a group found no room): not a cycle. Start the first
@@ -342,36 +356,39 @@ def solve_local(
                 start = packed
                 continue
         plan = annealed
-        if np.isfinite(cost) and tabu_steps > 0:
+        annealed_steps += steps
+        if np.isfinite(cost) and tabu_steps > 0 and not (late or stop.stopped()):
             plan = np.empty(units.count, dtype=np.int64)
             seed_k = int(rng.integers(2**31 - 1))
             cost = _kernel.tabu(data, annealed, seed_k, tabu_steps, tenure, _STALL, shake, plan)
-        cycles += 1
+            tabu_done += tabu_steps
+        cycles += not late
         if cost < best_cost - 1e-9:
             best, best_cost, stale = plan, cost, 0
         else:
             stale += 1
-        now = time.perf_counter()
+        if not np.isfinite(cost):
+            break
+        # One check with a cost per cycle (a NoImprovement criterion counts cycles).
+        if late or stop.stopped(best_cost):
+            cut = stop.reason
+            break
         # Stop before a cycle that would end past the limit (cycles take about as long as
         # the last one), not after it: the limit is a limit.
-        if not np.isfinite(cost) or now - started + (now - cycle_started) > limit:
+        now = stop.remaining()
+        if math.isfinite(left) and now < left - now:
+            cut = "time limit"
             break
         start = best
-    if np.isfinite(best_cost) and tabu_steps > 0:
-        # The tabu search may stop on the step that found its best plan: descend from it so
-        # that the plan returned is a local optimum (one scan when it already is).
-        polished = np.empty(units.count, dtype=np.int64)
-        cost = _kernel.search(data, best, int(rng.integers(2**31 - 1)), 0, cold, cold, polished)
-        if cost < best_cost - 1e-9:
-            best, best_cost = polished, cost
-
     stats = {
         "cycles": cycles,
-        "iterations": cycles * iterations,
-        "tabu_steps": cycles * tabu_steps,
+        "iterations": annealed_steps,
+        "tabu_steps": tabu_done,
         "units": units.count,
         "temperatures": [hot, reheat, cold],
     }
+    if cut:
+        stats["stopped"] = cut
     runtime = time.perf_counter() - started
     if not np.isfinite(best_cost):
         return DinnerOutcome(
