@@ -15,7 +15,6 @@ from seating.cli.club._common import (
     DbPath,
     _date,
     _handled,
-    _ids,
     _open,
     out,
 )
@@ -25,7 +24,7 @@ from seating.club import workflow
 def record(
     date: DateOpt = None,
     absent: Annotated[
-        list[str] | None, typer.Option(help="No-shows to leave out: member ids 'a,b'.")
+        list[str] | None, typer.Option(help="No-shows to leave out: ids or names 'a,b'.")
     ] = None,
     undo: Annotated[bool, typer.Option("--undo", help="Undo the latest record.")] = False,
     db: DbPath = DEFAULT_DB_PATH,
@@ -41,7 +40,8 @@ def record(
                 highlight=False,
             )
             return
-        recorded = workflow.record_dinner(store, day, absent=_ids(absent))
+        no_shows = workflow.members_named(store, absent, "absent")
+        recorded = workflow.record_dinner(store, day, absent=no_shows)
     if not recorded.changed:
         out.print(
             f"the dinner of {recorded.date} is already recorded; nothing changed", highlight=False
