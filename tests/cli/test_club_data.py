@@ -155,3 +155,35 @@ def test_export_for_a_belgian_club_uses_semicolons_or_a_workbook(club, tmp_path)
     sheet = openpyxl.load_workbook(tmp_path / "h.xlsx").active
     assert [c.value for c in sheet[1]] == ["date", "table", "member_id", "name"]
     one_line_error(run("club", "settings", "--language", "de", "--db", db), 2, "--language:")
+
+
+def _plan(db, attendees, day, *extra):
+    args = ["--attendees", attendees, "--table-sizes", "6", "--method", "local"]
+    return run("club", "plan", "--date", day, *args, "--time-limit", "1", "--db", db, *extra)
+
+
+def test_a_plan_before_the_last_recorded_dinner_is_refused_unless_allowed(club):
+    db, attendees, problem = club
+    last = max(d.date for d in problem.history)
+    typo = last.replace(year=last.year - 1).isoformat()
+    before = dump(db)
+    one_line_error(
+        _plan(db, attendees, typo), 2, f"--date: {typo} comes before the last recorded dinner"
+    )
+    assert dump(db) == before
+    assert _plan(db, attendees, typo, "--allow-past").exit_code == 0
+
+
+def test_a_future_record_is_refused_and_earlier_drafts_are_named(club):
+    db, attendees, _ = club
+    assert _plan(db, attendees, DAY).exit_code == 0
+    assert _plan(db, attendees, "2999-01-07").exit_code == 0
+    before = dump(db)
+    one_line_error(
+        run("club", "record", "--date", "2999-01-07", "--db", db),
+        2,
+        "--date: the dinner of 2999-01-07 is in the future",
+    )
+    assert dump(db) == before
+    result = ok("club", "record", "--date", "2999-01-07", "--allow-future", "--db", db)
+    assert f"the draft of {DAY} comes earlier and is not recorded" in result.stderr

@@ -74,6 +74,9 @@ def plan(
     table_sizes: TableSizes = "8",
     auto_hosts: AutoHosts = True,
     replace: Annotated[bool, typer.Option(help="Replace an existing draft.")] = False,
+    allow_past: Annotated[
+        bool, typer.Option("--allow-past", help="Plan a dinner before the last recorded one.")
+    ] = False,
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     method: Method = MethodChoice.auto,
@@ -90,7 +93,7 @@ def plan(
     with _handled(), _open(db, busy_timeout) as store:
         day = _date(date)
         assert day is not None
-        workflow.check_plan_date(store, day)  # before reading the files
+        workflow.check_plan_date(store, day, allow_past=allow_past)  # before reading the files
         options = _read_options(column, sheet)
         people = workflow.directory(store)
         chosen = (
@@ -107,7 +110,13 @@ def plan(
             else _table_sizes(table_sizes)
         )
         job = workflow.prepare_plan(
-            store, day, attendees=chosen, tables=tables, auto_hosts=auto_hosts, replace=replace
+            store,
+            day,
+            attendees=chosen,
+            tables=tables,
+            auto_hosts=auto_hosts,
+            replace=replace,
+            allow_past=allow_past,
         )
         result = _solve_with_bar(
             "planning",
