@@ -173,7 +173,19 @@ def test_pin_and_swap_hold_and_the_rest_is_reoptimised(club):
     seat = draft.table_of()
     member = next(m for m in draft.attendees if m not in {t.host for t in draft.tables})
     target = next(t.id for t in draft.tables if t.id != seat[member])
-    ok("club", "pin", member, target, "--method", "local", "--time-limit", "1", "--db", db)
+    ok(
+        "club",
+        "pin",
+        member,
+        target,
+        "--reoptimise",
+        "--method",
+        "local",
+        "--time-limit",
+        "1",
+        "--db",
+        db,
+    )
     with ClubStore(db) as store:
         pinned = store.draft()
     assert pinned.table_of()[member] == target and pinned.pins == {member: target}

@@ -187,3 +187,20 @@ def test_a_future_record_is_refused_and_earlier_drafts_are_named(club):
     assert dump(db) == before
     result = ok("club", "record", "--date", "2999-01-07", "--allow-future", "--db", db)
     assert f"the draft of {DAY} comes earlier and is not recorded" in result.stderr
+
+
+def test_pin_moves_few_by_default_and_shows_the_moves(club):
+    db, attendees, _ = club
+    assert _plan(db, attendees, DAY).exit_code == 0
+    with ClubStore(db) as store:
+        draft = store.draft()
+    hosts = {t.host for t in draft.tables}
+    seat = draft.table_of()
+    member = next(m for m in draft.attendees if m not in hosts)
+    target = next(t.id for t in draft.tables if t.id != seat[member])
+    result = ok("club", "pin", member, target, "--time-limit", "1", "--db", db)
+    with ClubStore(db) as store:
+        after = store.draft().table_of()
+    moved = sorted(m for m in after if after[m] != seat[m])
+    assert member in moved and len(moved) <= 3  # not 26: the pinned one and a few to make room
+    assert f"{len(moved)} {'person' if len(moved) == 1 else 'people'} moved" in result.stdout

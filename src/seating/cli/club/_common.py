@@ -65,7 +65,12 @@ TableSizes = Annotated[
 ]
 AutoHosts = Annotated[bool, typer.Option(help="Seat members flagged as hosts at hostless tables.")]
 FewestMoves = Annotated[
-    bool, typer.Option(help="Move as few others as the rules need, instead of re-optimising.")
+    bool,
+    typer.Option(
+        "--fewest-moves/--reoptimise",
+        help="Move only the people named and as few others as the rules need (default), or "
+        "re-optimise the whole dinner around them.",
+    ),
 ]
 DEFAULT_DB_PATH = Path(DEFAULT_DB)
 

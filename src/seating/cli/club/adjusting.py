@@ -77,14 +77,15 @@ def pin(
     member: Annotated[str, typer.Argument(help="Member id or name.")],
     table: Annotated[str, typer.Argument(help="Table id.")],
     date: DateOpt = None,
-    fewest_moves: FewestMoves = False,
+    fewest_moves: FewestMoves = True,
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     method: Method = MethodChoice.auto,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
-    """Pin MEMBER to TABLE in the draft, then re-optimise the rest."""
+    """Pin MEMBER to TABLE in the draft, moving as few others as the rules need (shown);
+    --reoptimise re-plans the rest around the pin instead."""
     _repin(
         date,
         db,
@@ -117,14 +118,15 @@ def swap(
     first: Annotated[str, typer.Argument(help="Member id or name.")],
     second: Annotated[str, typer.Argument(help="Member id or name.")],
     date: DateOpt = None,
-    fewest_moves: FewestMoves = False,
+    fewest_moves: FewestMoves = True,
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     method: Method = MethodChoice.auto,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
-    """Swap the tables of two members (both then pinned), and re-optimise the rest."""
+    """Swap the tables of two members (both then pinned), moving as few others as the rules
+    need (shown); --reoptimise re-plans the rest around them instead."""
     _repin(
         date,
         db,
