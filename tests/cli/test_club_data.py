@@ -204,3 +204,10 @@ def test_pin_moves_few_by_default_and_shows_the_moves(club):
     moved = sorted(m for m in after if after[m] != seat[m])
     assert member in moved and len(moved) <= 3  # not 26: the pinned one and a few to make room
     assert f"{len(moved)} {'person' if len(moved) == 1 else 'people'} moved" in result.stdout
+
+
+def test_plan_says_in_plain_words_what_the_plan_gives(club):
+    db, attendees, _ = club
+    result = _plan(db, attendees, DAY)
+    assert result.exit_code == 0
+    assert "new conversations, " in result.stdout and "meet again" in result.stdout

@@ -43,6 +43,7 @@ from seating.result import Result
 
 def _show(problem: ProblemInput, result: Result, pins: Mapping[str, str] | None = None) -> None:
     print_plan(plan_out, problem, [compile_dinner(problem, 0)], result)
+    out.print(workflow.plain_summary(problem, result), highlight=False)
     if pins:
         names = {m.id: m.display_name for m in problem.members}
         listed = ", ".join(f"{names.get(m, m)} -> {t}" for m, t in sorted(pins.items()))

@@ -66,3 +66,4 @@ from seating.club.workflow.season import season_tables as season_tables
 from seating.club.workflow.settings import change_settings as change_settings
 from seating.club.workflow.settings import optional_number as optional_number
 from seating.club.workflow.settings import parse_settings as parse_settings
+from seating.club.workflow.summary import plain_summary as plain_summary
