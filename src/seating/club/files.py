@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
+from seating.club.headers import column_of
 from seating.club.records import ClubMember, RecordedDinner, SeatedTable
 from seating.club.tabular import (
     DEFAULT_OPTIONS,
@@ -35,6 +37,7 @@ from seating.club.tabular import (
 )
 from seating.club.values import TypedValueError, parse_flag, parse_left
 from seating.club.values import parse_date as parse_date_text
+from seating.club.workbook import is_workbook
 from seating.club.writing import csv_text, write_csv, write_rows
 from seating.models import Table
 
@@ -97,8 +100,6 @@ def _label(row: CsvRow, column: str) -> str:
 
 
 def _languages(value: str) -> list[str]:
-    import re
-
     return [lang.lower() for lang in re.split(r"[;,/|\s]+", value) if lang]
 
 
@@ -251,8 +252,6 @@ def read_id_list(
     naming both rows. With ``resolve``, names and ids become ids (unknown members are refused
     with the row and "did you mean").
     """
-    from seating.club.workbook import is_workbook
-
     entries: list[tuple[int, str | None, str]] = []
     if is_workbook(path):
         table = read_table(path, required=(), options=options)
@@ -270,8 +269,6 @@ def read_id_list(
         if not lines:
             raise csv_error(path, None, None, "empty file (expected member ids, one per line)")
         first = next(csv.reader([lines[0][1]], delimiter=delimiter(lines[0][1])))
-        from seating.club.headers import column_of
-
         header = [column_of(c, options.columns) for c in first]
         column = next((c for c in ("member_id", "id", "name") if c in header), None)
         if column is not None:
