@@ -180,20 +180,20 @@ def test_later_dinners_count_the_earlier_planned_ones(tmp_path):
 
 BAD_CASES = [
     ({"r.csv": "date,member_id\n2025-05-01,m001\n2025-05-01,zz\n"}, ["--registrations", "r.csv"],
-     ["dinner 2025-05-01: unknown member id 'zz'"]),
+     ["r.csv, row 3, field 'member_id': unknown member 'zz'"]),
     ({"r.csv": "date,member\n2025-05-01,m001\n2025-06-05,m002\n2025-05-01,m001\n"},
      ["--registrations", "r.csv"],
-     ["r.csv, row 4, field 'member_id': member 'm001' is registered twice for 2025-05-01 "
+     ["r.csv, row 4, field 'member': member 'm001' is registered twice for 2025-05-01 "
       "(first on row 2)"]),
-    ({"r.csv": "date,id\n2025-05-01,m001\n5/6/2025,m002\n"}, ["--registrations", "r.csv"],
-     ["r.csv, row 3, field 'date': expected a date as YYYY-MM-DD (got '5/6/2025')"]),
+    ({"r.csv": "date,id\n2025-05-01,m001\n5/6/25,m002\n"}, ["--registrations", "r.csv"],
+     ["r.csv, row 3, field 'date': expected a date as YYYY-MM-DD or DD/MM/YYYY (got '5/6/25')"]),
     ({"r.csv": "date,member_id\n2025-02-30,m001\n"}, ["--registrations", "r.csv"],
      ["r.csv, row 2, field 'date': not a real date"]),
     ({"r.csv": "date,member_id\n2025-05-01,\n"}, ["--registrations", "r.csv"],
      ["r.csv, row 2, field 'member_id': empty member id"]),
     ({"r.csv": "date,name\n2025-05-01,An\n"}, ["--registrations", "r.csv"],
-     ["r.csv, row 1, field 'member_id': missing column"]),
-    ({}, ["--date", "2025-05-01,2025-13-01"], ["--date: expected a date as YYYY-MM-DD"]),
+     ["r.csv, row 2, field 'name': unknown member 'An'"]),
+    ({}, ["--date", "2025-05-01,2025-13-01"], ["--date: not a real date '2025-13-01'"]),
     ({}, ["--date", "2025-05-01", "--date", "2025-03-05"],
      ["the dinner of 2025-03-05 is already recorded"]),
     ({}, ["--date", "2025-03-01", "--date", "2025-05-01"],

@@ -86,7 +86,7 @@ def test_history_groups_seats_into_dinners(tmp_path):
     [
         ("date,table\n2025-01-01,T1\n", "h.csv, row 1, field 'member_id': missing column"),
         ("date,table,member_id\n2025-13-01,T1,m1\n", "h.csv, row 2, field 'date': not a real"),
-        ("date,table,member_id\n01/02/2025,T1,m1\n", "h.csv, row 2, field 'date': expected a"),
+        ("date,table,member_id\n2025/02/01,T1,m1\n", "h.csv, row 2, field 'date': expected a"),
         ("date,table,member_id\n2025-01-01,T1,m1\n2025-01-01,T1,zz\n", "h.csv, row 3, field "
          "'member_id': unknown member id 'zz'"),
         ("date,table,member_id\n2025-01-01,T1,m1\n2025-01-01,T2,m1\n", "h.csv, row 3, field "

@@ -73,7 +73,9 @@ def test_fewest_moves_pins_and_says_who_moved(store):
 
 def test_reoptimising_keeps_the_pins(store):
     draft = store.draft()
-    adjusted = repin_draft(store, draft, swapped(draft, "p2", "p5"), method="local", **SEARCH)
+    adjusted = repin_draft(
+        store, draft, swapped(draft, "p2", "p5"), fewest_moves=False, method="local", **SEARCH
+    )
     new = store.draft()
     assert adjusted.adjustment is None and adjusted.draft == new
     assert (new.table_of()["p2"], new.table_of()["p5"]) == ("B", "A")
@@ -167,3 +169,27 @@ def test_a_member_who_left_since_is_named(store):
     draft = store.draft()
     with pytest.raises(InputError, match="attendees: member 'p5' \\(Person 5\\) has left"):
         prepare_repin(store, draft, pinned(draft, "p4", "A"))
+
+
+def test_pin_and_swap_move_only_the_people_named_by_default(store):
+    draft = store.draft()
+    adjusted = repin_draft(store, draft, swapped(draft, "p2", "p5"), **SEARCH)
+    assert adjusted.adjustment is not None  # fewest moves, with the moves to show
+    assert sorted(m.member for m in adjusted.adjustment.moves) == adjusted.moved == ["p2", "p5"]
+
+
+def test_a_walk_in_host_takes_over_the_table_of_a_cancelled_host(store):
+    store.import_members([ClubMember(id="p10", name="Person 10", host=True)])
+    draft = store.draft()
+    adjusted = reseat_draft(store, draft, LateChanges(cancel=["p1"], walk_in=["p10"]), **SEARCH)
+    new = store.draft()
+    table_a = next(t for t in new.tables if t.id == "A")
+    assert table_a.host == "p10" and "p10" in table_a.members
+    assert adjusted.moved == []  # p10 takes p1's seat: nobody else moves
+    assert any("Person 10 (p10) hosts table A instead of Person 1" in n for n in adjusted.notes)
+
+
+def test_a_walk_in_who_is_no_host_leaves_the_table_without_a_fixed_host(store):
+    draft = store.draft()
+    reseat_draft(store, draft, LateChanges(cancel=["p1"], walk_in=["p10"]), **SEARCH)
+    assert next(t for t in store.draft().tables if t.id == "A").host is None

@@ -75,3 +75,16 @@ def test_print_outs_show_the_draft_else_the_record(store):
     assert (printable(store).state, printable(store, DAY).date) == ("as recorded", DAY)
     with pytest.raises(StoreError, match="no draft plan for 2026-04-02"):
         printable(store, LATER)
+
+
+def test_a_dinner_after_today_is_not_recorded(tmp_path):
+    import datetime as dt
+
+    from seating.club.workflow import FieldError, plan_dinner, record_dinner
+
+    store = small_store(tmp_path, 6)
+    day = dt.date(2026, 3, 5)
+    plan_dinner(store, day, method="local", time_limit=1.0)
+    with pytest.raises(FieldError, match="in the future"):
+        record_dinner(store, day, today=day - dt.timedelta(days=1))
+    assert record_dinner(store, day, today=day).changed

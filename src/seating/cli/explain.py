@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -33,7 +33,11 @@ out = Console(soft_wrap=True)  # long lines stay whole in pipes and files
 err = Console(stderr=True)
 
 
-def _pairs(rows: list[PairReason], member_view: bool) -> Table:
+def _same(text: str) -> str:
+    return text
+
+
+def _pairs(rows: list[PairReason], member_view: bool, named: Callable[[str], str] = _same) -> Table:
     grid = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
     grid.add_column("table mate" if member_view else "pair")
     grid.add_column("met", justify="right")
@@ -41,7 +45,7 @@ def _pairs(rows: list[PairReason], member_view: bool) -> Table:
     grid.add_column("term", justify="right")
     grid.add_column("why", style="dim")
     for p in rows:
-        who = p.b if member_view else f"{p.a} + {p.b}"
+        who = named(p.b) if member_view else f"{named(p.a)} + {named(p.b)}"
         last = "-" if p.last_met is None else f"{p.last_met + 1} ago"
         why = p.why.split(": ", 1)[-1]
         # Text, not str: ids and names are data and must never be read as rich markup.
@@ -49,7 +53,7 @@ def _pairs(rows: list[PairReason], member_view: bool) -> Table:
     return grid
 
 
-def _show_table(table: TableExplanation) -> None:
+def _show_table(table: TableExplanation, named: Callable[[str], str] = _same) -> None:
     out.print(
         Text.assemble(
             ("table ", "bold"),
@@ -61,14 +65,15 @@ def _show_table(table: TableExplanation) -> None:
         highlight=False,
     )
     for rule in table.rules:
-        out.print(Text(f"  rule: {rule}"), highlight=False)
-    out.print(_pairs(table.pairs, member_view=False))
+        out.print(Text(f"  rule: {named(rule)}"), highlight=False)
+    out.print(_pairs(table.pairs, member_view=False, named=named))
 
 
-def _show_member(member: MemberExplanation) -> None:
-    for line in member.lines()[: 1 + len(member.rules)]:
+def _show_member(member: MemberExplanation, named: Callable[[str], str] = _same) -> None:
+    head, *rules = member.lines()[: 1 + len(member.rules)]
+    for line in [head, *map(named, rules)]:
         out.print(Text(line), highlight=False)
-    out.print(_pairs(member.mates, member_view=True))
+    out.print(_pairs(member.mates, member_view=True, named=named))
     if member.fairness_cost:
         out.print(f"  fairness term: {member.fairness_cost:+g}", highlight=False)
 
@@ -118,11 +123,13 @@ def show(
     table: str | None = None,
     member: str | None = None,
     as_json: bool = False,
+    named: Callable[[str], str] = _same,
 ) -> None:
     """Print an explanation: everything, one table or one member; as text or JSON.
 
     Shared by ``seating explain`` and ``seating club explain``. Raises :class:`InputError` for
-    an unknown table or a member who is not seated, before printing anything.
+    an unknown table or a member who is not seated, before printing anything. ``named`` puts
+    names to the ids of a text line (the club knows its members' names); JSON keeps ids.
     """
     if table is not None and member is not None:
         raise InputError("give --table or --member, not both")
@@ -147,9 +154,9 @@ def show(
         highlight=False,
     )
     if chosen_member is not None:
-        _show_member(chosen_member)
+        _show_member(chosen_member, named)
     elif chosen_table is not None:
-        _show_table(chosen_table)
+        _show_table(chosen_table, named)
     else:
         for t in explanation.tables:
-            _show_table(t)
+            _show_table(t, named)

@@ -173,10 +173,19 @@ class ClubStore(Database):
     def club_name(self) -> str:
         return self._setting("club_name") or "Club dinner"
 
+    def club_language(self) -> str:
+        """The language of the club's print-outs and files (``nl``, ``fr`` or ``en``)."""
+        return self._setting("language") or "en"
+
     def save_settings(
-        self, *, policy: Policy | None = None, rules: Rules | None = None, name: str | None = None
+        self,
+        *,
+        policy: Policy | None = None,
+        rules: Rules | None = None,
+        name: str | None = None,
+        language: str | None = None,
     ) -> None:
-        """Store the club's policy, rules and name (rules must name known members)."""
+        """Store the club's policy, rules, name and language (rules must name known members)."""
         with self.transaction() as db:
             values: dict[str, str] = {}
             if policy is not None:
@@ -188,6 +197,8 @@ class ClubStore(Database):
                 values["rules"] = rules.model_dump_json()
             if name is not None:
                 values["club_name"] = name
+            if language is not None:
+                values["language"] = language
             db.executemany(
                 "INSERT INTO settings (key, value) VALUES (?, ?)"
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -21,7 +21,9 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from seating.cli.console import WHOLE_COMMAND, MethodChoice, OneLineErrors, fail
 from seating.club import files as csvio
 from seating.club import workflow
+from seating.club.headers import parse_mapping
 from seating.club.store import DEFAULT_DB, ClubStore, StoreBusyError
+from seating.club.values import TypedValueError, parse_date
 from seating.errors import InputError
 from seating.models import describe_validation_error
 
@@ -44,7 +46,17 @@ BusyTimeout = Annotated[
     typer.Option("--busy-timeout", min=0.0, help="Seconds to wait while another process writes."),
 ]
 DateOpt = Annotated[
-    str | None, typer.Option("--date", help="The dinner (YYYY-MM-DD); default: the only draft.")
+    str | None,
+    typer.Option("--date", help="The dinner (YYYY-MM-DD or DD/MM/YYYY); default: the only draft."),
+]
+Columns = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--column", help="Map a header of your file: HEADER=COLUMN, e.g. lidnummer=id (repeatable)."
+    ),
+]
+Sheet = Annotated[
+    str | None, typer.Option("--sheet", help="The sheet to read of an Excel workbook.")
 ]
 TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.05, help=WHOLE_COMMAND)]
 Method = Annotated[MethodChoice, typer.Option(help="Solver.")]
@@ -53,12 +65,24 @@ TableSizes = Annotated[
 ]
 AutoHosts = Annotated[bool, typer.Option(help="Seat members flagged as hosts at hostless tables.")]
 FewestMoves = Annotated[
-    bool, typer.Option(help="Move as few others as the rules need, instead of re-optimising.")
+    bool,
+    typer.Option(
+        "--fewest-moves/--reoptimise",
+        help="Move only the people named and as few others as the rules need (default), or "
+        "re-optimise the whole dinner around them.",
+    ),
 ]
 DEFAULT_DB_PATH = Path(DEFAULT_DB)
 
 
-_OPTIONS = {"remove_tables": "--remove-table", "add_tables": "--add-table"}
+_OPTIONS = {
+    "remove_tables": "--remove-table",
+    "add_tables": "--add-table",
+    # Arguments, not options: the command's name says which.
+    "pin": "pin",
+    "swap": "swap",
+    "unpin": "unpin",
+}
 """A workflow's field -> the option that gives it, where it is not ``--`` + the field dashed."""
 
 
@@ -145,9 +169,14 @@ def _date(value: str | None, option: str = "--date") -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{option}: expected a date as YYYY-MM-DD (got {value!r})") from None
+        return parse_date(value)
+    except TypedValueError as exc:
+        raise InputError(f"{option}: {exc}") from None
+
+
+def _read_options(columns: Sequence[str] | None, sheet: str | None) -> csvio.ReadOptions:
+    """``--column`` and ``--sheet``: how to read the organiser's files."""
+    return csvio.ReadOptions(columns=parse_mapping(columns or ()), sheet=sheet)
 
 
 def _ids(values: Sequence[str] | None) -> list[str]:

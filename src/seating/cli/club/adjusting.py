@@ -32,6 +32,7 @@ from seating.cli.club.planning import _people, _show, _solve_with_bar
 from seating.cli.console import MethodChoice, Seed, command_budget, fail
 from seating.club import files as csvio
 from seating.club import workflow
+from seating.club.names import Directory
 from seating.club.records import Draft
 from seating.errors import InputError
 from seating.models import Table
@@ -41,20 +42,21 @@ def _repin(
     date: str | None,
     db: Path,
     busy_timeout: float,
-    new_pins: Callable[[Draft], dict[str, str]],
+    new_pins: Callable[[Draft, Directory], dict[str, str]],
     *,
     fewest_moves: bool,
     time_limit: float,
     seed: int,
     method: MethodChoice,
 ) -> None:
-    """``pin`` and ``swap``: give the draft of ``date`` the pins ``new_pins(draft)`` returns
-    (it raises :class:`InputError` for members it cannot pin), then re-plan it around them,
-    save it, and say who changed table."""
+    """``pin`` and ``swap``: give the draft of ``date`` the pins ``new_pins(draft, people)``
+    returns (members named by id or name; it raises :class:`InputError` for members it cannot
+    pin), then re-plan it around them, save it, and say who changed table."""
     with _handled(), _open(db, busy_timeout) as store:
         limit = command_budget(time_limit)
         draft = store.draft(_date(date))
-        job = workflow.prepare_repin(store, draft, new_pins(draft), fewest_moves=fewest_moves)
+        pins = new_pins(draft, workflow.directory(store))
+        job = workflow.prepare_repin(store, draft, pins, fewest_moves=fewest_moves)
         found = _solve_with_bar(
             "re-seating" if fewest_moves else "re-optimising",
             time_limit,
@@ -73,22 +75,25 @@ def _repin(
 
 
 def pin(
-    member: Annotated[str, typer.Argument(help="Member id.")],
+    member: Annotated[str, typer.Argument(help="Member id or name.")],
     table: Annotated[str, typer.Argument(help="Table id.")],
     date: DateOpt = None,
-    fewest_moves: FewestMoves = False,
+    fewest_moves: FewestMoves = True,
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     method: Method = MethodChoice.auto,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
-    """Pin MEMBER to TABLE in the draft, then re-optimise the rest."""
+    """Pin MEMBER to TABLE in the draft, moving as few others as the rules need (shown);
+    --reoptimise re-plans the rest around the pin instead."""
     _repin(
         date,
         db,
         busy_timeout,
-        lambda draft: workflow.pinned(draft, member, table),
+        lambda draft, people: workflow.pinned(
+            draft, workflow.member_named(people, member, "pin"), table
+        ),
         fewest_moves=fewest_moves,
         time_limit=time_limit,
         seed=seed,
@@ -97,34 +102,41 @@ def pin(
 
 
 def unpin(
-    member: Annotated[str, typer.Argument(help="Member id.")],
+    member: Annotated[str, typer.Argument(help="Member id or name.")],
     date: DateOpt = None,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
     """Release a pinned member (the plan itself does not change)."""
     with _handled(), _open(db, busy_timeout) as store:
-        workflow.unpin(store, store.draft(_date(date)), member)
-    out.print(f"{member} is no longer pinned", highlight=False)
+        people = workflow.directory(store)
+        who = workflow.member_named(people, member, "unpin")
+        workflow.unpin(store, store.draft(_date(date)), who)
+    out.print(f"{people.label(who)} is no longer pinned", highlight=False)
 
 
 def swap(
-    first: Annotated[str, typer.Argument(help="Member id.")],
-    second: Annotated[str, typer.Argument(help="Member id.")],
+    first: Annotated[str, typer.Argument(help="Member id or name.")],
+    second: Annotated[str, typer.Argument(help="Member id or name.")],
     date: DateOpt = None,
-    fewest_moves: FewestMoves = False,
+    fewest_moves: FewestMoves = True,
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     method: Method = MethodChoice.auto,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
-    """Swap the tables of two members (both then pinned), and re-optimise the rest."""
+    """Swap the tables of two members (both then pinned), moving as few others as the rules
+    need (shown); --reoptimise re-plans the rest around them instead."""
     _repin(
         date,
         db,
         busy_timeout,
-        lambda draft: workflow.swapped(draft, first, second),
+        lambda draft, people: workflow.swapped(
+            draft,
+            workflow.member_named(people, first, "swap"),
+            workflow.member_named(people, second, "swap"),
+        ),
         fewest_moves=fewest_moves,
         time_limit=time_limit,
         seed=seed,
@@ -164,10 +176,10 @@ def _parse_table(spec: str) -> Table:
 def reseat_command(
     date: DateOpt = None,
     cancel: Annotated[
-        list[str] | None, typer.Option(help="Cancellations: member ids 'a,b' (repeatable).")
+        list[str] | None, typer.Option(help="Cancellations: ids or names 'a,b' (repeatable).")
     ] = None,
     walk_in: Annotated[
-        list[str] | None, typer.Option(help="Walk-ins: member ids 'a,b' (repeatable).")
+        list[str] | None, typer.Option(help="Walk-ins: ids or names 'a,b' (repeatable).")
     ] = None,
     attendees_file: Annotated[
         Path | None, typer.Option("--attendees", help="The full new list of attendees.")
@@ -185,11 +197,13 @@ def reseat_command(
     with _handled(), _open(db, busy_timeout) as store:
         limit = command_budget(time_limit)
         draft = store.draft(_date(date))
-        cancelled, walk_ins = _ids(cancel), _ids(walk_in)
+        people = workflow.directory(store)
+        cancelled = workflow.members_named(people, cancel, "cancel")
+        walk_ins = workflow.members_named(people, walk_in, "walk_in")
         if attendees_file is not None:
             if cancelled or walk_ins:
                 raise InputError("--attendees: give either the full list or --cancel/--walk-in")
-            listed = csvio.read_id_list(attendees_file)
+            listed = csvio.read_id_list(attendees_file, resolve=people.resolve)
             before = draft.table_of()
             cancelled = [m for m in draft.attendees if m not in listed]
             walk_ins = [m for m in listed if m not in before]

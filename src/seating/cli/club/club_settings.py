@@ -24,6 +24,9 @@ from seating.club import workflow
 
 def settings(
     name: Annotated[str | None, typer.Option("--name", help="The club's name (printed).")] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="nl, fr or en: print-outs, summaries, CSV.")
+    ] = None,
     repeat_weight: Annotated[
         float | None, typer.Option(help="-1 avoid repeats ... 0 neutral ... 1 favour repeats.")
     ] = None,
@@ -74,6 +77,7 @@ def settings(
         new_policy, new_rules = workflow.change_settings(
             store,
             name=name,
+            language=language,
             policy=policy,
             rules=rules,
             together=[_ids([group]) for group in together or ()],
@@ -82,6 +86,7 @@ def settings(
             clear_apart=clear_apart,
         )
         table = RichTable(title=f"{store.club_name()}: policy and rules", show_header=False)
+        table.add_row("language", store.club_language())
         for key, value in {**new_policy.model_dump(), **new_rules.model_dump()}.items():
             table.add_row(key, "none" if value is None else str(value))
     out.print(table)

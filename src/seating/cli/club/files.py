@@ -1,4 +1,5 @@
-"""``import``, ``import-history``, ``export``: the club's members and history as CSV files."""
+"""``import``, ``import-history``, ``export``: the club's members and history as CSV files or
+Excel workbooks (:mod:`seating.club.files`)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,20 @@ from typing import Annotated
 
 import typer
 
-from seating.cli.club._common import DEFAULT_DB_PATH, BusyTimeout, DbPath, _handled, _open, err, out
+from seating.cli.club._common import (
+    DEFAULT_DB_PATH,
+    BusyTimeout,
+    Columns,
+    DbPath,
+    Sheet,
+    _handled,
+    _open,
+    _read_options,
+    err,
+    out,
+)
 from seating.club import files as csvio
+from seating.club.writing import separator_for
 
 
 class ExportWhat(StrEnum):
@@ -18,22 +31,26 @@ class ExportWhat(StrEnum):
 
 
 def import_members(
-    members_csv: Annotated[Path, typer.Argument(help="Members CSV (see docs/club.md).")],
+    members_file: Annotated[Path, typer.Argument(help="Members: CSV or .xlsx (see docs/club.md).")],
     missing_left: Annotated[
         bool, typer.Option("--missing-left", help="Mark members not in the file as left.")
     ] = False,
+    column: Columns = None,
+    sheet: Sheet = None,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
-    """Add or update the club's members from a CSV file (creates the database if needed)."""
+    """Add or update the club's members from a CSV file or an Excel workbook (creates the
+    database if needed). Headers in Dutch, French or English; --column maps others."""
     with _handled():
-        members, ignored = csvio.read_members_csv(members_csv)
+        options = _read_options(column, sheet)
+        members, ignored = csvio.read_members_csv(members_file, options=options)
         with _open(db, busy_timeout, create=True) as store:
             summary = store.import_members(members, missing_left=missing_left)
     if ignored:
         err.print(f"warning: ignored column(s) {', '.join(ignored)}", highlight=False)
     out.print(
-        f"{members_csv}: {len(members)} members; {len(summary.added)} added, "
+        f"{members_file}: {len(members)} members; {len(summary.added)} added, "
         f"{len(summary.updated)} updated, {summary.unchanged} unchanged"
         + (f", {len(summary.left)} marked as left" if missing_left else ""),
         highlight=False,
@@ -41,22 +58,27 @@ def import_members(
 
 
 def import_history(
-    history_csv: Annotated[Path, typer.Argument(help="History CSV: date,table,member_id.")],
+    history_file: Annotated[
+        Path, typer.Argument(help="History, CSV or .xlsx: date,table,member_id.")
+    ],
     replace: Annotated[
         bool, typer.Option("--replace", help="Overwrite dinners recorded differently.")
     ] = False,
+    column: Columns = None,
+    sheet: Sheet = None,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
-    """Add past dinners from a CSV file with one row per seat."""
+    """Add past dinners from a CSV file or workbook with one row per seat."""
     with _handled(), _open(db, busy_timeout) as store:
-        dinners, ignored = csvio.read_history_csv(history_csv, store.member_ids())
+        options = _read_options(column, sheet)
+        dinners, ignored = csvio.read_history_csv(history_file, store.member_ids(), options=options)
         summary = store.import_history(dinners, replace=replace)
     if ignored:
         err.print(f"warning: ignored column(s) {', '.join(ignored)}", highlight=False)
     seats = sum(len(d.seating()) for d in dinners)
     message = (
-        f"{history_csv}: {len(dinners)} dinners, {seats} seats; {len(summary.added)} added, "
+        f"{history_file}: {len(dinners)} dinners, {seats} seats; {len(summary.added)} added, "
         f"{len(summary.replaced)} replaced, {len(summary.unchanged)} already recorded"
     )
     if dinners and len(summary.unchanged) == len(dinners):
@@ -66,18 +88,32 @@ def import_history(
 
 def export(
     what: Annotated[ExportWhat, typer.Argument(help="members or history.")],
-    file: Annotated[Path, typer.Argument(help="CSV file to write; - for standard output.")],
+    file: Annotated[
+        Path, typer.Argument(help="CSV or .xlsx file to write; - for standard output.")
+    ],
+    separator: Annotated[
+        str | None,
+        typer.Option(help="CSV separator; default: ';' for a nl or fr club, else ','."),
+    ] = None,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
-    """Write the members or the history as CSV (spreadsheet formulas neutralised)."""
+    """Write the members or the history as CSV or an Excel workbook (formulas neutralised)."""
     with _handled(), _open(db, busy_timeout) as store, store.snapshot():
+        if separator is not None and separator not in (",", ";", "\t"):
+            raise csvio.CsvError(f"--separator: expected ',' or ';' (got {separator!r})")
         members = store.members()
         if what is ExportWhat.members:
             header, rows = csvio.MEMBER_COLUMNS, csvio.member_rows(members)
         else:
             names = {m.id: m.name or "" for m in members}
             header, rows = csvio.HISTORY_COLUMNS, csvio.history_rows(store.dinners(), names)
-        csvio.write_csv(file, header, rows)
+        csvio.write_rows(
+            file,
+            header,
+            rows,
+            separator=separator or separator_for(store.club_language()),
+            title=what.value,
+        )
     if str(file) != "-":
         out.print(f"wrote {len(rows)} {what.value} rows to {file}", highlight=False)

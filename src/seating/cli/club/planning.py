@@ -14,15 +14,17 @@ from seating.cli.club._common import (
     DEFAULT_DB_PATH,
     AutoHosts,
     BusyTimeout,
+    Columns,
     DateOpt,
     DbPath,
     Method,
+    Sheet,
     TableSizes,
     TimeLimit,
     _date,
     _handled,
-    _ids,
     _open,
+    _read_options,
     _table_sizes,
     err,
     note,
@@ -41,6 +43,7 @@ from seating.result import Result
 
 def _show(problem: ProblemInput, result: Result, pins: Mapping[str, str] | None = None) -> None:
     print_plan(plan_out, problem, [compile_dinner(problem, 0)], result)
+    out.print(workflow.plain_summary(problem, result), highlight=False)
     if pins:
         names = {m.id: m.display_name for m in problem.members}
         listed = ", ".join(f"{names.get(m, m)} -> {t}" for m, t in sorted(pins.items()))
@@ -59,37 +62,63 @@ def _solve_with_bar(label: str, time_limit: float, solve: Any) -> Any:
 def plan(
     date: Annotated[str, typer.Option("--date", help="The dinner's date (YYYY-MM-DD).")],
     attendees_file: Annotated[
-        Path | None, typer.Option("--attendees", help="File of member ids (one per line).")
+        Path | None,
+        typer.Option("--attendees", help="File of members (ids or names, one per line; .xlsx)."),
     ] = None,
     attendee: Annotated[
-        list[str] | None, typer.Option("--attendee", help="Member ids 'a,b' (repeatable).")
+        list[str] | None,
+        typer.Option("--attendee", help="Members by id or name 'a,Ursula Lambert' (repeatable)."),
     ] = None,
     tables_file: Annotated[
-        Path | None, typer.Option("--tables", help="Tables CSV: table,capacity[,host].")
+        Path | None, typer.Option("--tables", help="Tables CSV or .xlsx: table,capacity[,host].")
     ] = None,
     table_sizes: TableSizes = "8",
     auto_hosts: AutoHosts = True,
     replace: Annotated[bool, typer.Option(help="Replace an existing draft.")] = False,
+    allow_past: Annotated[
+        bool, typer.Option("--allow-past", help="Plan a dinner before the last recorded one.")
+    ] = False,
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     method: Method = MethodChoice.auto,
+    column: Columns = None,
+    sheet: Sheet = None,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
     """Plan the next dinner with the club's policy and rules; save it as the draft.
 
-    Attendees come from --attendees FILE and/or --attendee ids (default: every active member).
+    Attendees come from --attendees FILE and/or --attendee (default: every active member),
+    by id or by name.
     """
     with _handled(), _open(db, busy_timeout) as store:
         limit = command_budget(time_limit)
         day = _date(date)
         assert day is not None
-        workflow.check_plan_date(store, day)  # before reading the files
-        chosen = csvio.read_id_list(attendees_file) if attendees_file else []
-        chosen += [m for m in _ids(attendee) if m not in chosen]
-        tables = csvio.read_tables_csv(tables_file) if tables_file else _table_sizes(table_sizes)
+        workflow.check_plan_date(store, day, allow_past=allow_past)  # before reading the files
+        options = _read_options(column, sheet)
+        people = workflow.directory(store)
+        chosen = (
+            csvio.read_id_list(attendees_file, resolve=people.resolve, options=options)
+            if attendees_file
+            else []
+        )
+        chosen += [
+            m for m in workflow.members_named(people, attendee, "attendee") if m not in chosen
+        ]
+        tables = (
+            csvio.read_tables_csv(tables_file, resolve=people.resolve, options=options)
+            if tables_file
+            else _table_sizes(table_sizes)
+        )
         job = workflow.prepare_plan(
-            store, day, attendees=chosen, tables=tables, auto_hosts=auto_hosts, replace=replace
+            store,
+            day,
+            attendees=chosen,
+            tables=tables,
+            auto_hosts=auto_hosts,
+            replace=replace,
+            allow_past=allow_past,
         )
         result = _solve_with_bar(
             "planning",
@@ -119,8 +148,14 @@ def explain(
     with _handled(), _open(db, busy_timeout) as store:
         view = workflow.view_draft(store, _date(date))
         note(*view.notes)
+        people = workflow.directory(store)
+        who = None if member is None else workflow.member_named(people, member, "member")
         show_explanation(
-            explain_plan(view.problem, view.result), table=table, member=member, as_json=as_json
+            explain_plan(view.problem, view.result),
+            table=table,
+            member=who,
+            as_json=as_json,
+            named=people.with_names,
         )
 
 
@@ -129,6 +164,9 @@ def show(date: DateOpt = None, db: DbPath = DEFAULT_DB_PATH, busy_timeout: BusyT
     with _handled(), _open(db, busy_timeout) as store:
         view = workflow.view_draft(store, _date(date))
         note(*view.notes)
+        people = workflow.directory(store)
     _show(view.problem, view.result, view.draft.pins)
     for line in view.broken:
-        err.print(f"warning: the draft breaks a rule now: {line}", highlight=False)
+        err.print(
+            f"warning: the draft breaks a rule now: {people.with_names(line)}", highlight=False
+        )

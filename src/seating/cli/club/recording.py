@@ -15,8 +15,8 @@ from seating.cli.club._common import (
     DbPath,
     _date,
     _handled,
-    _ids,
     _open,
+    note,
     out,
 )
 from seating.club import workflow
@@ -25,9 +25,12 @@ from seating.club import workflow
 def record(
     date: DateOpt = None,
     absent: Annotated[
-        list[str] | None, typer.Option(help="No-shows to leave out: member ids 'a,b'.")
+        list[str] | None, typer.Option(help="No-shows to leave out: ids or names 'a,b'.")
     ] = None,
     undo: Annotated[bool, typer.Option("--undo", help="Undo the latest record.")] = False,
+    allow_future: Annotated[
+        bool, typer.Option("--allow-future", help="Record a dinner dated after today.")
+    ] = False,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
@@ -41,7 +44,9 @@ def record(
                 highlight=False,
             )
             return
-        recorded = workflow.record_dinner(store, day, absent=_ids(absent))
+        no_shows = workflow.members_named(store, absent, "absent")
+        recorded = workflow.record_dinner(store, day, absent=no_shows, allow_future=allow_future)
+        note(*recorded.notes)
     if not recorded.changed:
         out.print(
             f"the dinner of {recorded.date} is already recorded; nothing changed", highlight=False

@@ -20,14 +20,17 @@ from seating.cli.club._common import (
     DEFAULT_DB_PATH,
     AutoHosts,
     BusyTimeout,
+    Columns,
     DbPath,
     Method,
+    Sheet,
     TableSizes,
     TimeLimit,
     _date,
     _handled,
     _ids,
     _open,
+    _read_options,
     _table_sizes,
     note,
     out,
@@ -38,14 +41,24 @@ from seating.cli.console import MethodChoice, Seed, command_budget, fail
 from seating.cli.display import summary_line
 from seating.club import files as csvio
 from seating.club import workflow
+from seating.club.names import Directory
 from seating.errors import InputError
 
 
 def _dinner_dates(
-    dates: Sequence[str] | None, registrations: Path | None
+    dates: Sequence[str] | None,
+    registrations: Path | None,
+    people: Directory | None = None,
+    options: csvio.ReadOptions = csvio.DEFAULT_OPTIONS,
 ) -> dict[dt.date, list[str] | None]:
-    """Date -> attendees: registrations as listed, the other dates everybody (None)."""
-    registered = csvio.read_registrations_csv(registrations) if registrations else {}
+    """Date -> attendees: registrations as listed (members by id or name), the other dates
+    everybody (None)."""
+    resolve = None if people is None else people.resolve
+    registered = (
+        csvio.read_registrations_csv(registrations, resolve=resolve, options=options)
+        if registrations
+        else {}
+    )
     chosen = {day for value in _ids(dates) if (day := _date(value)) is not None}
     for day in sorted(chosen & set(registered)):
         # Which attendees would it be: everybody (--date) or the registered ones?
@@ -104,7 +117,10 @@ def plan_season(
     ] = None,
     registrations: Annotated[
         Path | None,
-        typer.Option(help="Registrations CSV: date,member_id (one row per member and dinner)."),
+        typer.Option(
+            help="Registrations, CSV or .xlsx: date,member_id or date,name (a row per member "
+            "and dinner)."
+        ),
     ] = None,
     tables_file: Annotated[
         Path | None,
@@ -116,6 +132,8 @@ def plan_season(
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     method: Method = MethodChoice.auto,
+    column: Columns = None,
+    sheet: Sheet = None,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
@@ -125,13 +143,18 @@ def plan_season(
     """
     with _handled(), _open(db, busy_timeout) as store:
         limit = command_budget(time_limit)
-        dinners = _dinner_dates(date, registrations)
+        options = _read_options(column, sheet)
+        people = workflow.directory(store)
+        dinners = _dinner_dates(date, registrations, people, options)
         # The dates first, before reading the tables file.
         workflow.check_season_dates(store, sorted(dinners), replace=replace)
         if tables_file is None:
             tables, source = _table_sizes(table_sizes), "the tables"
         else:
-            tables, source = csvio.read_tables_csv(tables_file), f"the tables of {tables_file}"
+            tables, source = (
+                csvio.read_tables_csv(tables_file, resolve=people.resolve, options=options),
+                f"the tables of {tables_file}",
+            )
         job = workflow.prepare_season(
             store,
             dinners,

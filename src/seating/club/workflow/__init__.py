@@ -13,6 +13,8 @@ They print nothing and know no command line.
   :func:`reseat_draft` (:func:`prepare_repin`, :func:`prepare_reseat` -> :class:`AdjustJob`);
 - print-outs: :func:`printable`; after the dinner: :func:`record_dinner`;
 - the club's settings: :func:`change_settings`;
+- members as the organiser names them (id or name, "did you mean"): :func:`directory`,
+  :func:`member_named`, :func:`members_named`;
 - building blocks: :func:`club_problem` (earlier drafts count as history), :class:`TableSizes`,
   :func:`evaluate_draft`.
 
@@ -32,6 +34,9 @@ from seating.club.workflow.adjusting import reseat_draft as reseat_draft
 from seating.club.workflow.adjusting import swapped as swapped
 from seating.club.workflow.adjusting import unpin as unpin
 from seating.club.workflow.errors import FieldError as FieldError
+from seating.club.workflow.people import directory as directory
+from seating.club.workflow.people import member_named as member_named
+from seating.club.workflow.people import members_named as members_named
 from seating.club.workflow.planning import DraftView as DraftView
 from seating.club.workflow.planning import PlanJob as PlanJob
 from seating.club.workflow.planning import Planned as Planned
@@ -61,3 +66,4 @@ from seating.club.workflow.season import season_tables as season_tables
 from seating.club.workflow.settings import change_settings as change_settings
 from seating.club.workflow.settings import optional_number as optional_number
 from seating.club.workflow.settings import parse_settings as parse_settings
+from seating.club.workflow.summary import plain_summary as plain_summary

@@ -217,7 +217,7 @@ class AdjustJob:
 
 
 def prepare_repin(
-    store: ClubStore, draft: Draft, pins: dict[str, str], *, fewest_moves: bool = False
+    store: ClubStore, draft: Draft, pins: dict[str, str], *, fewest_moves: bool = True
 ) -> AdjustJob:
     """Check a re-plan of ``draft`` around ``pins`` (from :func:`pinned` or :func:`swapped`).
 
@@ -270,15 +270,40 @@ def prepare_reseat(store: ClubStore, draft: Draft, changes: LateChanges) -> Adju
     cancelled = list(changes.cancel)
     removed = list(changes.remove_tables)
     attendees = [m for m in draft.attendees if m not in cancelled] + list(changes.walk_in)
-    tables = [
-        Table(id=t.id, capacity=t.capacity, host=None if t.host in cancelled else t.host)
-        for t in draft.tables
-        if t.id not in removed
-    ] + list(changes.add_tables)
+    tables, handed_over = _hand_over_hosts(store, draft, changes)
     pins = {m: t for m, t in draft.pins.items() if m not in cancelled and t not in removed}
     problem, notes = dinner_problem(store, draft.date, attendees, tables)
+    notes = [*handed_over, *notes]
     reasons = {t: f"table {t} was removed" for t in removed}
     return AdjustJob(draft, problem, tables, pins, True, reasons, cancelled, notes)
+
+
+def _hand_over_hosts(
+    store: ClubStore, draft: Draft, changes: LateChanges
+) -> tuple[list[Table], list[str]]:
+    """The tables after late changes: a table whose host cancelled is taken over by a walk-in
+    flagged as a host in the club (in the order given), so it keeps a host and the walk-in
+    does not land at a table that has one; otherwise it has no fixed host any more.
+
+    Returns the tables and a note for each hand-over."""
+    members = {m.id: m for m in store.members()}
+    hosts_walking_in = [m for m in changes.walk_in if m in members and members[m].host]
+    tables: list[Table] = []
+    notes: list[str] = []
+    for t in draft.tables:
+        if t.id in changes.remove_tables:
+            continue
+        host = t.host
+        if host in changes.cancel:
+            host = hosts_walking_in.pop(0) if hosts_walking_in else None
+            if host is not None:
+                notes.append(
+                    f"{members[host].display_name} ({host}) hosts table {t.id} instead of "
+                    f"{members[t.host].display_name if t.host in members else t.host}, "
+                    "who cancelled"
+                )
+        tables.append(Table(id=t.id, capacity=t.capacity, host=host))
+    return [*tables, *changes.add_tables], notes
 
 
 def repin_draft(
@@ -286,7 +311,7 @@ def repin_draft(
     draft: Draft,
     pins: dict[str, str],
     *,
-    fewest_moves: bool = False,
+    fewest_moves: bool = True,
     method: str = "auto",
     time_limit: float = 10.0,
     seed: int = 0,

@@ -97,17 +97,29 @@ class PlanJob:
         return Planned(self.problem, result, draft, notes)
 
 
-def check_plan_date(store: ClubStore, date: dt.date) -> None:
-    """The dinner of ``date`` can be planned: it is not recorded (cheap; :func:`prepare_plan`
-    checks it first too, a face may call it before reading the rest of a request).
+def check_plan_date(store: ClubStore, date: dt.date, *, allow_past: bool = False) -> None:
+    """The dinner of ``date`` can be planned: it is not recorded, and it comes after the last
+    recorded dinner unless ``allow_past`` (cheap; :func:`prepare_plan` checks it first too, a
+    face may call it before reading the rest of a request).
+
+    A dinner before the last recorded one is planned as if every later dinner had not taken
+    place: almost always a typo in the year, so it is refused unless asked for.
 
     Raises
     ------
     FieldError
-        ``date``: the dinner is already recorded.
+        ``date``: the dinner is already recorded, or comes before the last recorded dinner.
     """
     if store.dinner(date) is not None:
         raise FieldError("date", f"the dinner of {date} is already recorded")
+    dates = store.dinner_dates()  # imported or recorded: the history the plan builds on
+    last = max(dates, default=None)
+    if last is not None and date < last and not allow_past:
+        raise FieldError(
+            "date",
+            f"{date} comes before the last recorded dinner ({last}), whose history it would "
+            "ignore: a typo in the date? (plan it anyway with --allow-past)",
+        )
 
 
 def prepare_plan(
@@ -118,6 +130,7 @@ def prepare_plan(
     tables: Sequence[Table] | TableSizes = TABLES_OF_EIGHT,
     auto_hosts: bool = True,
     replace: bool = False,
+    allow_past: bool = False,
 ) -> PlanJob:
     """Check a request to plan the dinner of ``date`` and build its problem.
 
@@ -135,17 +148,19 @@ def prepare_plan(
         Give tables without a host one of the attending members flagged as hosts.
     replace
         Plan afresh over an existing draft of ``date``.
+    allow_past
+        Plan a dinner dated before the last recorded one.
 
     Raises
     ------
     FieldError
-        ``date``: the dinner is already recorded.
+        ``date``: the dinner is already recorded, or before the last recorded dinner.
     InputError
         An attendee who is unknown or has left, or tables the planner refuses.
     StoreError
         A draft of ``date`` exists and not ``replace``.
     """
-    check_plan_date(store, date)
+    check_plan_date(store, date, allow_past=allow_past)
     members = {m.id: m for m in store.members()}
     chosen = list(attendees or [m.id for m in members.values() if m.active])
     if isinstance(tables, TableSizes):
@@ -167,6 +182,7 @@ def plan_dinner(
     tables: Sequence[Table] | TableSizes = TABLES_OF_EIGHT,
     auto_hosts: bool = True,
     replace: bool = False,
+    allow_past: bool = False,
     method: str = "auto",
     time_limit: float = 10.0,
     seed: int = 0,
@@ -174,7 +190,13 @@ def plan_dinner(
     """Plan the dinner of ``date`` with the club's policy and rules and save it as its draft:
     :func:`prepare_plan`, :meth:`PlanJob.search`, :meth:`PlanJob.save` in one call."""
     job = prepare_plan(
-        store, date, attendees=attendees, tables=tables, auto_hosts=auto_hosts, replace=replace
+        store,
+        date,
+        attendees=attendees,
+        tables=tables,
+        auto_hosts=auto_hosts,
+        replace=replace,
+        allow_past=allow_past,
     )
     return job.save(store, job.search(method=method, time_limit=time_limit, seed=seed))
 

@@ -24,16 +24,24 @@ class Recorded:
         False when the dinner was already recorded alike: nothing changed.
     people, tables
         Who sat, at how many tables (no-shows left out); 0 when nothing changed.
+    notes
+        What to tell the organiser besides (earlier drafts still unrecorded).
     """
 
     date: dt.date
     changed: bool
     people: int = 0
     tables: int = 0
+    notes: tuple[str, ...] = ()
 
 
 def record_dinner(
-    store: ClubStore, date: dt.date | None = None, *, absent: Sequence[str] = ()
+    store: ClubStore,
+    date: dt.date | None = None,
+    *,
+    absent: Sequence[str] = (),
+    today: dt.date | None = None,
+    allow_future: bool = False,
 ) -> Recorded:
     """After the dinner: turn its draft into history; recording it twice changes nothing.
 
@@ -46,11 +54,16 @@ def record_dinner(
         (which is then already recorded: nothing changes).
     absent
         No-shows, left out of the history.
+    today
+        The day it is (default: the computer's date); a dinner after it has not taken place.
+    allow_future
+        Record a dinner dated after ``today`` all the same.
 
     Raises
     ------
     FieldError
-        ``absent``: a member who is not seated in the draft.
+        ``absent``: a member who is not seated in the draft; ``date``: the dinner is in the
+        future.
     StoreError
         No draft (or several, without ``date``); the dinner recorded with another seating.
     InputError
@@ -64,6 +77,13 @@ def record_dinner(
     if date is not None and date not in drafts and store.dinner(date) is not None:
         return Recorded(date, changed=False)
     draft = store.draft(date)
+    today = today or dt.date.today()
+    if draft.date > today and not allow_future:
+        raise FieldError(
+            "date",
+            f"the dinner of {draft.date} is in the future (today is {today}): record it after "
+            "the dinner (or with --allow-future)",
+        )
     seated = draft.table_of()
     for member in absent:
         if member not in seated:
@@ -72,4 +92,10 @@ def record_dinner(
         return Recorded(draft.date, changed=False)
     people = len(draft.attendees) - len(absent)
     tables = sum(1 for t in draft.tables if any(m not in absent for m in t.members))
-    return Recorded(draft.date, True, people, tables)
+    earlier = [d for d in drafts if d < draft.date]
+    notes = tuple(
+        f"the draft of {d} comes earlier and is not recorded: record it "
+        f"(seating club record --date {d}) or discard it if the dinner did not take place"
+        for d in sorted(earlier)
+    )
+    return Recorded(draft.date, True, people, tables, notes)

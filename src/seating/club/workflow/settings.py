@@ -15,6 +15,9 @@ from seating.models import Policy, Rules, describe_validation_error
 LARGEST = 1_000_000
 """Settings above this are typos, not intentions (and overflow the compiled search)."""
 
+LANGUAGES = ("nl", "fr", "en")
+"""The languages of the print-outs and summaries."""
+
 NONE_WORDS = ("none", "off", "null", "")
 """Typed for a setting, these mean "no value" (no cooldown, never fade, ...)."""
 
@@ -55,6 +58,7 @@ def change_settings(
     store: ClubStore,
     *,
     name: str | None = None,
+    language: str | None = None,
     policy: Mapping[str, object] | None = None,
     rules: Mapping[str, object] | None = None,
     together: Sequence[Sequence[str]] = (),
@@ -70,6 +74,9 @@ def change_settings(
         The club database.
     name
         The club's name (printed); None: unchanged.
+    language
+        The club's language (print-outs, summaries, CSV separator): one of
+        :data:`LANGUAGES`; None: unchanged.
     policy, rules
         Fields to change (e.g. ``{"repeat_weight": 0.5}``, ``{"cooldown": None}``); the
         others keep their stored values.
@@ -84,6 +91,8 @@ def change_settings(
         A value the policy or rules refuse (the message names the field), or a rule naming
         an unknown member; nothing is saved.
     """
+    if language is not None and language not in LANGUAGES:
+        raise FieldError("language", f"expected one of {', '.join(LANGUAGES)} (got {language!r})")
     new_policy = {**store.policy().model_dump(), **(policy or {})}
     new_rules = {**store.rules().model_dump(), **(rules or {})}
     new_rules["together"] = [
@@ -93,5 +102,5 @@ def change_settings(
     new_rules["apart"] = [*([] if clear_apart else new_rules["apart"]), *(list(p) for p in apart)]
     checked_policy, checked_rules = parse_settings(new_policy, new_rules)
     assert checked_policy is not None and checked_rules is not None
-    store.save_settings(policy=checked_policy, rules=checked_rules, name=name)
+    store.save_settings(policy=checked_policy, rules=checked_rules, name=name, language=language)
     return checked_policy, checked_rules

@@ -1,0 +1,204 @@
+"""A table of text cells with a header row, from a CSV file or an Excel sheet: the one reader
+under every club file format (:mod:`seating.club.files`).
+
+CSV files are UTF-8 (a byte-order mark is fine); the delimiter is a comma, or a semicolon or
+tab when the header uses one (as spreadsheets in many European locales write). Workbooks
+(.xlsx) are read with :mod:`seating.club.workbook`. Headers may be in Dutch, French or English,
+or mapped by the organiser (:mod:`seating.club.headers`).
+
+Every problem raises :class:`CsvError` with one line naming the file, the row (the header is
+row 1, as in a spreadsheet), the field and the value. Writers neutralise cells that a
+spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
+return) by prefixing an apostrophe; the readers remove that apostrophe again, so an export
+imports back unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from seating.club.headers import column_of, normalise
+from seating.club.workbook import is_workbook, read_sheet
+from seating.errors import InputError
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is neutralised on export."""
+
+
+class CsvError(InputError):
+    """A club file is unusable; the message names the file, row and field."""
+
+
+def csv_error(path: str | Path, row: int | None, field: str | None, message: str) -> CsvError:
+    where = str(path)
+    if row is not None:
+        where += f", row {row}"
+    if field is not None:
+        where += f", field {field!r}"
+    return CsvError(f"{where}: {message}")
+
+
+def neutralise(cell: str) -> str:
+    """Prefix an apostrophe to a cell a spreadsheet would read as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def restore(cell: str) -> str:
+    """Undo :func:`neutralise` (an apostrophe followed by a formula character)."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1:].startswith(FORMULA_START):
+        return cell[1:]
+    return cell
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read the organiser's files beyond the defaults.
+
+    Attributes
+    ----------
+    columns
+        Header (normalised) -> the column it means, e.g. ``{"lidnummer": "id"}``.
+    sheet
+        The sheet of a workbook with several sheets.
+    """
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+    sheet: str | None = None
+
+
+DEFAULT_OPTIONS = ReadOptions()
+
+
+@dataclass
+class CsvRow:
+    """One data row: its spreadsheet row number and cells by (normalised) column name."""
+
+    number: int
+    cells: dict[str, str]
+    path: str
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+    def error(self, column: str | None, message: str) -> CsvError:
+        return csv_error(self.path, self.number, self.labels.get(column, column), message)
+
+
+@dataclass
+class CsvTable:
+    """A parsed file: its columns (normalised) and data rows, blank rows skipped."""
+
+    path: str
+    columns: list[str]
+    rows: list[CsvRow]
+    ignored: list[str] = field(default_factory=list)
+
+
+def decode(path: str | Path, raw: bytes) -> str:
+    """UTF-8 text (a byte-order mark is dropped); anything else is refused naming the row."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        bad = raw[exc.start : exc.start + 1].hex()
+        raise csv_error(
+            path,
+            line,
+            None,
+            f"not UTF-8 text (byte 0x{bad}), probably Windows-1252 (latin-1): "
+            "save the file as 'CSV UTF-8' or as .xlsx",
+        ) from None
+
+
+def delimiter(header: str) -> str:
+    for candidate in (",", ";", "\t"):
+        if candidate in header:
+            return candidate
+    return ","
+
+
+def read_text(path: str | Path) -> str:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise CsvError(f"{path}: cannot read the file ({exc.strerror})") from None
+    return decode(path, raw)
+
+
+def read_grid(
+    path: str | Path, *, text: str | None = None, sheet: str | None = None
+) -> tuple[str, list[list[str]]]:
+    """The raw rows of a CSV file or a workbook sheet, and the name messages use for it
+    (the file, and the sheet of a workbook)."""
+    if text is None and is_workbook(path):
+        name, rows = read_sheet(path, sheet)
+        return f"{path} (sheet {name!r})", rows
+    if text is None:
+        text = read_text(path)
+    if not text.strip():
+        return str(path), []
+    first_line = text.lstrip("\r\n").splitlines()[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first_line))
+    try:
+        return str(path), list(reader)
+    except csv.Error as exc:
+        raise csv_error(path, reader.line_num, None, f"malformed CSV ({exc})") from None
+
+
+def read_table(
+    path: str | Path,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    text: str | None = None,
+    options: ReadOptions = DEFAULT_OPTIONS,
+) -> CsvTable:
+    """Read a CSV file or a workbook sheet with a header row into rows of stripped cells.
+
+    Raises :class:`CsvError` for an unreadable, non-UTF-8 or empty file, a missing or repeated
+    column, or a row with more cells than the header.
+    """
+    where, records = read_grid(path, text=text, sheet=options.sheet)
+    # Rows are numbered as a spreadsheet shows them; leading blank lines still count.
+    numbered = [(k + 1, r) for k, r in enumerate(records) if any(c.strip() for c in r)]
+    if not numbered:
+        raise csv_error(where, None, None, f"empty file (expected a header: {','.join(required)})")
+    header_row, header = numbered[0]
+    # A workbook row is as wide as the sheet: trailing empty header cells are no columns.
+    while header and not header[-1].strip():
+        header = header[:-1]
+    columns = [column_of(c, options.columns) for c in header]
+    # Errors name a column as the file's header says it ("Gastheer"), which the organiser sees.
+    labels = {c: h.strip() for c, h in zip(columns, header, strict=True) if normalise(h) != c}
+    for k, column in enumerate(columns):
+        if not column:
+            raise csv_error(where, header_row, None, f"column {k + 1} of the header has no name")
+        if column in columns[:k]:
+            raise csv_error(where, header_row, column, "the column appears twice in the header")
+    for column in required:
+        if column not in columns:
+            raise csv_error(
+                where,
+                header_row,
+                column,
+                f"missing column (the header is {','.join(header)}; "
+                f"map a column of yours with --column HEADER={column})",
+            )
+    known = set(required) | set(optional)
+    ignored = [c for c in columns if c not in known]
+    rows = []
+    for number, record in numbered[1:]:
+        while len(record) > len(columns) and not record[-1].strip():
+            record = record[:-1]
+        if len(record) > len(columns):
+            raise csv_error(
+                where, number, None, f"{len(record)} cells but the header names {len(columns)}"
+            )
+        cells = {c: restore(v.strip()) for c, v in zip(columns, record, strict=False)}
+        rows.append(CsvRow(number, cells, where, labels))
+    return CsvTable(where, columns, rows, ignored)

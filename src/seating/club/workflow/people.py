@@ -1,0 +1,69 @@
+"""Members as the organiser names them in a request: by id or by name, in an option or a file.
+
+Every face resolves what was typed here, so that a name, a typo ("did you mean M005?") or an
+ambiguous name ("two members are called Jan Peeters") is answered the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from seating.club.names import Directory
+from seating.club.store import ClubStore
+from seating.club.values import TypedValueError
+from seating.club.workflow.errors import FieldError
+
+
+def directory(store: ClubStore) -> Directory:
+    """Every member of the club (those who left too: they are in the history)."""
+    return Directory.of(store.members())
+
+
+def member_named(store: ClubStore | Directory, typed: str, field: str) -> str:
+    """The id of the member ``typed`` names (an id or a name).
+
+    Raises
+    ------
+    FieldError
+        ``field``: unknown (with suggestions) or ambiguous.
+    """
+    found = store if isinstance(store, Directory) else directory(store)
+    try:
+        return found.resolve(typed)
+    except TypedValueError as exc:
+        raise FieldError(field, str(exc)) from None
+
+
+def members_named(
+    store: ClubStore | Directory, values: Iterable[str] | None, field: str
+) -> list[str]:
+    """Ids of the members named in option values: ``"M001,Ursula Lambert"``, repeated.
+
+    Commas separate members. A piece with spaces is one name when it names a member, and
+    otherwise ids separated by spaces (``"m1 m2"``, as the options took before names).
+    Repeats are dropped (first kept).
+
+    Raises
+    ------
+    FieldError
+        ``field``: a piece names no member (with suggestions), or several.
+    """
+    found = store if isinstance(store, Directory) else directory(store)
+    ids: list[str] = []
+    for value in values or ():
+        for piece in (p.strip() for p in value.split(",")):
+            if not piece:
+                continue
+            try:
+                named = [found.resolve(piece)]
+            except TypedValueError as exc:
+                words = re.split(r"\s+", piece)
+                if len(words) == 1:
+                    raise FieldError(field, str(exc)) from None
+                try:
+                    named = [found.resolve(word) for word in words]
+                except TypedValueError:
+                    raise FieldError(field, str(exc)) from None
+            ids += [m for m in named if m not in ids]
+    return ids
