@@ -117,6 +117,7 @@ def brute_force(p: DinnerProblem) -> BruteForce:
         for code in np.unique(codes[codes >= 0]):
             holders = seats[:, codes == code, :].sum(axis=1)  # (A, t)
             ok &= (holders <= limit).all(axis=1)
+    ok &= _table_rules_hold(p, plans, seats, same)
     values = 0.5 * (same * p.weights).sum(axis=(1, 2))
     load = (same & (p.meetings > 0)).sum(axis=2)
     values = values + p.fairness * (load.astype(float) ** 2).sum(axis=1)
@@ -132,6 +133,31 @@ def brute_force(p: DinnerProblem) -> BruteForce:
         feasible=ok,
         values=feasible_values,
     )
+
+
+def _table_rules_hold(
+    p: DinnerProblem, plans: np.ndarray, seats: np.ndarray, same: np.ndarray
+) -> np.ndarray:
+    """``(A,)`` whether each plan holds the language and newcomer rules, from the compiled
+    facts (who speaks what, who is a newcomer or an anchor) alone."""
+    r = p.table_rules
+    ok = np.ones(len(plans), dtype=bool)
+    if r.language == -1 and r.speaks.shape[1]:
+        for t in range(p.num_tables):
+            # Some language that nobody at t fails to speak.
+            lacking = seats[:, :, t, None] & ~r.speaks[None, :, :]  # (A, n, L)
+            ok &= (~lacking.any(axis=1)).any(axis=1)
+    elif r.language > 0:
+        speaks = r.speaks.astype(int)
+        shares = (speaks @ speaks.T > 0) if speaks.shape[1] else np.ones_like(same[0])
+        ok &= ((same & shares).sum(axis=2) >= r.language).all(axis=1)
+    if r.newcomer_dinners is not None:
+        fresh = (seats & r.newcomer[None, :, None]).sum(axis=1)  # (A, t)
+        anchored = (seats & r.anchor[None, :, None]).any(axis=1)
+        ok &= ((fresh == 0) | anchored).all(axis=1)
+        if r.max_newcomers:
+            ok &= (fresh <= r.max_newcomers).all(axis=1)
+    return ok
 
 
 def scaled_exactly(p: DinnerProblem) -> bool:
@@ -334,6 +360,7 @@ def problems(
     seasons: bool = False,
     max_groups: int = 1,
     max_apart: int = 2,
+    club_rules: bool = False,
 ) -> dict[str, Any]:
     """Random small problems as plain data (one dinner), valid by construction in most cases.
 
@@ -390,6 +417,8 @@ def problems(
         }
     weight = draw(EXACT_WEIGHTS if exact_weights else st.floats(-1.0, 1.0))
     policy: dict[str, Any] = {"repeat_weight": weight}
+    if club_rules:
+        _draw_club_rules(draw, members, ids, rule_data, policy, max(capacities))
     if targets and draw(st.booleans()):
         policy["target_meetings"] = draw(st.integers(1, 3))
     if not exact_weights and draw(st.booleans()):
@@ -407,3 +436,40 @@ def problems(
         "policy": policy,
         "rules": rule_data,
     }
+
+
+LANGUAGES = st.sampled_from([[], ["nl"], ["fr"], ["nl", "fr"], ["EN", "fr"], ["nl", "en"]])
+
+
+def _draw_club_rules(
+    draw: st.DrawFn,
+    members: list[dict[str, Any]],
+    ids: list[str],
+    rules: dict[str, Any],
+    policy: dict[str, Any],
+    biggest: int,
+) -> None:
+    """Add languages, join dates, guests, the language and newcomer rules, introductions and
+    the soft recency penalty to a drawn problem (in place)."""
+    for member in members:
+        member["languages"] = draw(LANGUAGES)
+        if draw(st.integers(0, 3)) == 0:
+            member["joined"] = draw(st.sampled_from(["2025-12-01", "2026-02-01", "2026-03-20"]))
+    for member in members:
+        if draw(st.integers(0, 4)) == 0:
+            host = draw(st.sampled_from(ids))
+            if host != member["id"]:
+                member["guest_of"] = host
+    choices: list[Any] = [None, "table", 1]
+    if biggest > 2:
+        choices.append(2)
+    rules["language"] = draw(st.sampled_from(choices))
+    if draw(st.booleans()):
+        rules["newcomer_dinners"] = draw(st.integers(1, 3))
+        rules["max_newcomers_per_table"] = draw(st.sampled_from([None, 1, 2]))
+    pair = st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True)
+    policy["introduce"] = [
+        [*p, draw(st.sampled_from([1.0, 2.0]))] for p in draw(st.lists(pair, max_size=2))
+    ]
+    policy["recent_penalty"] = draw(st.sampled_from([0.0, 0.0, 1.0, 2.0]))
+    policy["recent_dinners"] = draw(st.integers(1, 2))

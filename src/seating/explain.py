@@ -22,6 +22,7 @@ from seating.compile.history import NEVER, meeting_history
 from seating.compile.objective import repeat_load
 from seating.compile.plans import as_past, table_index
 from seating.compile.problem import NO_LIMIT, DinnerProblem, check_references, compile_dinner
+from seating.compile.table_rules import TABLE, describe_language
 from seating.errors import InputError
 from seating.models import Policy, ProblemInput
 from seating.read import as_result
@@ -219,6 +220,11 @@ def describe_policy(policy: Policy) -> str:
         text += f", meetings fade with a half-life of {policy.half_life:g} dinners"
     if policy.fairness:
         text += f", fairness {policy.fairness:g}"
+    if policy.recent_penalty:
+        last = f"the last {policy.recent_dinners} dinners"
+        text += f", table mates of {last} cost {policy.recent_penalty:g} more"
+    if policy.introduce:
+        text += f", {len(policy.introduce)} introduction(s) rewarded"
     return text
 
 
@@ -360,7 +366,37 @@ def _table_rules(compiled: DinnerProblem, table_of: np.ndarray, t: int) -> list[
             f"cooldown {compiled.cooldown}: no pair here sat together in the last "
             f"{compiled.cooldown} dinners ({kept} recent pairs split across tables)"
         )
+    for guest, inviter in compiled.guest_pairs:
+        if guest in seated:
+            rules.append(f"guest: {ids[guest]} sits with {ids[inviter]}, who invited them")
+    rules.extend(_club_table_rules(compiled, sorted(seated)))
     return rules
+
+
+def _club_table_rules(compiled: DinnerProblem, seated: list[int]) -> list[str]:
+    """The language and newcomer rules at one table, one line each."""
+    table_rules, ids = compiled.table_rules, compiled.member_ids
+    lines = []
+    if table_rules.language and seated:
+        speaks = table_rules.speaks[seated]
+        if table_rules.language == TABLE and speaks.shape[1]:
+            common = [table_rules.language_names[k] for k in np.nonzero(speaks.all(axis=0))[0]]
+            lines.append(f"language: everyone here speaks {', '.join(common) or 'no one language'}")
+        elif table_rules.language > 0:
+            mates = table_rules.shares()[np.ix_(seated, seated)].sum(axis=1)
+            lines.append(
+                f"language: {describe_language(table_rules.language)} for everyone "
+                f"(fewest here: {int(mates.min())})"
+            )
+    if table_rules.newcomer_dinners is not None:
+        fresh = [ids[i] for i in seated if table_rules.newcomer[i]]
+        if fresh:
+            anchors = [ids[i] for i in seated if table_rules.anchor[i]]
+            lines.append(
+                f"newcomers: {', '.join(fresh)} with {', '.join(anchors) or 'no anchor'} "
+                f"(a host or a member of at least {table_rules.newcomer_dinners} dinners)"
+            )
+    return lines
 
 
 def _member_rules(compiled: DinnerProblem, table_of: np.ndarray, i: int) -> list[str]:
@@ -375,6 +411,21 @@ def _member_rules(compiled: DinnerProblem, table_of: np.ndarray, i: int) -> list
         if i in (a, b):
             other = b if a == i else a
             rules.append(f"keep-apart from {ids[other]} (at {names[table_of[other]]})")
+    for guest, inviter in compiled.guest_pairs:
+        if i == guest:
+            rules.append(f"guest of {ids[inviter]}, who sits here too")
+        elif i == inviter:
+            rules.append(f"invited {ids[guest]}, who sits here too")
+    table_rules = compiled.table_rules
+    if table_rules.newcomer_dinners is not None and table_rules.newcomer[i]:
+        rules.append(
+            f"newcomer (fewer than {table_rules.newcomer_dinners} dinners): sits with a host "
+            "or long-standing member"
+        )
+    if table_rules.language:
+        spoken = [table_rules.language_names[k] for k in np.nonzero(table_rules.speaks[i])[0]]
+        if spoken and not table_rules.speaks[i].all():
+            rules.append(f"speaks {', '.join(spoken)}: {describe_language(table_rules.language)}")
     recent = [b if a == i else a for a, b in compiled.cooldown_pairs if i in (a, b)]
     if recent:
         rules.append(f"cooldown: kept from {len(recent)} recent table mates")

@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
 from seating.errors import InputError
 
@@ -36,7 +43,14 @@ class Member(_Model):
     company, industry
         Used by the ``max_per_company`` / ``max_per_industry`` rules.
     languages
-        Languages the member speaks (informational for now).
+        Languages the member speaks (any text, matched case-insensitively), for
+        ``rules.language``. None listed: the member counts as speaking every language.
+    joined
+        When the member joined the club; a member who joined within the last
+        ``rules.newcomer_dinners`` dinners is a newcomer.
+    guest_of
+        For a guest: the id of the member who invited them. The guest sits with that member
+        when both attend, unless a rule keeps them apart.
     """
 
     id: MemberId
@@ -44,6 +58,8 @@ class Member(_Model):
     company: str | None = None
     industry: str | None = None
     languages: list[str] = Field(default_factory=list)
+    joined: dt.date | None = None
+    guest_of: MemberId | None = None
 
     @property
     def display_name(self) -> str:
@@ -73,6 +89,11 @@ class PastDinner(_Model):
     tables: list[list[MemberId]]
 
 
+Strength = Annotated[float, Field(gt=0.0, le=1e6)]
+Introduction = tuple[MemberId, MemberId] | tuple[MemberId, MemberId, Strength]
+"""A pair to introduce, with an optional strength (default 1)."""
+
+
 class Policy(_Model):
     """What the objective rewards or penalises.
 
@@ -90,6 +111,13 @@ class Policy(_Model):
     fairness
         Weight (>= 0) of a quadratic penalty on each member's number of table mates met before,
         which spreads unavoidable repeats over members instead of piling them on a few.
+    introduce
+        Pairs the organiser wants to sit together this time: ``[a, b]`` (strength 1) or
+        ``[a, b, strength]``; seating the pair together lowers the objective by the strength
+        (a soft wish; hard ones are ``rules.together``).
+    recent_penalty, recent_dinners
+        Table mates of the last ``recent_dinners`` dinners cost ``recent_penalty`` extra when
+        seated together again: the soft twin of the hard ``rules.cooldown``.
     """
 
     repeat_weight: float = Field(default=-1.0, ge=-1.0, le=1.0)
@@ -97,6 +125,18 @@ class Policy(_Model):
     target_meetings: int | None = Field(default=None, ge=1)
     # Bounded so that penalties and CP-SAT's integer coefficients stay finite.
     fairness: float = Field(default=0.0, ge=0.0, le=1e6)
+    introduce: list[Introduction] = Field(default_factory=list)
+    recent_penalty: float = Field(default=0.0, ge=0.0, le=1e6)
+    recent_dinners: int = Field(default=1, ge=1)
+
+
+def _language(value: Any) -> Any:
+    """``rules.language``: ``"table"``, a positive integer, or ``None``."""
+    if value is None or value == "table":
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    raise ValueError('must be "table" or a positive integer')
 
 
 class Rules(_Model):
@@ -112,6 +152,16 @@ class Rules(_Model):
         Groups of member ids who sit at the same table.
     apart
         Pairs of member ids who never sit at the same table.
+    language
+        ``"table"``: at every table there is a language that everyone at it speaks. An integer
+        k: every attendee has at least k table mates who share a language with them.
+        ``None``: no language rule.
+    newcomer_dinners
+        N: a member with fewer than N dinners in the history, or who joined within the last N
+        dinners, is a newcomer; every table with a newcomer also seats a host or a member who
+        is not a newcomer. ``None``: no newcomer rule.
+    max_newcomers_per_table
+        At most this many newcomers at a table (needs ``newcomer_dinners``).
     """
 
     max_per_company: int | None = Field(default=1, ge=1)
@@ -119,6 +169,9 @@ class Rules(_Model):
     cooldown: int | None = Field(default=None, ge=1)
     together: list[Annotated[list[MemberId], Field(min_length=2)]] = Field(default_factory=list)
     apart: list[tuple[MemberId, MemberId]] = Field(default_factory=list)
+    language: Annotated[Literal["table"] | int | None, BeforeValidator(_language)] = None
+    newcomer_dinners: int | None = Field(default=None, ge=1)
+    max_newcomers_per_table: int | None = Field(default=None, ge=1)
 
 
 class ProblemInput(_Model):

@@ -9,7 +9,13 @@ import datetime as dt
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,6 +57,30 @@ class DinnerPlan(_Out):
     objective: float | None = None
 
 
+class NewcomerMetrics(_Out):
+    """How newcomers were seated (``rules.newcomer_dinners``).
+
+    Attributes
+    ----------
+    newcomers
+        Newcomers seated.
+    tables
+        Tables with at least one newcomer.
+    with_host
+        Newcomers at a table with a host.
+    with_long_standing
+        Newcomers at a table with a member who is not a newcomer (besides any host).
+    most_at_a_table
+        The most newcomers at one table.
+    """
+
+    newcomers: int = 0
+    tables: int = 0
+    with_host: int = 0
+    with_long_standing: int = 0
+    most_at_a_table: int = 0
+
+
 class Metrics(_Out):
     """Plan quality a person can read.
 
@@ -66,6 +96,9 @@ class Metrics(_Out):
         Attendees with at least one table mate met before.
     max_repeats_per_member
         The most table mates met before that any one attendee has.
+    newcomers
+        How newcomers were seated, with the newcomer rule only (left out of the JSON
+        otherwise).
     """
 
     repeat_pairs: int = 0
@@ -73,6 +106,15 @@ class Metrics(_Out):
     max_meetings: int = 0
     members_with_repeats: int = 0
     max_repeats_per_member: int = 0
+    newcomers: NewcomerMetrics | None = None
+
+    @model_serializer(mode="wrap")
+    def _leave_out_absent(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A plan without the newcomer rule keeps the plan contract's fields and nothing else.
+        data = handler(self)
+        if data.get("newcomers", 0) is None:
+            del data["newcomers"]
+        return data
 
 
 class Result(_Out):

@@ -63,6 +63,10 @@ POLICIES = [
     ({"repeat_weight": -0.5, "half_life": 1.5}, {"cooldown": 2, "together": [["m1", "m2"]]}),
     ({"repeat_weight": 0.7, "target_meetings": 2}, {"cooldown": 1, "apart": [["m3", "m4"]]}),
     ({"repeat_weight": -1.0, "fairness": 0.5}, {"max_per_company": None}),
+    (
+        {"repeat_weight": -1.0, "introduce": [["m1", "m5", 2.0]], "recent_penalty": 1.5},
+        {"newcomer_dinners": 2, "max_newcomers_per_table": 2, "language": "table"},
+    ),
 ]
 
 

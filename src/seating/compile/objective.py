@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from seating.compile.problem import NO_LIMIT, DinnerProblem
+from seating.compile.table_rules import table_violations
 
 
 def same_table(table_of: np.ndarray) -> np.ndarray:
@@ -90,4 +91,16 @@ def violations(problem: DinnerProblem, table_of: np.ndarray) -> list[str]:
             found.append(
                 f"table {tables[t]!r} seats {counts[t, c]} of {what} {names[c]!r} (max {limit})"
             )
+    rules = problem.table_rules
+    if rules.active:
+        for t in range(problem.num_tables):
+            for clause in table_violations(rules, np.nonzero(table_of == t)[0]):
+                found.append(f"table {tables[t]!r}: {clause}")
+        if rules.language > 0:
+            mates = (same_table(table_of) & rules.shares()).sum(axis=1)
+            for i in np.nonzero(mates < rules.language)[0]:
+                found.append(
+                    f"{ids[i]!r} shares a language with {mates[i]} table mate(s), "
+                    f"fewer than {rules.language}"
+                )
     return found

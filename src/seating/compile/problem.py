@@ -15,6 +15,12 @@ import numpy as np
 
 from seating.compile.history import NEVER, MeetingHistory, check_past_dinner, meeting_history
 from seating.compile.policy import pair_weights
+from seating.compile.table_rules import (
+    TableRules,
+    check_table_rules,
+    compile_table_rules,
+    guest_pairs,
+)
 from seating.errors import InputError
 from seating.models import Dinner, PastDinner, ProblemInput
 
@@ -52,6 +58,12 @@ class DinnerProblem:
         Weight of the quadratic per-member repeat-load penalty.
     apart_pairs, cooldown_pairs
         The forbidden pairs by origin, as ``(i, j)`` index tuples with ``i < j`` (for explanations).
+    table_rules
+        The rules about everyone at a table: a shared language, newcomers
+        (:mod:`seating.compile.table_rules`).
+    guest_pairs
+        ``(guest, inviter)`` index pairs that sit together because of ``guest_of`` (they are
+        also in ``groups``; kept for explanations).
     """
 
     date: dt.date
@@ -74,6 +86,8 @@ class DinnerProblem:
     cooldown: int | None = None
     company_names: tuple[str, ...] = field(default=())
     industry_names: tuple[str, ...] = field(default=())
+    table_rules: TableRules = field(default_factory=TableRules)
+    guest_pairs: tuple[tuple[int, int], ...] = ()
 
     @property
     def num_attendees(self) -> int:
@@ -116,6 +130,12 @@ def check_references(problem: ProblemInput) -> None:
     index = {m: i for i, m in enumerate(member_ids)}
     for k, past in enumerate(problem.history):
         check_past_dinner(past, index, f"history[{k}]")
+
+    check_table_rules(problem)
+    for p, pair in enumerate(problem.policy.introduce):
+        _require_known(pair[:2], known, f"policy.introduce[{p}]")
+        if pair[0] == pair[1]:
+            raise InputError(f"policy.introduce[{p}]: member {pair[0]!r} is listed twice")
 
     rules = problem.rules
     for g, group in enumerate(rules.together):
@@ -166,7 +186,8 @@ def check_references(problem: ProblemInput) -> None:
                 f"{where}: total capacity {capacity} is below attendance {len(attendees)}"
             )
         biggest = max(t.capacity for t in dinner.tables)
-        for group in together_groups:
+        guests = guest_pairs(problem, attendees, hosts, warn=False)
+        for group in _merge_groups([*rules.together, *guests]) if guests else together_groups:
             present = [m for m in group if m in seen]
             if len(present) > biggest:
                 raise InputError(
@@ -278,10 +299,9 @@ def compile_dinner(
     index = {m: i for i, m in enumerate(attendees)}
     n = len(attendees)
 
-    history = meeting_history(
-        [*problem.history, *planned], index, half_life=problem.policy.half_life
-    )
-    weights = pair_weights(history, problem.policy)
+    past = [*problem.history, *planned]
+    history = meeting_history(past, index, half_life=problem.policy.half_life)
+    weights = pair_weights(history, problem.policy, index)
 
     table_ids = tuple(t.id for t in dinner.tables)
     # No table seats more than everyone: clamping keeps huge capacities out of int64 overflow
@@ -300,9 +320,11 @@ def compile_dinner(
             i, j = sorted((index[a], index[b]))
             forbidden[i, j] = forbidden[j, i] = True
             apart_pairs.append((i, j))
+    hosts = {t.host: t.id for t in dinner.tables if t.host is not None}
+    guests = guest_pairs(problem, attendees, hosts, where=f"{dinner.date}: ")
     groups = tuple(
         np.array(sorted(index[m] for m in group if m in index), dtype=np.int64)
-        for group in _merge_groups(rules.together)
+        for group in _merge_groups([*rules.together, *guests])
     )
     groups = tuple(g for g in groups if g.size > 1)
 
@@ -335,4 +357,6 @@ def compile_dinner(
         cooldown=rules.cooldown,
         company_names=company_names,
         industry_names=industry_names,
+        table_rules=compile_table_rules(problem, dinner, attendees, past, host_table),
+        guest_pairs=tuple((index[g], index[h]) for g, h in guests),
     )

@@ -125,7 +125,9 @@ def season_bounds(
 
     objective = None
     policy = problem.policy
-    if policy.half_life is None and policy.target_meetings is None and policy.repeat_weight <= 0:
+    # Introductions reward pairs: the bound of the repeat policy alone no longer holds.
+    linear = policy.half_life is None and policy.target_meetings is None and not policy.introduce
+    if linear and policy.repeat_weight <= 0:
         w = -policy.repeat_weight
         total = _cheapest(counts[upper], together[upper], seated)
         shares = sum(

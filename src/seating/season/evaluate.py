@@ -30,6 +30,7 @@ from seating.compile.objective import objective, violations
 from seating.compile.plans import as_past, dinner_plan, table_index
 from seating.compile.policy import pair_weights
 from seating.compile.problem import DinnerProblem, compile_dinner, cooldown_forbidden, met_within
+from seating.compile.table_rules import compile_table_rules
 from seating.models import PastDinner, ProblemInput
 from seating.result import DinnerPlan, Metrics
 
@@ -103,9 +104,20 @@ class SeasonHistory:
             recent = met_within(history, cooldown)
             blocked, cooldown_pairs = cooldown_forbidden(recent, dinner.groups)
             forbidden |= blocked
+        index = {m: i for i, m in enumerate(dinner.member_ids)}
+        weights = pair_weights(history, self.problem.policy, index)
+        table_rules = dinner.table_rules
+        if table_rules.newcomer_dinners is not None:
+            # Newcomers are counted over the history and the dinners planned before this one.
+            attendees = dinner.member_ids
+            past = [*self.problem.history, *self.planned]
+            table_rules = compile_table_rules(
+                self.problem, self.problem.dinners[k], attendees, past, dinner.host_table
+            )
         return replace(
             dinner,
-            weights=_frozen(pair_weights(history, self.problem.policy)),
+            table_rules=table_rules,
+            weights=_frozen(weights),
             meetings=_frozen(history.counts),
             forbidden=_frozen(forbidden),
             cooldown_pairs=cooldown_pairs,

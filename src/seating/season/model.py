@@ -5,8 +5,10 @@ Players are the members who attend at least one planned dinner (global index ord
 dinner's objective with the earlier planned dinners as history) is a quadratic form over
 "pair p sits together at dinner k" when ``target_meetings`` is unset and ``fairness`` is 0; the
 model is then *exact*: its cost on a plan that holds every rule is the season objective minus a
-constant (the keep-together rewards). Otherwise it is a surrogate with the same repeat weight,
-and the planner judges plans by the exact objective only.
+constant (the keep-together rewards). Otherwise (also with introductions, the soft recency
+penalty or the newcomer rule) it is a surrogate with the same repeat weight, and the planner
+judges plans by the exact objective only. The table rules (language, newcomers) and guests are
+not in the model at all: the planner leaves the compiled tabu search out when they apply.
 """
 
 from __future__ import annotations
@@ -220,7 +222,15 @@ def build_model(problem: ProblemInput) -> SeasonModel:
         int(rules.max_per_industry or 0),
         int(N),
     )
-    exact = policy.target_meetings is None and policy.fairness == 0
+    # Introductions, the soft recency penalty and the newcomer rule (who is a newcomer at
+    # dinner k depends on dinners 0 .. k-1) are outside this quadratic form.
+    exact = (
+        policy.target_meetings is None
+        and policy.fairness == 0
+        and not policy.introduce
+        and policy.recent_penalty == 0
+        and rules.newcomer_dinners is None
+    )
     return SeasonModel(
         problem=problem,
         dinners=dinners,

@@ -125,6 +125,10 @@ def golf_shape(problem: ProblemInput) -> tuple[int, ...] | None:
     rules, policy = problem.rules, problem.policy
     if problem.history or rules.together or rules.apart or rules.cooldown is not None:
         return None
+    if rules.language is not None or rules.newcomer_dinners is not None:
+        return None
+    if policy.introduce or policy.recent_penalty or any(m.guest_of for m in problem.members):
+        return None
     if policy.half_life is not None or policy.target_meetings is not None:
         return None
     if policy.fairness != 0 or policy.repeat_weight >= 0:
@@ -519,6 +523,9 @@ def plan_season(
     best = start
     searched = None
     bound = bounds.objective
+    # The compiled season search knows neither the table rules nor guests: its plans would
+    # break them, so such seasons keep the dinner-by-dinner plans (re-seated exactly below).
+    blind = any(d.table_rules.active or d.guest_pairs for d in model.dinners)
     if not _at_bound(best, bounds) and model.num_dinners >= 1 and not stop.stopped():
         target = -np.inf
         if model.exact and bound is not None:
@@ -534,7 +541,11 @@ def plan_season(
             start_plans, block_stats = blocks.descend(
                 model, start_plans, stop=stop, seed=seed, slice_s=s.block_slice
             )
-        plans, searched = _search(search_model, start_plans, s, seed, stop, target)
+        if blind:
+            plans = start_plans
+            searched = _Search(stopped="table rules or guests: no joint search")
+        else:
+            plans, searched = _search(search_model, start_plans, s, seed, stop, target)
         if block_stats is not None:
             searched.extra["blocks"] = {
                 "solves": block_stats.solves,

@@ -22,6 +22,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from seating.compile.problem import NO_LIMIT, DinnerProblem
+from seating.compile.table_rules import TABLE, describe_language
 
 Seats = dict[tuple[int, int], cp_model.IntVar]
 """``x[i, t]``: attendee i sits at table t."""
@@ -135,7 +136,71 @@ def label_limits(
                 model.add(sum(x[i, t] for i in members) <= limit).only_enforce_if(guard(name))
 
 
-RULES: tuple[Rule, ...] = (capacities, hosts, keep_together, keep_apart, label_limits)
+def shared_language(
+    model: cp_model.CpModel, problem: DinnerProblem, x: Seats, guard: Guard = unguarded
+) -> None:
+    """``rules.language``: one rule per table (``"table"``) or per attendee (k table mates).
+
+    ``"table"``: each table picks one language ``y[t, l]``, and nobody who does not speak it
+    sits there. k: an attendee at table t has at least k table mates there who share a
+    language with them. Both treat every table alike (the symmetry breaking stays valid).
+    """
+    rules = problem.table_rules
+    n, T = problem.num_attendees, problem.num_tables
+    if rules.language == TABLE and rules.speaks.shape[1]:
+        speaks = rules.speaks
+        for t in range(T):
+            name = f"{describe_language(TABLE)} at table {problem.table_ids[t]!r}"
+            y = [model.new_bool_var(f"lang{t}_{lang}") for lang in range(speaks.shape[1])]
+            model.add_exactly_one(y)
+            for i in range(n):
+                for lang in np.nonzero(~speaks[i])[0]:
+                    model.add_bool_or([x[i, t].Not(), y[lang].Not()]).only_enforce_if(guard(name))
+    elif rules.language > 0:
+        shares = rules.shares()
+        k = rules.language
+        for i in range(n):
+            name = f"{describe_language(k)} for {problem.member_ids[i]!r}"
+            partners = np.nonzero(shares[i])[0]
+            for t in range(T):
+                mates = sum(x[int(j), t] for j in partners)
+                model.add(mates >= k).only_enforce_if([x[i, t], *guard(name)])
+
+
+def newcomers(
+    model: cp_model.CpModel, problem: DinnerProblem, x: Seats, guard: Guard = unguarded
+) -> None:
+    """``rules.newcomer_dinners``: a table with a newcomer seats an anchor (a host or a member
+    who is not a newcomer), one rule per newcomer; ``rules.max_newcomers_per_table``, one rule
+    per table."""
+    rules = problem.table_rules
+    if rules.newcomer_dinners is None:
+        return
+    ids, T = problem.member_ids, problem.num_tables
+    fresh = np.nonzero(rules.newcomer)[0].tolist()
+    anchors = np.nonzero(rules.anchor)[0].tolist()
+    for i in fresh:
+        name = f"newcomer {ids[i]!r} sits with a host or long-standing member"
+        for t in range(T):
+            present = [x[j, t] for j in anchors]
+            model.add_bool_or([x[i, t].Not(), *present]).only_enforce_if(guard(name))
+    if rules.max_newcomers and len(fresh) > rules.max_newcomers:
+        for t in range(T):
+            name = f"at most {rules.max_newcomers} newcomers at table {problem.table_ids[t]!r}"
+            model.add(sum(x[i, t] for i in fresh) <= rules.max_newcomers).only_enforce_if(
+                guard(name)
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    capacities,
+    hosts,
+    keep_together,
+    keep_apart,
+    label_limits,
+    shared_language,
+    newcomers,
+)
 """Every hard-rule family besides :func:`seat_everyone`, in the order models add them.
 
 The order is part of the model: CP-SAT's search (and so the plan it returns for a seed) can

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from seating.compile.problem import DinnerProblem
@@ -80,7 +81,41 @@ def explain_infeasible(
             core = smaller
     if not core:
         return "not every attendee can be seated (too few seats)"
-    return "these rules clash: " + "; ".join(sorted(core))
+    reason = "these rules clash: " + "; ".join(sorted(core))
+    if any(name.startswith("cooldown ") for name in core):
+        reason += ". " + cooldown_in_words(problem)
+    return reason
+
+
+def cooldown_in_words(problem: DinnerProblem) -> str:
+    """Why the hard cooldown leaves no plan, in words, and the soft rule to use instead.
+
+    The largest group of attendees who all sat together recently (found greedily among the
+    cooldown's pairs) needs a table each: with more of them than tables, two must meet again.
+    """
+    n, tables = problem.num_attendees, problem.num_tables
+    recent = np.zeros((n, n), dtype=bool)
+    for i, j in problem.cooldown_pairs:
+        recent[i, j] = recent[j, i] = True
+    clique: list[int] = []
+    for first in np.argsort(-recent.sum(axis=1), kind="stable")[: min(n, 50)]:
+        group = [int(first)]
+        for j in np.argsort(-recent[first].astype(int) * recent.sum(axis=1), kind="stable"):
+            if recent[j, group].all():
+                group.append(int(j))
+        if len(group) > len(clique):
+            clique = group
+    window = "last time" if problem.cooldown == 1 else f"within the last {problem.cooldown} dinners"
+    soft = (
+        f"To allow it at a cost instead, use policy.recent_penalty with recent_dinners "
+        f"{problem.cooldown or 1} in place of rules.cooldown"
+    )
+    if len(clique) > tables:
+        return (
+            f"{len(clique)} attendees sat together {window} and there are {tables} "
+            f"tables: two of them must meet again. {soft}"
+        )
+    return soft
 
 
 def _core(

@@ -81,7 +81,8 @@ def _symmetry_breaking(m: DinnerModel) -> None:
     The p-th free attendee can only sit at one of the first p + 1 tables of a class: rank the
     tables of a class by their lowest-index attendee; the table holding attendee p then has a
     rank of at most p. Valid because every hard rule treats the tables of a class alike (hosted
-    tables are left out).
+    tables are left out): the language and newcomer rules too, since a host, the one thing
+    that tells two tables apart for the newcomer rule, makes their table hosted.
     """
     p = m.problem
     hosted = set(p.host_table[p.host_table >= 0].tolist())

@@ -149,6 +149,34 @@ def _kernel_data(problem: DinnerProblem, units: Units, penalty: float) -> tuple:
         problem.met_before.astype(np.int64),
         float(problem.fairness),
         float(penalty),
+        _table_rule_data(problem),
+    )
+
+
+def _table_rule_data(problem: DinnerProblem) -> tuple:
+    """The table rules for the kernel: ``(active, F, share, mode, L, newcomers, cap, buf)``
+    (layout in :mod:`seating.solvers.local._kernel`); inactive, with tiny arrays, when the
+    dinner has none."""
+    rules = problem.table_rules
+    n = problem.num_attendees
+    if not rules.active:
+        empty = np.zeros((1, 2), dtype=np.int64)
+        return (False, empty, empty, 0, 0, False, 0, np.zeros(1, dtype=np.int64))
+    L = rules.speaks.shape[1]
+    features = np.zeros((n, L + 2), dtype=np.int64)
+    features[:, :L] = rules.speaks
+    features[:, L] = rules.newcomer
+    features[:, L + 1] = rules.anchor
+    share = rules.shares().astype(np.int64) if rules.language > 0 else np.zeros((1, 1), np.int64)
+    return (
+        True,
+        features,
+        share,
+        int(rules.language),
+        int(L),
+        rules.newcomer_dinners is not None,
+        int(rules.max_newcomers),
+        np.zeros(n, dtype=np.int64),
     )
 
 
@@ -227,16 +255,19 @@ def _tabu_steps(units: Units, problem: DinnerProblem, settings: LocalSearchSetti
     if settings.tabu_steps is not None:
         return settings.tabu_steps
     U, T = units.count, problem.num_tables
-    if units.size.max(initial=1) == 1 and problem.fairness == 0:
+    if units.size.max(initial=1) == 1 and problem.fairness == 0 and not problem.table_rules.active:
         # The pairs of tables touching the two a step changed are scanned again (2T pairs
         # of about (U / T)^2 swaps), two rows and a few columns of a (T, U) matrix updated,
         # and the T^2 / 2 pairs compared (measured: 7.5 us a step at U = 80, T = 9).
         per_step = 2.0 * U * U / T + 2.0 * U + T * T / 2.0
     else:
-        # Groups or fairness: every move and swap is evaluated at every step, and with
+        # Groups, fairness or table rules: every move and swap is evaluated at every step, and with
         # fairness each evaluation walks the members of two tables (measured: 20 us and
         # 6 ms a step at U = 80).
         per_step = (U * U / 2.0 + U * T) * (1.0 + (40.0 * U / T if problem.fairness else 0.0))
+        if problem.table_rules.active:
+            # Each step evaluated recounts the rules at its two tables (about 4 n / T work).
+            per_step *= 1.0 + 4.0 * problem.num_attendees / T
     return int(min(500 * U, max(10, settings.tabu_work // per_step)))
 
 
@@ -418,18 +449,30 @@ def solve_local(
 def warm_up() -> None:
     """Compile both paths of the compiled search into numba's disk cache, or load them.
 
-    Two tiny dinners: single members (the fast path of most dinners) and a keep-together
-    group with fairness (the general path). ``make`` runs this after installing, so that the
-    first ``seating`` command does not pay the compile time; later calls only load the cache.
+    Four tiny dinners: single members (the fast path of most dinners), a keep-together
+    group with fairness (the general path) and the table rules (language "table" with
+    newcomers, language k; the general path with its table-rule terms). ``make`` runs this
+    after installing, so that the first ``seating`` command does not pay the compile time;
+    later calls only load the cache.
     """
     # Imported here: the solver itself never needs the input models.
     from seating.compile.problem import compile_dinner
     from seating.models import ProblemInput
 
-    members = [{"id": f"m{i}", "company": f"c{i % 3}"} for i in range(6)]
+    spoken = (["nl"], ["fr"], ["nl", "fr"])
+    members = [
+        {"id": f"m{i}", "company": f"c{i % 3}", "languages": spoken[i % 2 + (i == 5)]}
+        for i in range(6)
+    ]
     tables = [{"id": "T1", "capacity": 3}, {"id": "T2", "capacity": 3}]
     quick = LocalSearchSettings(max_cycles=1, iterations_per_unit=10, tabu_steps=10)
-    for rules, fairness in (({}, 0.0), ({"together": [["m0", "m1"]]}, 1.0)):
+    languages = {"language": "table", "newcomer_dinners": 1, "max_newcomers_per_table": 1}
+    for rules, fairness in (
+        ({}, 0.0),
+        ({"together": [["m0", "m1"]]}, 1.0),
+        (languages, 0.0),
+        ({"language": 1}, 0.0),
+    ):
         problem = ProblemInput.from_dict({
             "members": members,
             "history": [{"date": "2026-01-01", "tables": [["m0", "m2", "m4"], ["m1", "m3", "m5"]]}],

@@ -36,7 +36,11 @@ editing one module of this package, delete its ``__pycache__`` before measuring 
 Arrays travel in two tuples:
 
 - ``D`` (data, read-only): ``W, unit_start, unit_members, unit_size, unit_fixed, capacity,
-  comp, comp_limit, ind, ind_limit, rep, fairness, penalty``;
+  comp, comp_limit, ind, ind_limit, rep, fairness, penalty, X``, where ``X`` holds the table
+  rules (:mod:`seating.compile.table_rules`): ``active, F, share, mode, L, newcomers, cap, buf``
+  (``F`` ``(n, L + 2)``: speaks each language, newcomer, anchor; ``share`` ``(n, n)`` shares a
+  language; ``mode`` -1 "table", k > 0 mates, 0 none; ``buf`` ``(n,)`` scratch space). Only the
+  general paths read ``X``: a dinner with table rules never takes the fast ones;
 - ``S`` (state): ``table_of, tab_units, tab_count, unit_pos, load, G, counts_c, counts_i, R,
   member_table``.
 
@@ -78,8 +82,9 @@ __all__ = ["search", "tabu"]
 
 
 def _singles(D: tuple) -> bool:
-    """Whether every unit is one member and fairness is off (the fast paths apply)."""
-    return bool(D[3].max(initial=0) == 1 and D[11] <= 0.0)
+    """Whether every unit is one member, fairness is off and no table rule applies (the fast
+    paths apply)."""
+    return bool(D[3].max(initial=0) == 1 and D[11] <= 0.0 and not D[13][0])
 
 
 def search(

@@ -17,7 +17,9 @@ from seating.solvers.local._kernel.state import (
     _goto,
     _label_delta,
     _labels_of,
+    _rules_after,
     _seated,
+    _table_broken,
 )
 from seating.solvers.local._kernel.tabu_search import _tabu_singles
 from seating.solvers.rng import below, seeded, uniform
@@ -39,7 +41,10 @@ def _anneal(D, S, movable, rng, iterations, t_start, t_end, cost, best_out):
     limit, fairness) call helpers.
     """
     W, unit_start, unit_members, unit_size, unit_fixed, capacity = D[:6]
-    comp, comp_limit, ind, ind_limit, rep, fairness, penalty = D[6:]
+    comp, comp_limit, ind, ind_limit, rep, fairness, penalty = D[6:13]
+    X = D[13]
+    table_rules = X[0]
+    none = np.int64(-1)
     table_of, tab_units, tab_count, unit_pos, load, G, counts_c, counts_i, R, member_table = S
     M, T, U = movable.shape[0], capacity.shape[0], W.shape[0]
     comp_of, ind_of = _labels_of(D)
@@ -98,6 +103,12 @@ def _anneal(D, S, movable, rng, iterations, t_start, t_end, cost, best_out):
         if fairness > 0.0:
             delta += fairness * _fair_delta(rep, unit_start, unit_members, tab_units, tab_count,
                                             R, u, v, a, b)  # fmt: skip
+        if table_rules:
+            delta += penalty * (
+                _rules_after(X, unit_start, unit_members, tab_units, tab_count, u, v, a, b)
+                - _table_broken(X, unit_start, unit_members, tab_units, tab_count, a, none, none)
+                - _table_broken(X, unit_start, unit_members, tab_units, tab_count, b, none, none)
+            )
         if delta > _EPS and (delta > _REJECT * temp or uniform(rng) >= np.exp(-delta / temp)):
             continue
         # Take the step (what _apply does, flat for the same reason as above).

@@ -9,7 +9,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from seating.solvers.local._kernel.state import _EPS, _fair_delta, _label_delta
+from seating.solvers.local._kernel.state import (
+    _EPS,
+    _fair_delta,
+    _label_delta,
+    _rules_after,
+    _rules_now,
+)
 from seating.solvers.rng import below
 
 
@@ -84,9 +90,15 @@ def _scan(D, S, comp_of, ind_of, M, free, tabu_until, it, cost, best, rng):
 def _scan_general(D, S, comp_of, ind_of, M, free, tabu_until, it, cost, best, rng):
     """:func:`_scan` with groups or fairness (their parts call helpers: slower)."""
     W, unit_start, unit_members, unit_size, capacity = D[0], D[1], D[2], D[3], D[5]
-    comp, comp_limit, ind, ind_limit, rep, fairness, penalty = D[6:]
+    comp, comp_limit, ind, ind_limit, rep, fairness, penalty = D[6:13]
+    X = D[13]
     tab_units, tab_count, load, G, counts_c, counts_i, R = S[1], S[2], S[4], S[5], S[6], S[7], S[8]
     T = M.shape[0]
+    table_rules = X[0]
+    # Broken table-rule units per table now: a step's change is what it leaves at its tables.
+    broken = np.zeros(T, np.int64)
+    if table_rules:
+        _rules_now(X, unit_start, unit_members, tab_units, tab_count, broken)
     labels = comp_limit > 0 or ind_limit > 0
     singles = unit_size.max() == 1
     # "No partner" for _fair_delta as a typed value, not the literal -1, which numba would
@@ -115,6 +127,11 @@ def _scan_general(D, S, comp_of, ind_of, M, free, tabu_until, it, cost, best, rn
                         delta += fairness * _fair_delta(
                             rep, unit_start, unit_members, tab_units, tab_count, R, u, no_v, a, b
                         )
+                    if table_rules:
+                        after = _rules_after(
+                            X, unit_start, unit_members, tab_units, tab_count, u, no_v, a, b
+                        )
+                        delta += penalty * (after - broken[a] - broken[b])
                     if delta < bd + _EPS and (tabu_until[u, b] <= it or cost + delta < best - _EPS):
                         if delta < bd - _EPS:
                             bu, bv, bb, bd, ties = u, -1, b, delta, 1
@@ -153,6 +170,11 @@ def _scan_general(D, S, comp_of, ind_of, M, free, tabu_until, it, cost, best, rn
                         delta += fairness * _fair_delta(
                             rep, unit_start, unit_members, tab_units, tab_count, R, u, v, a, b
                         )
+                    if table_rules:
+                        after = _rules_after(
+                            X, unit_start, unit_members, tab_units, tab_count, u, v, a, b
+                        )
+                        delta += penalty * (after - broken[a] - broken[b])
                     if delta >= bd + _EPS:
                         continue
                     if (tabu_until[u, b] > it or tabu_until[v, a] > it) and not (

@@ -128,6 +128,80 @@ def _fair_shift(rep, unit_start, unit_members, R, u, a, b):
 
 
 @njit(cache=True)
+def _table_broken(X, unit_start, unit_members, tab_units, tab_count, t, gone, came):
+    """Broken units of the table rules at table t with unit ``gone`` away and unit ``came``
+    seated there (either may be -1); ``X`` is the table-rule tuple of ``D`` (see the package).
+
+    The language rule counts the people at t who do not speak its best-shared language ("table")
+    or the missing language mates of each member (k); the newcomer rule counts 1 for newcomers
+    without an anchor and each newcomer above the cap. Recounted from the table's members (a
+    dozen at most): the rules are per table, not per pair, so ``G`` cannot hold them.
+    """
+    F, share, mode, L, newcomer_on, cap, buf = X[1], X[2], X[3], X[4], X[5], X[6], X[7]
+    m = 0
+    for q in range(tab_count[t]):
+        w = tab_units[t, q]
+        if w == gone:
+            continue
+        for p in range(unit_start[w], unit_start[w + 1]):
+            buf[m] = unit_members[p]
+            m += 1
+    if came >= 0:
+        for p in range(unit_start[came], unit_start[came + 1]):
+            buf[m] = unit_members[p]
+            m += 1
+    broken = 0
+    if m == 0:
+        return broken
+    if mode < 0 and L > 0:
+        most = 0
+        for lang in range(L):
+            c = 0
+            for q in range(m):
+                c += F[buf[q], lang]
+            most = max(most, c)
+        broken += m - most
+    elif mode > 0:
+        for q in range(m):
+            i = buf[q]
+            c = 0
+            for r in range(m):
+                c += share[i, buf[r]]
+            if c < mode:
+                broken += mode - c
+    if newcomer_on:
+        fresh = 0
+        anchors = 0
+        for q in range(m):
+            fresh += F[buf[q], L]
+            anchors += F[buf[q], L + 1]
+        if fresh > 0 and anchors == 0:
+            broken += 1
+        if cap > 0 and fresh > cap:
+            broken += fresh - cap
+    return broken
+
+
+@njit(cache=True)
+def _rules_after(X, unit_start, unit_members, tab_units, tab_count, u, v, a, b):
+    """Broken table-rule units at tables a and b after u moves a -> b (and v >= 0, b -> a)."""
+    return _table_broken(X, unit_start, unit_members, tab_units, tab_count, a, u, v) + (
+        _table_broken(X, unit_start, unit_members, tab_units, tab_count, b, v, u)
+    )
+
+
+@njit(cache=True)
+def _rules_now(X, unit_start, unit_members, tab_units, tab_count, out):
+    """``out[t]``: broken table-rule units at each table now; returns their sum."""
+    none = np.int64(-1)
+    total = 0
+    for t in range(out.shape[0]):
+        out[t] = _table_broken(X, unit_start, unit_members, tab_units, tab_count, t, none, none)
+        total += out[t]
+    return total
+
+
+@njit(cache=True)
 def _fits(D, S, u, v, a, b):
     """Whether moving u to b (and v to a) keeps both tables within capacity."""
     unit_size, capacity, load = D[3], D[5], S[4]
@@ -248,6 +322,10 @@ def _cost(D, S):
         for i in range(member_table.shape[0]):
             squares += R[member_table[i], i] ** 2
         total += fairness * squares
+    X = D[13]
+    if X[0]:
+        broken = np.zeros(counts_c.shape[0], np.int64)
+        total += penalty * _rules_now(X, D[1], D[2], S[1], S[2], broken)
     return total
 
 
@@ -275,6 +353,14 @@ def _greedy_table(D, S, u, pack):
                 cost += penalty
             if ind[i] >= 0 and ind_limit > 0 and counts_i[t, ind[i]] >= ind_limit:
                 cost += penalty
+        X = D[13]
+        if X[0]:
+            none = np.int64(-1)
+            tab_units, tab_count = S[1], S[2]
+            cost += penalty * (
+                _table_broken(X, unit_start, unit_members, tab_units, tab_count, t, none, u)
+                - _table_broken(X, unit_start, unit_members, tab_units, tab_count, t, none, none)
+            )
         if cost < best:
             best = cost
             best_t = t
