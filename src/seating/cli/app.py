@@ -27,6 +27,7 @@ from seating.cli.console import (
     write_atomically,
 )
 from seating.cli.display import metrics_table, print_plan, summary_line
+from seating.compile.courses import course_rounds, expand_courses, round_titles
 from seating.compile.metrics import dinner_metrics
 from seating.compile.objective import objective
 from seating.compile.plans import compiled_dinners
@@ -121,7 +122,10 @@ def plan(
     if as_json:
         sys.stdout.write(result.to_json() + "\n")
     elif result.status.has_plan:
-        print_plan(out, problem, compiled_dinners(problem, result), result)
+        # Dinners with courses print one seating per course (each course a round).
+        rounds, planned = expand_courses(problem), course_rounds(result)
+        compiled = compiled_dinners(rounds, planned)
+        print_plan(out, rounds, compiled, planned, titles=round_titles(problem))
     if not result.status.has_plan:
         raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
     err.print(summary_line(result), highlight=False) if as_json else None
