@@ -27,9 +27,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
+import itertools
 import json
 import shlex
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +41,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from rules_instances import (
+    club_dinner,
     language_dinner,
     newcomer_dinner,
     small_dinner,
@@ -49,10 +53,11 @@ from seating.compile.objective import violations
 from seating.compile.problem import DinnerProblem, check_references, compile_dinner
 from seating.compile.table_rules import TableRules
 from seating.models import ProblemInput
+from seating.solve import solve
 from seating.solvers.cpsat import solve_cpsat
 from seating.solvers.local.search import solve_local
 
-SECTIONS = ("language", "newcomers", "both", "exact")
+SECTIONS = ("language", "newcomers", "both", "courses", "exact")
 Record = dict[str, Any]
 
 
@@ -193,6 +198,91 @@ def section_both(args: argparse.Namespace) -> list[Record]:
     return records
 
 
+def _both_dinners(plans) -> int:
+    """Pairs seated together at both of two seatings (each a list of tables of ids)."""
+    first = {frozenset(p) for t in plans[0] for p in itertools.combinations(t, 2)}
+    return sum(frozenset(p) in first for t in plans[1] for p in itertools.combinations(t, 2))
+
+
+def run_plan(instance: str, seed: int, method: str, problem: ProblemInput, limit: float) -> Record:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result, wall, cpu = _timed(solve, problem, time_limit=limit, seed=seed)
+    seatings = []
+    for dinner in result.dinners:
+        for course in dinner.courses or [dinner]:
+            seatings.append([t.members for t in course.tables])
+    return {
+        "instance": instance,
+        "seed": seed,
+        "method": method,
+        "limit": limit,
+        "wall": wall,
+        "cpu": cpu,
+        "objective": result.objective,
+        "bound": None,
+        "status": result.status.value,
+        "twice": _both_dinners(seatings) if len(seatings) == 2 else None,
+        "repeat_pairs": result.metrics.repeat_pairs,
+    }
+
+
+def section_courses(args: argparse.Namespace) -> list[Record]:
+    """The club dinner with 2 courses against the same two seatings planned as a season of
+    two dinners (the second a day later), both through ``seating.solve``."""
+    records = []
+    for seed in args.seeds:
+        base = club_dinner(seed)
+        dinner = base.dinners[0]
+        two = base.model_copy(update={"dinners": [dinner.model_copy(update={"courses": 2})]})
+        later = dinner.model_copy(update={"date": dinner.date + dt.timedelta(days=1)})
+        season = base.model_copy(update={"dinners": [dinner, later]})
+        limit = args.season
+        rows = [
+            run_plan("courses", seed, f"2-dinner season, {limit:g} s", season, limit),
+            run_plan("courses", seed, f"2 courses, {limit:g} s", two, limit),
+        ]
+        _progress(rows)
+        records += rows
+    return records
+
+
+def courses_table(records: list[Record]) -> str:
+    """The course rows beside the season: objective, pairs twice in the evening, ratios."""
+    rows: dict[str, list[Record]] = {}
+    for r in records:
+        if r["instance"] == "courses":
+            rows.setdefault(r["method"], []).append(r)
+    base = {r["seed"]: r for m, rs in rows.items() if m.startswith("2-dinner") for r in rs}
+    head = [
+        "method",
+        "seeds",
+        "median time (s)",
+        "median objective",
+        "median repeat pairs",
+        "pairs together at both seatings",
+        "objective / season",
+    ]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for method, rs in rows.items():
+        ratios = [
+            r["objective"] / base[r["seed"]]["objective"]
+            for r in rs
+            if r["objective"] is not None and base.get(r["seed"], {}).get("objective")
+        ]
+        cells = [
+            method,
+            ", ".join(str(r["seed"]) for r in rs),
+            f"{np.median([r['wall'] for r in rs]):.3g}",
+            f"{np.median([r['objective'] for r in rs]):g}",
+            f"{np.median([r['repeat_pairs'] for r in rs]):g}",
+            ", ".join(str(r["twice"]) for r in rs),
+            f"{np.median(ratios):.4f}" if ratios else "",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def exact_variants(seed: int) -> dict[str, ProblemInput]:
     """The 24-attendee dinner with 3 newcomers, without and with each rule of issue 12."""
     base = with_newcomers(small_dinner(seed), 3, seed)
@@ -255,12 +345,14 @@ TITLES = {
     "newcomers": "The same dinner with 8 newcomers (`newcomer_dinners = 3`, "
     "`max_newcomers_per_table = 1`)",
     "both": "The same dinner with 8 newcomers and the language rule",
+    "courses": "The club dinner with 2 courses against a 2-dinner season",
     "exact": "24 attendees, CP-SAT alone with each rule",
 }
 BASELINES = {
     "language": "no language rule",
     "newcomers": "no newcomer rule",
     "both": "no table rule",
+    "courses": None,
     "exact": None,
 }
 
@@ -309,7 +401,12 @@ def report(records: list[Record], info: dict[str, str]) -> str:
     for name in SECTIONS:
         if not any(r["instance"] == name for r in records):
             continue
-        shown = exact_table(records) if name == "exact" else table(records, name, BASELINES[name])
+        if name == "exact":
+            shown = exact_table(records)
+        elif name == "courses":
+            shown = courses_table(records)
+        else:
+            shown = table(records, name, BASELINES[name])
         parts.append(f"#### {TITLES[name]}\n\n" + shown)
     return "\n\n".join(parts) + "\n"
 
@@ -321,6 +418,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--short", type=float, default=2.0, help="local search limit (s)")
     parser.add_argument(
         "--long", type=float, default=30.0, help="a longer run of the language rule, 0 to skip (s)"
+    )
+    parser.add_argument(
+        "--season",
+        type=float,
+        default=10.0,
+        help="time limit of the 2-course dinner and the 2-dinner season (s)",
     )
     parser.add_argument("--exact", type=float, default=10.0, help="CP-SAT limit, 24 seats (s)")
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers")
@@ -337,6 +440,7 @@ def main(argv: list[str] | None = None) -> None:
         "language": section_language,
         "newcomers": section_newcomers,
         "both": section_both,
+        "courses": section_courses,
         "exact": section_exact,
     }
     records: list[Record] = []
