@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -173,7 +174,14 @@ def schema() -> None:
 def main() -> None:
     """Console entry point."""
     count_start_up()
+    # The library's warnings (a guest without their inviter, pairs meeting twice in an
+    # evening) are for people: one line each, without the source line that raised them.
+    warnings.formatwarning = _one_line
     app()
+
+
+def _one_line(message: Warning | str, *_: object, **__: object) -> str:
+    return f"warning: {message}\n"
 
 
 if __name__ == "__main__":
