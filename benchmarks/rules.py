@@ -1,8 +1,10 @@
 """Benchmarks of the table rules of issue 12: what each rule costs, against the same dinner
 without it, run in the same command.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/rules.py [--only language newcomers both exact]
-        [--seeds 0 1 2 3 4] [--short 2] [--long 30] [--exact 10] [--out FILE] [--json FILE]
+    PYTHONPATH=src .venv/bin/python benchmarks/rules.py
+        [--only language newcomers both courses exact] [--seeds 0 1 2 3 4] [--short 2]
+        [--long 30] [--season 10] [--exact 10] [--exact-rules no lang ...] [--workers 2]
+        [--out FILE] [--json FILE]
 
 Sections (instances in ``benchmarks/rules_instances.py``):
 
@@ -16,6 +18,9 @@ Sections (instances in ``benchmarks/rules_instances.py``):
 - ``newcomers``: the same dinner with 8 of its attendees replaced by members who joined after
   the last dinner, ``newcomer_dinners = 3``, ``max_newcomers_per_table = 1``;
 - ``both``: the language rule and the newcomers together;
+- ``courses``: the club dinner (no table rule) with ``courses = 2`` against the same two
+  seatings planned as a season of two dinners, both through ``seating.solve`` with ``--season``
+  seconds; the pairs seated together at both seatings are counted from the plans;
 - ``exact``: 24-attendee dinners (3 tables of 8, 2 hosts, 3 newcomers, the same languages);
   CP-SAT alone with each rule of issue 12, does it prove optimality and how fast.
 
@@ -42,10 +47,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from rules_instances import (
     club_dinner,
+    exact_variants,
     language_dinner,
     newcomer_dinner,
-    small_dinner,
-    with_newcomers,
     with_rules,
 )
 from run import _timed, machine, table, warm_up
@@ -283,48 +287,13 @@ def courses_table(records: list[Record]) -> str:
     return "\n".join(lines)
 
 
-def exact_variants(seed: int) -> dict[str, ProblemInput]:
-    """The 24-attendee dinner with 3 newcomers, without and with each rule of issue 12."""
-    base = with_newcomers(small_dinner(seed), 3, seed)
-    attendees = list(base.dinners[0].attendees or [])
-    hosts = {t.host for t in base.dinners[0].tables if t.host}
-    free = [m for m in attendees if m not in hosts and not m.startswith("n")]
-    rng = np.random.default_rng(30_000 + seed)
-    pick = [str(m) for m in rng.choice(free, size=6, replace=False)]
-    guests = {"n001": pick[0], "n002": pick[1]}
-    members = [m.model_copy(update={"guest_of": guests.get(m.id)}) for m in base.members]
-    data = base.model_copy(update={"members": members}).model_dump(mode="json")
-    introduce = [[pick[2], pick[3], 2.0], [pick[4], pick[5], 2.0]]
-    return {
-        "no rule": base,
-        'language "table"': with_rules(base, language="table"),
-        "language 2": with_rules(base, language=2),
-        "newcomers (3, max 1)": with_rules(base, newcomer_dinners=3, max_newcomers_per_table=1),
-        "guests (2)": ProblemInput.model_validate(data),
-        "introduce (2 pairs)": ProblemInput.model_validate(
-            {
-                **base.model_dump(mode="json"),
-                "policy": {**base.policy.model_dump(mode="json"), "introduce": introduce},
-            }
-        ),
-        "recent_penalty 2, 2 dinners": ProblemInput.model_validate(
-            {
-                **base.model_dump(mode="json"),
-                "policy": {
-                    **base.policy.model_dump(mode="json"),
-                    "recent_penalty": 2.0,
-                    "recent_dinners": 2,
-                },
-            }
-        ),
-    }
-
-
 def section_exact(args: argparse.Namespace) -> list[Record]:
     records = []
     for seed in args.seeds:
         rows = []
         for label, problem in exact_variants(seed).items():
+            if args.exact_rules and not any(label.startswith(r) for r in args.exact_rules):
+                continue
             rows.append(
                 run_cpsat(
                     "exact",
@@ -426,6 +395,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         help="time limit of the 2-course dinner and the 2-dinner season (s)",
     )
     parser.add_argument("--exact", type=float, default=10.0, help="CP-SAT limit, 24 seats (s)")
+    parser.add_argument(
+        "--exact-rules",
+        nargs="*",
+        default=None,
+        help="only the 24-attendee rows whose rule starts with one of these",
+    )
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers")
     parser.add_argument("--json", type=Path, default=None, help="append raw records here")
     parser.add_argument("--out", type=Path, default=None, help="also write the report here")

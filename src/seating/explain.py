@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from seating.compile.courses import expand_courses, flatten, has_courses
+from seating.compile.courses import course_round
 from seating.compile.history import NEVER, meeting_history
 from seating.compile.objective import repeat_load
 from seating.compile.plans import as_past, table_index
@@ -280,7 +280,7 @@ def explain(
     check_references(problem)
     plans = _plans(plan)
     k = _dinner_index(problem, plans, dinner)
-    problem, plans, k = _course(problem, plans, k, course)
+    problem, plans, k = course_round(problem, plans, k, course)
     planned = [as_past(p) for p in plans[:k]]
     compiled = compile_dinner(problem, k, planned)
     table_of = table_index(compiled, plans[k], strict=True)
@@ -444,30 +444,6 @@ def _member_rules(compiled: DinnerProblem, table_of: np.ndarray, i: int) -> list
                 f"one per company: colleagues at {label} sit elsewhere: " + ", ".join(colleagues)
             )
     return rules
-
-
-def _course(
-    problem: ProblemInput, plans: list[DinnerPlan], k: int, course: int
-) -> tuple[ProblemInput, list[DinnerPlan], int]:
-    """The problem and plans with one round per course, and the round of ``course`` of
-    dinner ``k`` (the same three when no dinner has courses)."""
-    courses = problem.dinners[k].courses
-    if isinstance(course, bool) or not 1 <= course <= courses:
-        raise InputError(
-            f"course: dinner {problem.dinners[k].date} has {courses} course"
-            f"{'s' if courses > 1 else ''}, got {course!r}"
-        )
-    for d, (wanted, given) in enumerate(zip(problem.dinners, plans, strict=False)):
-        seatings = len(given.courses) if given.courses else 1
-        if seatings != wanted.courses:
-            raise InputError(
-                f"plan: dinner {given.date} holds {seatings} seating(s), but dinners[{d}] of "
-                f"the problem has {wanted.courses} course(s)"
-            )
-    if not has_courses(problem):
-        return problem, plans, k
-    first = sum(d.courses for d in problem.dinners[:k])
-    return expand_courses(problem), flatten(plans), first + course - 1
 
 
 def _plans(plan: Result | DinnerPlan | Mapping[str, Any]) -> list[DinnerPlan]:

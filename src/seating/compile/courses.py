@@ -10,6 +10,7 @@ per course (``DinnerPlan.courses``) and the plan of those rounds (:func:`course_
 
 from __future__ import annotations
 
+from seating.errors import InputError
 from seating.models import ProblemInput
 from seating.result import CoursePlan, DinnerPlan, Result
 
@@ -88,3 +89,34 @@ def collect_courses(problem: ProblemInput, rounds: list[DinnerPlan]) -> list[Din
             )
         )
     return out
+
+
+def course_round(
+    problem: ProblemInput, plans: list[DinnerPlan], k: int, course: int
+) -> tuple[ProblemInput, list[DinnerPlan], int]:
+    """The problem and plans with one round per course, and the round of ``course`` (from 1)
+    of dinner ``k``; the same three when no dinner has courses.
+
+    Raises
+    ------
+    InputError
+        ``course`` is not a course of dinner ``k``, or a dinner of ``plans`` holds another
+        number of seatings than the problem gives it courses.
+    """
+    courses = problem.dinners[k].courses
+    if isinstance(course, bool) or not 1 <= course <= courses:
+        raise InputError(
+            f"course: dinner {problem.dinners[k].date} has {courses} course"
+            f"{'s' if courses > 1 else ''}, got {course!r}"
+        )
+    for d, (wanted, given) in enumerate(zip(problem.dinners, plans, strict=False)):
+        seatings = len(given.courses) if given.courses else 1
+        if seatings != wanted.courses:
+            raise InputError(
+                f"plan: dinner {given.date} holds {seatings} seating(s), but dinners[{d}] of "
+                f"the problem has {wanted.courses} course(s)"
+            )
+    if not has_courses(problem):
+        return problem, plans, k
+    first = sum(d.courses for d in problem.dinners[:k])
+    return expand_courses(problem), flatten(plans), first + course - 1
