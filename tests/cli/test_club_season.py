@@ -178,6 +178,27 @@ def test_later_dinners_count_the_earlier_planned_ones(tmp_path):
     assert "status optimal" in result.stdout
 
 
+def test_tables_per_date_from_a_tables_file_with_a_date_column(tmp_path):
+    """Rows with a date are that dinner's tables (its own host too), rows without one the
+    tables of every other dinner; a date that is no dinner is a note, not an error."""
+    db = small_club(tmp_path, 9)
+    dates = ["2026-01-08", "2026-02-05", "2026-03-05"]
+    tables = write(tmp_path, "tables.csv", "date,table,capacity,host\n"
+                   ",A,3,\n,B,3,\n,C,3,\n"
+                   "2026-02-05,Big,5,p1\n2026-02-05,Small,4,\n"
+                   "2026-06-04,X,9,\n")  # fmt: skip
+    result = ok("club", "plan-season", "--date", ",".join(dates), "--tables", tables, *FAST,
+                "--db", db)  # fmt: skip
+    with ClubStore(db) as store:
+        drafts = {str(d.date): d for d in store.drafts()}
+    assert [t.id for t in drafts["2026-01-08"].tables] == ["A", "B", "C"]
+    assert [t.id for t in drafts["2026-03-05"].tables] == ["A", "B", "C"]
+    february = {t.id: t for t in drafts["2026-02-05"].tables}
+    assert sorted(february) == ["Big", "Small"]
+    assert "p1" in february["Big"].members and len(february["Big"].members) <= 5
+    assert "2026-06-04, which is not a dinner of this season" in result.stderr
+
+
 BAD_CASES = [
     ({"r.csv": "date,member_id\n2025-05-01,m001\n2025-05-01,zz\n"}, ["--registrations", "r.csv"],
      ["r.csv, row 3, field 'member_id': unknown member 'zz'"]),
@@ -206,6 +227,15 @@ BAD_CASES = [
      ["--registrations", "r.csv", "--date", "2025-05-01"],
      ["--date 2025-05-01: the date is also in", "give it once"]),
     ({}, ["--table-sizes", "6"], ["no dinners to plan"]),
+    ({"t.csv": "date,table,capacity\n2025-05-01,T1,40\n"},
+     ["--date", "2025-05-01,2025-06-05", "--tables", "t.csv"],
+     ["dinner 2025-06-05: the tables of", "t.csv has no tables for that date"]),
+    ({"t.csv": "date,table,capacity\n2025-05-01,T1,8\n,T1,40\n"},
+     ["--date", "2025-05-01", "--tables", "t.csv"],
+     ["dinner 2025-05-01: 30 attendees but the tables of", "t.csv for 2025-05-01 seat 8"]),
+    ({"t.csv": "date,table,capacity\n2025-05-01,T1,40\n2025-05-01,T1,8\n"},
+     ["--date", "2025-05-01", "--tables", "t.csv"],
+     ["t.csv, row 3, field 'table': duplicate table id 'T1' on 2025-05-01 (first on row 2)"]),
     ({}, ["--date", "2025-05-01", "--table-sizes", "0"], ["--table-sizes: expected numbers"]),
 ]  # fmt: skip
 

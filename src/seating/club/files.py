@@ -365,17 +365,47 @@ def read_tables_csv(
     """Tables from a CSV file or workbook: ``table,capacity`` and an optional ``host`` (a
     member id, or a name with ``resolve``)."""
     data = read_table(path, required=("table", "capacity"), optional=("host",), options=options)
-    tables: list[Table] = []
-    seen: dict[str, int] = {}
-    for row in data.rows:
+    tables = _tables_of(data.rows, resolve)[None]
+    if not tables:
+        raise csv_error(data.path, None, None, "no tables in the file (only a header)")
+    return tables
+
+
+def read_season_tables_csv(
+    path: str | Path,
+    *,
+    resolve: Resolve | None = None,
+    options: ReadOptions = DEFAULT_OPTIONS,
+) -> dict[dt.date | None, list[Table]]:
+    """The tables of each dinner of a season: ``table,capacity``, optional ``host`` and an
+    optional ``date`` column. Rows with a date are the tables of that date's dinner; rows
+    without one (or a file without the column) are the tables of every other dinner, under
+    the key ``None``."""
+    data = read_table(
+        path, required=("table", "capacity"), optional=("host", "date"), options=options
+    )
+    by_date = _tables_of(data.rows, resolve)
+    if not any(by_date.values()):
+        raise csv_error(data.path, None, None, "no tables in the file (only a header)")
+    return {day: tables for day, tables in by_date.items() if tables}
+
+
+def _tables_of(rows, resolve: Resolve | None) -> dict[dt.date | None, list[Table]]:
+    """Tables per date (``None``: rows without a date); table ids unique per date."""
+    out: dict[dt.date | None, list[Table]] = {None: []}
+    seen: dict[tuple[dt.date | None, str], int] = {}
+    for row in rows:
+        day = parse_date(row) if row.get("date") else None
         table_id = row.get("table")
         if not table_id:
             raise row.error("table", "empty table id")
-        if table_id in seen:
+        if (day, table_id) in seen:
+            where = f" on {day}" if day else ""
             raise row.error(
-                "table", f"duplicate table id {table_id!r} (first on row {seen[table_id]})"
+                "table",
+                f"duplicate table id {table_id!r}{where} (first on row {seen[day, table_id]})",
             )
-        seen[table_id] = row.number
+        seen[day, table_id] = row.number
         capacity = row.get("capacity")
         if not capacity.isdigit() or not 1 <= int(capacity) <= MAX_CAPACITY:
             raise row.error(
@@ -383,7 +413,5 @@ def read_tables_csv(
                 f"expected a whole number of seats, 1 to {MAX_CAPACITY} (got {capacity!r})",
             )
         host = _member(row, "host", resolve) if row.get("host") else None
-        tables.append(Table(id=table_id, capacity=int(capacity), host=host))
-    if not tables:
-        raise csv_error(data.path, None, None, "no tables in the file (only a header)")
-    return tables
+        out.setdefault(day, []).append(Table(id=table_id, capacity=int(capacity), host=host))
+    return out

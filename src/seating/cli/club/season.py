@@ -124,7 +124,11 @@ def plan_season(
     ] = None,
     tables_file: Annotated[
         Path | None,
-        typer.Option("--tables", help="Tables CSV for every dinner: table,capacity[,host]."),
+        typer.Option(
+            "--tables",
+            help="Tables CSV or .xlsx: table,capacity[,host][,date]; rows with a date are the "
+            "tables of that dinner, rows without one those of every other dinner.",
+        ),
     ] = None,
     table_sizes: TableSizes = "8",
     auto_hosts: AutoHosts = True,
@@ -152,7 +156,7 @@ def plan_season(
             tables, source = _table_sizes(table_sizes), "the tables"
         else:
             tables, source = (
-                csvio.read_tables_csv(tables_file, resolve=people.resolve, options=options),
+                csvio.read_season_tables_csv(tables_file, resolve=people.resolve, options=options),
                 f"the tables of {tables_file}",
             )
         job = workflow.prepare_season(

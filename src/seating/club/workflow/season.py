@@ -31,6 +31,10 @@ from seating.season.evaluate import evaluate
 from seating.solve import solve
 from seating.stop import Stop
 
+SeasonTables = Sequence[Table] | Mapping[dt.date | None, Sequence[Table]] | TableSizes
+"""The tables of a season: the same every dinner, per date (``None``: every other date), or
+sizes to make each dinner's tables from."""
+
 
 @dataclass(frozen=True)
 class SeasonPlanned:
@@ -137,18 +141,20 @@ def check_season_dates(store: ClubStore, dates: Sequence[dt.date], *, replace: b
 
 def season_tables(
     dinners: Mapping[dt.date, Sequence[str]],
-    tables: Sequence[Table] | TableSizes,
+    tables: SeasonTables,
     *,
     source: str = "the tables",
 ) -> tuple[list[DinnerSpec], list[str]]:
-    """Each dinner with its tables: the same ``tables`` every time, or made to measure.
+    """Each dinner with its tables: the same ``tables`` every time, per date, or made to
+    measure.
 
     Parameters
     ----------
     dinners
         Date -> attendee ids.
     tables
-        The tables of every dinner, or sizes to make each dinner's tables from.
+        The tables of every dinner; or date -> tables (the key ``None``: the tables of every
+        date without its own); or sizes to make each dinner's tables from.
     source
         Where ``tables`` came from, for messages (``"the tables of tables.csv"``).
 
@@ -165,15 +171,26 @@ def season_tables(
     """
     if isinstance(tables, TableSizes):
         return [DinnerSpec(day, ppl, tables.tables(len(ppl))) for day, ppl in dinners.items()], []
-    seats = sum(t.capacity for t in tables)
+    per_date = tables if isinstance(tables, Mapping) else {None: list(tables)}
     specs: list[DinnerSpec] = []
-    notes: list[str] = []
+    notes: list[str] = [
+        f"{source} has tables for {day}, which is not a dinner of this season"
+        for day in per_date
+        if day is not None and day not in dinners
+    ]
     for day, people in dinners.items():
+        own = per_date.get(day, per_date.get(None))
+        if own is None:
+            raise InputError(f"dinner {day}: {source} has no tables for that date")
+        seats = sum(t.capacity for t in own)
         if len(people) > seats:
-            raise InputError(f"dinner {day}: {len(people)} attendees but {source} seat {seats}")
+            where = f" for {day}" if day in per_date else ""
+            raise InputError(
+                f"dinner {day}: {len(people)} attendees but {source}{where} seat {seats}"
+            )
         coming = set(people)
         that_night = []
-        for table in tables:
+        for table in own:
             if table.host is not None and table.host not in coming:
                 notes.append(
                     f"{day}: {table.host!r}, host of table {table.id}, is not coming; "
@@ -189,7 +206,7 @@ def prepare_season(
     store: ClubStore,
     dinners: Mapping[dt.date, Sequence[str] | None],
     *,
-    tables: Sequence[Table] | TableSizes = TABLES_OF_EIGHT,
+    tables: SeasonTables = TABLES_OF_EIGHT,
     tables_source: str = "the tables",
     auto_hosts: bool = True,
     replace: bool = False,
@@ -203,7 +220,8 @@ def prepare_season(
     dinners
         Date -> member ids of who comes; None: every active member.
     tables
-        The tables of every dinner, or sizes to make each dinner's tables from.
+        The tables of every dinner, date -> tables (see :func:`season_tables`), or sizes to
+        make each dinner's tables from.
     tables_source
         Where ``tables`` came from, for messages.
     auto_hosts
@@ -237,7 +255,7 @@ def plan_club_season(
     store: ClubStore,
     dinners: Mapping[dt.date, Sequence[str] | None],
     *,
-    tables: Sequence[Table] | TableSizes = TABLES_OF_EIGHT,
+    tables: SeasonTables = TABLES_OF_EIGHT,
     tables_source: str = "the tables",
     auto_hosts: bool = True,
     replace: bool = False,
