@@ -20,9 +20,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from seating import ProblemInput, Result, solve
-from seating import explain as explain_plan
-from seating import reseat as reseat_plan
+from seating.adjust import reseat as reseat_plan
+from seating.explain import explain as explain_plan
+from seating.models import ProblemInput
+from seating.result import Result
+from seating.solve import solve
 
 MAX_SECONDS = 600.0
 """The longest search one request may ask for."""

@@ -11,10 +11,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from seating import Adjustment, explain
+from seating.adjust import Adjustment
 from seating.club import workflow
 from seating.club.report.html import render_cards, render_plan, sort_key
 from seating.club.store import ClubStore
+from seating.explain import explain
 from seating.web.common import (
     check_csrf,
     date_of,
