@@ -5,11 +5,12 @@ HTTP, described by the OpenAPI document at ``/openapi.json``.
 - ``POST /api/explain``: a problem and its plan -> why people sit where they sit;
 - ``POST /api/reseat``: a problem, the draft seating and pins -> the plan with fewest moves.
 
-The body is validated by the same models as the command line; a bad one answers HTTP 422
-with one line naming the field (``{"detail": "dinners[0].tables[1].capacity: ..."}``), as
-``seating plan`` prints it. The searches run in FastAPI's worker threads, never on the event
-loop. Bodies must be ``application/json`` (HTTP 415 otherwise): a page of another site cannot
-send that without a CORS preflight, which this app never grants.
+The body is read and validated exactly as ``seating plan`` reads a file
+(:meth:`~seating.models.ProblemInput.from_json`): a bad one answers HTTP 422 with the same
+one line naming the field (``{"detail": "dinners[0].tables[1].capacity: ..."}``). The searches
+run in FastAPI's worker threads, never on the event loop. Bodies must be ``application/json``
+(HTTP 415 otherwise): a page of another site cannot send that without a CORS preflight, which
+this app never grants.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
 
+from seating.adjust import Move
 from seating.adjust import reseat as reseat_plan
+from seating.errors import InputError
 from seating.explain import explain as explain_plan
-from seating.models import ProblemInput
+from seating.models import ProblemInput, describe_validation_error, load_json
 from seating.result import Result
 from seating.solve import solve
 
@@ -32,7 +36,7 @@ MAX_SECONDS = 600.0
 
 async def json_only(request: Request) -> None:
     kind = request.headers.get("content-type", "")
-    if not kind.split(";")[0].strip().lower() == "application/json":
+    if kind.split(";")[0].strip().lower() != "application/json":
         raise HTTPException(415, f"send the body as application/json (got {kind or 'none'!r})")
 
 
@@ -40,23 +44,7 @@ router = APIRouter(prefix="/api", tags=["API"], dependencies=[Depends(json_only)
 
 TimeLimit = Query(10.0, gt=0, le=MAX_SECONDS, description="Seconds for the whole request.")
 Seed = Query(0, ge=0, description="Random seed: the same seed gives the same plan.")
-
-
-def _json(result: Result) -> Response:
-    return Response(result.to_json(), media_type="application/json")
-
-
-@router.post("/plan", response_model=Result, summary="Plan the dinners of a problem")
-def plan(
-    problem: ProblemInput,
-    method: Literal["auto", "cpsat", "local"] = "auto",
-    time_limit: float = TimeLimit,
-    seed: int = Seed,
-) -> Response:
-    """Plan every dinner of ``problem`` (one dinner, or a season planned jointly). The answer
-    is the plan contract; without a feasible plan its ``status`` is ``infeasible`` (or
-    ``timeout``) and ``reason`` names the clashing rules."""
-    return _json(solve(problem, method=method, time_limit=time_limit, seed=seed))
+Workers = Query(None, ge=1, le=64, description="CP-SAT workers (default 8); 1 is reproducible.")
 
 
 class ExplainRequest(BaseModel):
@@ -69,13 +57,6 @@ class ExplainRequest(BaseModel):
     dinner: int = Field(0, ge=0, description="Which dinner of the plan (index).")
 
 
-@router.post("/explain", summary="Why people sit where they sit")
-def explain(request: ExplainRequest) -> dict[str, Any]:
-    """Per table and per member: who met before, how often, the rules that shaped the table,
-    and each pair's term of the objective."""
-    return explain_plan(request.problem, request.plan, dinner=request.dinner).to_dict()
-
-
 class ReseatRequest(BaseModel):
     """The dinner as it is now (attendees after cancellations and walk-ins) and its draft."""
 
@@ -86,12 +67,78 @@ class ReseatRequest(BaseModel):
     pins: dict[str, str] = Field(default_factory=dict, description="Member id -> table id.")
 
 
-@router.post("/reseat", summary="Re-seat with fewest moves")
-def reseat(request: ReseatRequest, time_limit: float = TimeLimit, seed: int = Seed):
+def _body(model: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI request body of ``model`` (the schemas go to the components, see
+    :func:`add_schemas`); the routes read the body themselves, as the command line does."""
+    ref = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": ref}}}}
+
+
+def add_schemas(document: dict[str, Any]) -> dict[str, Any]:
+    """Put the request models' JSON schemas into an OpenAPI document's components."""
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for model in (ProblemInput, ExplainRequest, ReseatRequest):
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[model.__name__] = schema
+    return document
+
+
+async def _read(request: Request, model: type[BaseModel]) -> Any:
+    data = load_json(await request.body())
+    if model is ProblemInput:
+        return ProblemInput.from_dict(data)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc)) from None
+
+
+def _json(result: Result) -> Response:
+    return Response(result.to_json(), media_type="application/json")
+
+
+@router.post(
+    "/plan",
+    response_model=Result,
+    summary="Plan the dinners of a problem",
+    openapi_extra=_body(ProblemInput),
+)
+async def plan(
+    request: Request,
+    method: Literal["auto", "cpsat", "local"] = "auto",
+    time_limit: float = TimeLimit,
+    seed: int = Seed,
+    workers: int | None = Workers,
+) -> Response:
+    """Plan every dinner of the problem in the body (one dinner, or a season planned jointly).
+    The answer is the plan contract; without a feasible plan its ``status`` is ``infeasible``
+    (or ``timeout``) and ``reason`` names the clashing rules."""
+    problem = await _read(request, ProblemInput)
+    result = await run_in_threadpool(
+        solve, problem, method=method, time_limit=time_limit, seed=seed, num_workers=workers
+    )
+    return _json(result)
+
+
+@router.post(
+    "/explain", summary="Why people sit where they sit", openapi_extra=_body(ExplainRequest)
+)
+async def explain(request: Request) -> dict[str, Any]:
+    """Per table and per member: who met before, how often, the rules that shaped the table,
+    and each pair's term of the objective."""
+    asked = await _read(request, ExplainRequest)
+    told = await run_in_threadpool(explain_plan, asked.problem, asked.plan, dinner=asked.dinner)
+    return told.to_dict()
+
+
+@router.post("/reseat", summary="Re-seat with fewest moves", openapi_extra=_body(ReseatRequest))
+async def reseat(request: Request, time_limit: float = TimeLimit, seed: int = Seed):
     """Re-seat the first dinner of ``problem`` moving as few people of ``draft`` as the rules
     allow (proven by CP-SAT unless the time limit cut the proof short: ``minimal``)."""
-    found = reseat_plan(
-        request.problem, request.draft, request.pins, time_limit=time_limit, seed=seed
+    asked = await _read(request, ReseatRequest)
+    found = await run_in_threadpool(
+        reseat_plan, asked.problem, asked.draft, asked.pins, time_limit=time_limit, seed=seed
     )
     return {
         "result": found.result.model_dump(mode="json"),
@@ -101,7 +148,7 @@ def reseat(request: ReseatRequest, time_limit: float = TimeLimit, seed: int = Se
     }
 
 
-def _move(move: Any) -> dict[str, Any]:
+def _move(move: Move) -> dict[str, Any]:
     return {
         "member": move.member,
         "name": move.name,

@@ -77,6 +77,13 @@ def create_app(
     for module in (members, dinner, draft, history, api):
         app.include_router(module.router)
 
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = api.add_schemas(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
     @app.get("/", include_in_schema=False)
     def home(request: Request):
         with_members = False
