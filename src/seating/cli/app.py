@@ -41,6 +41,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "simulate": ("seating.cli.simulate", "simulate"),
     "golf": ("seating.cli.golf", "golf"),
     "club": ("seating.cli.club", "club_app"),
+    "serve": ("seating.cli.serve", "serve"),
 }
 """Commands imported only when they run or the help lists them: ``name: (module, attribute)``,
 a command function or a typer app (a command group). ``seating plan`` needs none of them, and

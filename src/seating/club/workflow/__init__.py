@@ -9,8 +9,9 @@ They print nothing and know no command line.
 - planning: :func:`plan_dinner` (:func:`prepare_plan` -> :meth:`PlanJob.search` ->
   :meth:`PlanJob.save`), :func:`view_draft`;
 - a season: :func:`plan_club_season` (:func:`prepare_season` -> :class:`SeasonJob`);
-- changing a draft: :func:`pinned`, :func:`swapped`, :func:`repin_draft`, :func:`unpin`,
-  :func:`reseat_draft` (:func:`prepare_repin`, :func:`prepare_reseat` -> :class:`AdjustJob`);
+- changing a draft: :func:`check_move` (the rules a move would break), :func:`pinned`,
+  :func:`swapped`, :func:`repin_draft`, :func:`unpin`, :func:`reseat_draft`
+  (:func:`prepare_repin`, :func:`prepare_reseat` -> :class:`AdjustJob`);
 - print-outs: :func:`printable`; after the dinner: :func:`record_dinner`;
 - changes that overwrite: :func:`history_overwrites` (ask first), :func:`undo_change`;
 - the club's settings: :func:`change_settings`;
@@ -27,6 +28,7 @@ from seating.club.workflow.adjusting import Adjusted as Adjusted
 from seating.club.workflow.adjusting import AdjustJob as AdjustJob
 from seating.club.workflow.adjusting import LateChanges as LateChanges
 from seating.club.workflow.adjusting import check_late_changes as check_late_changes
+from seating.club.workflow.adjusting import check_move as check_move
 from seating.club.workflow.adjusting import pinned as pinned
 from seating.club.workflow.adjusting import prepare_repin as prepare_repin
 from seating.club.workflow.adjusting import prepare_reseat as prepare_reseat
