@@ -50,3 +50,9 @@ def test_the_command_line_starts_without_a_writable_home(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_dinner_too_large_for_memory_is_refused_with_its_size():
+    problem = base_problem(num_members=20_000, capacities=(10,) * 2_000)
+    with pytest.raises(InputError, match=r"20,000 attendees need about 24 GiB"):
+        solve(problem, time_limit=5)

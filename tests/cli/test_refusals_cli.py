@@ -174,3 +174,14 @@ def test_export_into_an_existing_folder_is_one_line(club, tmp_path):
 def test_simulate_into_a_missing_folder_says_so_before_simulating(tmp_path):
     result = run("simulate", "--csv", tmp_path / "missing" / "s.csv", "--dinners", "2")
     one_line_error(result, 2, "--csv", "no folder")
+
+
+def test_history_for_a_date_with_a_draft_is_refused(club, tmp_path):
+    db, attendees = club
+    args = ["--attendees", attendees, "--table-sizes", "4", "--method", "local"]
+    ok("club", "plan", "--date", "2030-01-10", *args, "--time-limit", "20", "--db", db)
+    members = [m for m in attendees.read_text().split() if m][:3]
+    rows = "".join(f"2030-01-10,T1,{m}\n" for m in members)
+    history = write(tmp_path, "late.csv", "date,table,member_id\n" + rows)
+    _refused(db, ["club", "import-history", history], "2030-01-10", "draft")
+    ok("club", "record", "--allow-future", "--db", db)  # the draft can still be recorded

@@ -138,8 +138,15 @@ class ClubStore(Database):
         seats = 0
         with self.transaction() as db:
             existing = {d.date: d for d in self.dinners()}
+            drafts = {r[0] for r in db.execute("SELECT date FROM drafts")}
             for dinner in dinners:
                 self._check_members(db, dinner.seating(), f"dinner {dinner.date}")
+                if dinner.date.isoformat() in drafts:
+                    # Importing it would leave a draft that `record` can never record.
+                    raise StoreError(
+                        f"dinner {dinner.date} has a draft plan: record it (`seating club "
+                        f"record --date {dinner.date}`) or discard it first"
+                    )
             for k, dinner in enumerate(dinners):
                 old = existing.get(dinner.date)
                 if old is not None and old.seating() == dinner.seating():
