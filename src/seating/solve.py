@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from seating.compile.problem import check_references, compile_dinner
-from seating.errors import InputError
+from seating.errors import InputError, check_seed
 from seating.models import ProblemInput
 from seating.result import Result
 from seating.solvers.dinner import (
@@ -92,8 +92,7 @@ def solve(
     started = time.perf_counter()
     if method not in METHODS:
         raise InputError(f"method: unknown method {method!r} (choose from {', '.join(METHODS)})")
-    if seed < 0:
-        raise InputError(f"seed: must be a non-negative integer (got {seed})")
+    check_seed(seed)
     if not np.isfinite(time_limit) or time_limit <= 0:
         raise InputError(f"time_limit: must be a positive number of seconds (got {time_limit})")
     # One criterion for the whole call, started before the input is read and compiled.

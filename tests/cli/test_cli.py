@@ -372,12 +372,16 @@ def test_simulate_says_its_time_limit_is_per_planned_dinner():
     assert "per planned dinner" in _help_text("simulate")
 
 
+# What main() does, without its final os._exit (which would end the process before the check).
 _IMPORTS_OF_PLAN = """
 import json, sys
-from seating.cli import main
+from seating.cli import app, interrupt
+from seating.cli.console import count_start_up
+interrupt.install()
+count_start_up()
 sys.argv = ["seating", "plan", sys.argv[1], "--json", "--method", "local", "--time-limit", "1"]
 try:
-    main()
+    app()
 except SystemExit:
     pass
 heavy = ["ortools", "pandas", "seating.solvers.cpsat", "seating.cli.club", "seating.season"]
