@@ -16,6 +16,7 @@ from seating.cli.club._common import (
     _date,
     _handled,
     _open,
+    err,
     note,
     out,
 )
@@ -47,6 +48,8 @@ def record(
         no_shows = workflow.members_named(store, absent, "absent")
         recorded = workflow.record_dinner(store, day, absent=no_shows, allow_future=allow_future)
         note(*recorded.notes)
+    for line in recorded.broken:
+        err.print(f"warning: the draft breaks a rule now: {line}", highlight=False)
     if not recorded.changed:
         out.print(
             f"the dinner of {recorded.date} is already recorded; nothing changed", highlight=False

@@ -11,7 +11,8 @@ They print nothing and know no command line.
 - a season: :func:`plan_club_season` (:func:`prepare_season` -> :class:`SeasonJob`);
 - changing a draft: :func:`pinned`, :func:`swapped`, :func:`repin_draft`, :func:`unpin`,
   :func:`reseat_draft` (:func:`prepare_repin`, :func:`prepare_reseat` -> :class:`AdjustJob`);
-- print-outs: :func:`printable`; after the dinner: :func:`record_dinner`;
+- print-outs: :func:`printable` (and :func:`draft_warnings`, :func:`broken_rules`); after
+  the dinner: :func:`record_dinner`;
 - changes that overwrite: :func:`history_overwrites` (ask first), :func:`undo_change`;
 - the club's settings: :func:`change_settings`;
 - members as the organiser names them (id or name, "did you mean"): :func:`directory`,
@@ -48,6 +49,8 @@ from seating.club.workflow.planning import check_plan_date as check_plan_date
 from seating.club.workflow.planning import plan_dinner as plan_dinner
 from seating.club.workflow.planning import prepare_plan as prepare_plan
 from seating.club.workflow.planning import view_draft as view_draft
+from seating.club.workflow.printing import broken_rules as broken_rules
+from seating.club.workflow.printing import draft_warnings as draft_warnings
 from seating.club.workflow.printing import printable as printable
 from seating.club.workflow.problems import DinnerSpec as DinnerSpec
 from seating.club.workflow.problems import TableSizes as TableSizes
