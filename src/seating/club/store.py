@@ -18,6 +18,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 
 from seating.club import faults, schema
 from seating.club.database import Database, StoreBusyError, StoreError
+from seating.club.guards import check_draft_date, check_members, count, dates_of
 from seating.club.records import (
     ClubMember,
     Draft,
@@ -81,7 +82,7 @@ class ClubStore(Database):
         updated: list[str] = []
         unchanged = 0
         with self.transaction() as db:
-            log = UndoEntry(db, f"the import of {_count(len(members), 'member')}")
+            log = UndoEntry(db, f"the import of {count(len(members), 'member')}")
             rows = db.execute("SELECT * FROM members")
             current = {m.id: m for m in map(schema.member_from_row, rows)}
             for k, member in enumerate(members):
@@ -123,12 +124,6 @@ class ClubStore(Database):
         """The recorded dinners as the planning model reads them."""
         return [d.as_past() for d in self.dinners()]
 
-    def _check_members(self, db: sqlite3.Connection, ids: Iterable[str], where: str) -> None:
-        known = {r[0] for r in db.execute("SELECT id FROM members")}
-        for member in ids:
-            if member not in known:
-                raise StoreError(f"{where}: unknown member id {member!r}")
-
     def import_history(
         self, dinners: Sequence[RecordedDinner], *, replace: bool = False
     ) -> HistoryImport:
@@ -148,7 +143,7 @@ class ClubStore(Database):
             existing = {d.date: d for d in self.dinners()}
             drafts = {d.date for d in self.drafts()}
             for dinner in dinners:
-                self._check_members(db, dinner.seating(), f"dinner {dinner.date}")
+                check_members(db, dinner.seating(), f"dinner {dinner.date}")
                 if dinner.date in drafts and not replace:
                     raise StoreError(
                         f"dinner {dinner.date} has a draft plan: record it (`seating club "
@@ -162,7 +157,7 @@ class ClubStore(Database):
                 or d.date not in existing
                 or existing[d.date].seating() != d.seating()
             ]
-            log = UndoEntry(db, f"the import of {_count(len(dates), 'dinner')}{_dates(dates)}")
+            log = UndoEntry(db, f"the import of {count(len(dates), 'dinner')}{dates_of(dates)}")
             for k, dinner in enumerate(dinners):
                 if dinner.date in drafts:
                     log.keep("draft", dinner.date.isoformat())
@@ -221,7 +216,7 @@ class ClubStore(Database):
             if rules is not None:
                 ids = [m for group in rules.together for m in group]
                 ids += [m for pair in rules.apart for m in pair]
-                self._check_members(db, ids, "rules")
+                check_members(db, ids, "rules")
                 values["rules"] = rules.model_dump_json()
             if name is not None:
                 values["club_name"] = name
@@ -266,33 +261,9 @@ class ClubStore(Database):
         expected: Draft | None = None,
     ) -> None:
         """What every draft must pass before it is written (inside the writing transaction):
-        known members, and :meth:`_check_date`."""
-        self._check_members(db, draft.attendees, f"draft {draft.date}")
-        self._check_date(db, draft.date, replace=replace, expected=expected)
-
-    @staticmethod
-    def _check_date(
-        db: sqlite3.Connection, day: dt.date, *, replace: bool, expected: Draft | None = None
-    ) -> None:
-        """A draft may be written for ``day``: the dinner is not recorded, no other draft
-        exists unless ``replace``, and, with ``expected``, the stored draft is still the one
-        the new draft was made from."""
-        date = day.isoformat()
-        if db.execute("SELECT 1 FROM dinners WHERE date = ?", (date,)).fetchone():
-            raise StoreError(f"the dinner of {date} is already recorded")
-        exists = db.execute("SELECT plan FROM drafts WHERE date = ?", (date,)).fetchone()
-        if expected is not None and (
-            exists is None or Draft.model_validate_json(exists[0]) != expected
-        ):
-            raise StoreError(
-                f"the draft of {date} was changed by another command meanwhile; "
-                f"nothing saved, run this one again"
-            )
-        if exists and not replace:
-            raise StoreError(
-                f"a draft plan for {date} exists (use --replace to plan afresh, or "
-                f"`seating club reseat` for late changes)"
-            )
+        known members, and :func:`~seating.club.guards.check_draft_date`."""
+        check_members(db, draft.attendees, f"draft {draft.date}")
+        check_draft_date(db, draft.date, replace=replace, expected=expected)
 
     def check_dates(self, dates: Iterable[dt.date], *, replace: bool) -> None:
         """Raise :class:`StoreError` where :meth:`save_draft` would refuse a draft for one of
@@ -300,7 +271,7 @@ class ClubStore(Database):
         before a long search. Saving checks again, in its own transaction."""
         with self.snapshot() as db:
             for day in dates:
-                self._check_date(db, day, replace=replace)
+                check_draft_date(db, day, replace=replace)
 
     def save_draft(
         self, draft: Draft, *, replace: bool = True, expected: Draft | None = None
@@ -354,7 +325,7 @@ class ClubStore(Database):
             # rollback to undo the drafts before it.
             for draft in drafts:
                 self._check_draft(db, draft, replace=replace)
-            log = UndoEntry(db, f"the season plan{_dates([d.date for d in drafts])}")
+            log = UndoEntry(db, f"the season plan{dates_of([d.date for d in drafts])}")
             for k, draft in enumerate(drafts):
                 log.keep("draft", draft.date.isoformat())
                 if k == len(drafts) // 2:
@@ -404,7 +375,7 @@ class ClubStore(Database):
                     f"the dinner of {date} is already recorded with a different seating "
                     f"(undo it first: `seating club record --undo --date {date}`)"
                 )
-            self._check_members(db, dinner.seating(), f"dinner {date}")
+            check_members(db, dinner.seating(), f"dinner {date}")
             # An explicit id, so that the undo log can keep the row as absent before it exists.
             log_id = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM record_log").fetchone()[0]
             log = UndoEntry(db, f"the record of the dinner of {date}")
@@ -457,15 +428,3 @@ class ClubStore(Database):
     def last_change(self) -> Undone | None:
         """The change :meth:`undo` would take back, or None."""
         return last_change(self._db)
-
-
-def _count(num: int, noun: str) -> str:
-    return f"{num} {noun}{'s' if num != 1 else ''}"
-
-
-def _dates(dates: Sequence[dt.date], most: int = 3) -> str:
-    """`` (2025-09-18, 2025-10-16)``: the dates a change touched, the first few of them."""
-    if not dates:
-        return ""
-    shown = ", ".join(str(d) for d in dates[:most])
-    return f" ({shown}{', ...' if len(dates) > most else ''})"
