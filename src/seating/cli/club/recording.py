@@ -48,8 +48,6 @@ def record(
         no_shows = workflow.members_named(store, absent, "absent")
         recorded = workflow.record_dinner(store, day, absent=no_shows, allow_future=allow_future)
         note(*recorded.notes)
-    for line in recorded.broken:
-        err.print(f"warning: the draft breaks a rule now: {line}", highlight=False)
     if not recorded.changed:
         out.print(
             f"the dinner of {recorded.date} is already recorded; nothing changed", highlight=False
@@ -60,6 +58,8 @@ def record(
         f"{recorded.tables} tables (undo: seating club record --undo)",
         highlight=False,
     )
+    for line in recorded.broken:  # after the record: what took place is recorded as it was
+        err.print(f"warning: the draft breaks a rule now: {line}", highlight=False)
 
 
 def discard(
@@ -83,4 +83,5 @@ def undo_command(db: DbPath = DEFAULT_DB_PATH, busy_timeout: BusyTimeout = 10.0)
     if undone is None:
         out.print("nothing to undo: no change is left in the undo log", highlight=False)
         return
-    out.print(f"undid {undone.what} (made {undone.made_at})", highlight=False)
+    made = undone.made_at[:16].replace("T", " ")  # ISO in UTC, to the minute
+    out.print(f"undid {undone.what} (made {made} UTC)", highlight=False)

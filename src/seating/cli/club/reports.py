@@ -168,8 +168,6 @@ def print_command(
             write_bytes_atomically(out_dir / name, lambda tmp, data=data: tmp.write_bytes(data))
     except OSError as exc:
         raise fail(f"--out {out_dir}: {exc.strerror}") from None
-    for line in warnings:
-        err.print(f"warning: the draft breaks a rule now: {line}", highlight=False)
     files = [out_dir / f"{name}.html" for name in pages]
     cards, tents = len(view.cards), len(view.tent_pages)
     out.print(
@@ -178,6 +176,8 @@ def print_command(
         + (", and each as .pdf" if pdf else ""),
         highlight=False,
     )
+    for line in warnings:  # the pages are written: the organiser decides what to do
+        err.print(f"warning: the draft breaks a rule now: {line}", highlight=False)
 
 
 def _pages(num: int) -> str:
