@@ -175,6 +175,26 @@ def test_the_summary_line_speaks_the_clubs_language():
     assert plain_summary(problem, Result(status=Status.INFEASIBLE), language="nl") == "geen plan"
 
 
+def test_with_a_language_rule_the_summary_says_whether_every_table_shares_one():
+    problem, result = summary_case([["a", "b"], ["c", "d", "e"]])
+    speaks = {"a": ["nl"], "b": ["nl", "fr"], "c": ["fr"], "d": ["en"], "e": []}
+    members = [Member(id=m, languages=speaks[m]) for m in speaks]
+    problem = problem.model_copy(update={"members": members})
+    assert "language" not in plain_summary(problem, result)  # no language rule: not a word
+    ruled = problem.model_copy(update={"rules": problem.rules.model_copy(update={"language": 1})})
+    assert plain_summary(ruled, result).endswith(", 1 of 2 tables shares a language")
+    assert plain_summary(ruled, result, language="nl").endswith(
+        ", 1 van de 2 tafels heeft een gemeenschappelijke taal"
+    )
+    speaks["d"] = ["fr", "en"]
+    members = [Member(id=m, languages=speaks[m]) for m in speaks]
+    ruled = ruled.model_copy(update={"members": members})
+    assert plain_summary(ruled, result).endswith(", every table shares a language")
+    assert plain_summary(ruled, result, language="fr").endswith(
+        ", une langue commune à chaque table"
+    )
+
+
 # -- PDF and a real browser ----------------------------------------------------------------
 
 

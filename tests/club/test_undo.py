@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sqlite3
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,12 +16,15 @@ from club_helpers import dump, run, small_store, write
 from seating.club.records import ClubMember, Draft, DraftTable, RecordedDinner, SeatedTable
 from seating.club.store import ClubStore, StoreError
 from seating.club.workflow import (
+    LateChanges,
     change_settings,
     history_overwrites,
     pinned,
     record_dinner,
     repin_draft,
+    reseat_draft,
     undo_change,
+    unpin,
 )
 from seating.models import Rules
 
@@ -127,6 +131,16 @@ def test_a_plan_a_change_to_it_a_season_and_a_discard_are_undone(store):
         lambda: store.save_drafts([draft_of(LATER), draft_of(dt.date(2026, 5, 7))], replace=False),
         "the season plan (2026-04-02, 2026-05-07)",
     )
+    draft = store.draft()
+    undoes(
+        store,
+        lambda: reseat_draft(store, draft, LateChanges(cancel=["p5"]), seed=1),
+        "the change to the draft of 2026-03-05",
+    )
+    repin_draft(store, draft, pinned(draft, "p4", "A"), fewest_moves=True, seed=1)
+    undoes(
+        store, lambda: unpin(store, store.draft(), "p4"), "the change to the draft of 2026-03-05"
+    )
     undoes(store, lambda: store.discard_draft(DAY), "discarding the draft of 2026-03-05")
 
 
@@ -164,6 +178,25 @@ def test_a_change_that_writes_nothing_leaves_no_entry(store):
     with pytest.raises(StoreError):
         store.save_draft(draft_of(PAST))  # recorded: refused
     assert store.last_change() == last
+
+
+def test_a_file_of_schema_1_is_upgraded_and_its_records_still_undo(tmp_path):
+    path = tmp_path / "old.db"
+    with ClubStore(path, create=True) as store:
+        store.import_members([ClubMember(id=f"p{k}") for k in range(1, 6)])
+        store.save_draft(draft_of(DAY))
+        store.record(store.draft())
+    # What seating wrote before the undo log: the same tables, at version 1.
+    db = sqlite3.connect(path)
+    db.executescript("DROP TABLE undo_items; DROP TABLE undo_log; PRAGMA user_version = 1;")
+    db.close()
+    with ClubStore(path) as store:
+        assert store.schema_version == 2
+        assert store.last_change() is None  # no log before the upgrade: nothing to undo
+        assert undo_change(store) is None and store.dinner(DAY) is not None
+        assert store.undo_record() == DAY and store.draft() == draft_of(DAY)
+        assert undo_change(store) is not None  # the record --undo made since is undoable
+        assert store.dinner(DAY) is not None and store.drafts() == []
 
 
 CHANGES = st.lists(st.integers(min_value=0, max_value=6), min_size=1, max_size=6)

@@ -19,7 +19,8 @@ def plain_summary(
     problem: ProblemInput, result: Result, dinner: int = 0, *, language: str = "en"
 ) -> str:
     """One line such as ``38 new conversations, 3 pairs meet again (none from last time)``
-    (``38 nieuwe gesprekken, 3 duo's zitten opnieuw samen (geen van de vorige keer)``).
+    (``38 nieuwe gesprekken, 3 duo's zitten opnieuw samen (geen van de vorige keer)``), with
+    ``, every table shares a language`` when the club has a language rule.
 
     Parameters
     ----------
@@ -55,4 +56,24 @@ def plain_summary(
             % {"num": recent}
         )
         line += " " + last_time
+    if problem.rules.language is not None:
+        tables = [t.members for t in result.dinners[dinner].tables if t.members]
+        shared = sum(1 for t in tables if _share_a_language(problem, t))
+        line += ", " + (
+            words.gettext("every table shares a language")
+            if shared == len(tables)
+            else words.ngettext(
+                "%(num)d of %(total)d tables shares a language",
+                "%(num)d of %(total)d tables share a language",
+                shared,
+            )
+            % {"num": shared, "total": len(tables)}
+        )
     return line
+
+
+def _share_a_language(problem: ProblemInput, table: list[str]) -> bool:
+    """Everyone at ``table`` speaks one language (a member with none listed speaks any)."""
+    spoken = {m.id: set(m.languages) for m in problem.members}
+    listed = [spoken[m] for m in table if spoken.get(m)]
+    return not listed or bool(set.intersection(*listed))
