@@ -296,3 +296,30 @@ def test_the_summary_line_is_in_the_clubs_language_and_the_status_behind_verbose
     planned = ok("club", "plan", "--date", "2026-04-02", "--table-sizes", "3", "--seed", "1",
                  "--time-limit", "2", "--method", "cpsat", "--db", club)  # fmt: skip
     assert "status" not in planned.stdout and "nieuwe gesprekken" in planned.stdout
+
+
+def test_a_tent_card_shows_the_name_on_both_halves_one_upside_down(tmp_path):
+    """Look at the page: a screenshot of the first tent card, its upper half turned by 180
+    degrees is its lower half (the names read the right way up on both sides once folded)."""
+    import numpy as np
+    from PIL import Image
+
+    chromium()
+    draft, members = sample(4)
+    view = dinner_view(draft, members, title="Club", language="fr")
+    tents = tmp_path / "tents.html"
+    tents.write_text(render_tents(view), encoding="utf-8")
+    shot = tmp_path / "tents.png"
+    browse(tmp_path, "--hide-scrollbars", "--window-size=794,1200", f"--screenshot={shot}",
+           tents.as_uri())  # fmt: skip
+    pixels = np.asarray(Image.open(shot).convert("L")).astype(int)
+    top = int(np.argmax(pixels[:, 5] == 255))  # the sheet starts below the screen's margin
+    half = int(148.5 / 25.4 * 96 / 2)  # half a tent (74.25 mm) at 96 pixels per inch
+    upper = pixels[top : top + half][::-1, ::-1] < 128  # turned the right way up
+    lower = pixels[top + half + 1 : top + 2 * half + 1] < 128
+    ink = min(upper.sum(), lower.sum())
+    assert ink > 1000, "a half of the tent card is blank"
+    differ = min(int((upper ^ np.roll(lower, s, axis=0)).sum()) for s in range(-2, 3))
+    assert differ < 0.15 * ink, (differ, ink)
+    unturned = pixels[top : top + half] < 128
+    assert int((unturned ^ lower).sum()) > 0.5 * ink  # not the same way up: it is turned

@@ -267,3 +267,18 @@ def test_cli_undo_and_import_history_replace_asks(tmp_path):
         run("club", "undo", "--db", db)
     nothing = run("club", "undo", "--db", db)
     assert nothing.exit_code == 0 and nothing.stdout.startswith("nothing to undo")
+
+
+def test_the_log_keeps_the_latest_changes_only(tmp_path, monkeypatch):
+    from seating.club import undo
+
+    monkeypatch.setattr(undo, "KEEP_CHANGES", 2)
+    store = ClubStore(tmp_path / "c.db", create=True)
+    for k in range(4):
+        store.save_settings(name=f"Club {k}")
+    assert undo_change(store) is not None and store.club_name() == "Club 2"
+    assert undo_change(store) is not None and store.club_name() == "Club 1"
+    assert undo_change(store) is None  # the two changes before were dropped from the log
+    kept = [(log, before) for log, _, _, _, before in dump(store.path)["undo_items"]]
+    assert kept == [(3, '"Club 1"'), (4, '"Club 2"')]
+    store.close()
