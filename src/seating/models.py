@@ -186,16 +186,7 @@ class ProblemInput(_Model):
     @classmethod
     def from_json(cls, text: str | bytes) -> ProblemInput:
         """Parse and validate a problem from JSON text; raises :class:`InputError`."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            where = f"line {exc.lineno} column {exc.colno}"
-            raise InputError(f"malformed JSON: {exc.msg} at {where}") from None
-        except RecursionError:
-            raise InputError("malformed JSON: nested too deeply") from None
-        except UnicodeDecodeError as exc:
-            raise InputError(f"malformed JSON: not UTF-8 text ({exc.reason})") from None
-        return cls.from_dict(data)
+        return cls.from_dict(load_json(text))
 
     @classmethod
     def from_dict(cls, data: Any) -> ProblemInput:
@@ -204,6 +195,20 @@ class ProblemInput(_Model):
             return cls.model_validate(data)
         except ValidationError as exc:
             raise InputError(describe_validation_error(exc)) from None
+
+
+def load_json(text: str | bytes) -> Any:
+    """JSON text as plain data; anything that is not JSON raises :class:`InputError` with one
+    line saying where (the file reader and the HTTP API answer alike)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise InputError(f"malformed JSON: {exc.msg} at {where}") from None
+    except RecursionError:
+        raise InputError("malformed JSON: nested too deeply") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"malformed JSON: not UTF-8 text ({exc.reason})") from None
 
 
 def describe_validation_error(exc: ValidationError) -> str:

@@ -348,7 +348,7 @@ def test_help_lists_every_command_in_order():
     assert result.exit_code == 0, result.output
     rows = [line for line in result.output.splitlines() if line.startswith("│ ")]
     listed = [row.split()[1] for row in rows if row[2:3].isalpha() and "--" not in row]
-    assert listed == ["plan", "demo", "schema", "explain", "simulate", "golf", "club"]
+    assert listed == ["plan", "demo", "schema", "explain", "simulate", "golf", "club", "serve"]
 
 
 def _help_text(*command: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import sqlite3
 
 import pytest
@@ -23,6 +24,7 @@ from seating.club.workflow import (
     record_dinner,
     repin_draft,
     reseat_draft,
+    undo,
     undo_change,
     unpin,
 )
@@ -165,10 +167,14 @@ def test_undo_walks_back_and_says_when_nothing_is_left(tmp_path):
     store.import_history([dinner_of(PAST, ("a", "b"), ("c", "d"))])
     states.append(state(store))
     store.save_draft(Draft(date=DAY, tables=[DraftTable(id="T", capacity=4, members=["a"])]))
+    assert re.fullmatch(r"the plan of 2026-03-05 \(made \d{4}-\d\d-\d\d \d\d:\d\d UTC\)",
+                        str(store.last_change()))  # fmt: skip
     for expected in reversed(states):
         assert undo_change(store) is not None
         assert state(store) == expected
     assert undo_change(store) is None and store.last_change() is None
+    with pytest.raises(StoreError, match=r"^nothing to undo: no change is left in the undo log$"):
+        undo(store)
 
 
 def test_a_change_that_writes_nothing_leaves_no_entry(store):

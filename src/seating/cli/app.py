@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from seating.cli import interrupt
 from seating.cli.console import (
     WHOLE_COMMAND,
     MethodChoice,
@@ -40,6 +41,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "simulate": ("seating.cli.simulate", "simulate"),
     "golf": ("seating.cli.golf", "golf"),
     "club": ("seating.cli.club", "club_app"),
+    "serve": ("seating.cli.serve", "serve"),
 }
 """Commands imported only when they run or the help lists them: ``name: (module, attribute)``,
 a command function or a typer app (a command group). ``seating plan`` needs none of them, and
@@ -168,6 +170,7 @@ def schema() -> None:
 
 def main() -> None:
     """Console entry point."""
+    interrupt.install()
     count_start_up()
     app()
 

@@ -104,39 +104,66 @@ def _languages(value: str) -> list[str]:
 
 
 def read_members_csv(
-    path: str | Path, *, options: ReadOptions = DEFAULT_OPTIONS
+    path: str | Path, *, options: ReadOptions = DEFAULT_OPTIONS, data: bytes | None = None
 ) -> tuple[list[ClubMember], list[str]]:
     """Members from a CSV file or workbook (columns in :data:`MEMBER_COLUMNS`, only ``id``
-    required; ``host`` as ja/nee, oui/non, yes/no, x; ``status`` active or left).
+    required; ``host`` as ja/nee, oui/non, yes/no, x; ``status`` active or left). With
+    ``data`` (an upload's bytes) ``path`` only names the file in messages.
 
     Returns the members and the names of columns that were ignored.
     """
-    table = read_table(path, required=("id",), optional=MEMBER_COLUMNS, options=options)
+    table = read_table(path, required=("id",), optional=MEMBER_COLUMNS, options=options, data=data)
     members: list[ClubMember] = []
     first_row: dict[str, int] = {}
     for row in table.rows:
-        member_id = row.get("id")
-        if not member_id:
-            raise row.error("id", "empty member id")
-        if member_id in first_row:
-            raise row.error(
-                "id", f"duplicate member id {member_id!r} (first on row {first_row[member_id]})"
-            )
-        first_row[member_id] = row.number
-        members.append(
-            ClubMember(
-                id=member_id,
-                name=row.get("name") or None,
-                company=row.get("company") or None,
-                industry=row.get("industry") or None,
-                languages=_languages(row.get("languages")),
-                host=bool(_cell(row, "host", parse_flag)),
-                active=not _cell(row, "status", parse_left),
-            )
-        )
+        members.append(_member_of(row, first_row))
     if not members:
         raise csv_error(table.path, None, None, "no members in the file (only a header)")
     return members, table.ignored
+
+
+def _member_of(row: CsvRow, first_row: dict[str, int]) -> ClubMember:
+    """The member of one row of a members file (``first_row``: id -> row seen so far)."""
+    member_id = row.get("id")
+    if not member_id:
+        raise row.error("id", "empty member id")
+    if member_id in first_row:
+        raise row.error(
+            "id", f"duplicate member id {member_id!r} (first on row {first_row[member_id]})"
+        )
+    first_row[member_id] = row.number
+    return ClubMember(
+        id=member_id,
+        name=row.get("name") or None,
+        company=row.get("company") or None,
+        industry=row.get("industry") or None,
+        languages=_languages(row.get("languages")),
+        host=bool(_cell(row, "host", parse_flag)),
+        active=not _cell(row, "status", parse_left),
+    )
+
+
+def preview_members(
+    path: str | Path, *, options: ReadOptions = DEFAULT_OPTIONS, data: bytes | None = None
+) -> tuple[list[tuple[int, ClubMember | None, str | None]], list[str]]:
+    """Every row of a members file read on its own, for a preview before importing: each row
+    gives its spreadsheet row number and either its member or the one-line error of that row
+    (what :func:`read_members_csv` would stop at). A file that cannot be read at all (no
+    ``id`` column, not UTF-8, a corrupt workbook) still raises :class:`CsvError`.
+
+    Returns the rows and the ignored columns.
+    """
+    table = read_table(path, required=("id",), optional=MEMBER_COLUMNS, options=options, data=data)
+    first_row: dict[str, int] = {}
+    rows: list[tuple[int, ClubMember | None, str | None]] = []
+    for row in table.rows:
+        try:
+            rows.append((row.number, _member_of(row, first_row), None))
+        except CsvError as exc:
+            rows.append((row.number, None, str(exc)))
+    if not rows:
+        raise csv_error(table.path, None, None, "no members in the file (only a header)")
+    return rows, table.ignored
 
 
 def member_rows(members: Iterable[ClubMember]) -> list[list[str]]:
@@ -168,6 +195,7 @@ def read_history_csv(
     *,
     resolve: Resolve | None = None,
     options: ReadOptions = DEFAULT_OPTIONS,
+    data: bytes | None = None,
 ) -> tuple[list[RecordedDinner], list[str]]:
     """Past dinners from a CSV file or workbook with one row per seat: ``date,table,member_id``.
 
@@ -182,15 +210,19 @@ def read_history_csv(
         Turns a member column's cell into an id (a name, or an id with suggestions).
     options
         Header mapping and sheet.
+    data
+        The file's bytes (an upload); ``path`` then only names it in messages.
 
     Returns
     -------
     The dinners in date order (tables in the order they first appear) and ignored columns.
     """
-    table = read_table(path, required=("date", "table"), optional=HISTORY_COLUMNS, options=options)
+    table = read_table(
+        path, required=("date", "table"), optional=HISTORY_COLUMNS, options=options, data=data
+    )
     column = next((c for c in ("member_id", "id") if c in table.columns), None)
     if column is None:
-        read_table(path, required=("date", "table", "member_id"), options=options)
+        read_table(path, required=("date", "table", "member_id"), options=options, data=data)
     assert column is not None
     dinners: dict[dt.date, dict[str, list[str]]] = {}
     seen: dict[tuple[dt.date, str], int] = {}

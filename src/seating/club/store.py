@@ -7,7 +7,8 @@ recorded once, a draft not overwritten unasked). Every write is one transaction 
 :class:`~seating.club.database.Database`: WAL journal, busy timeout, schema migrations on
 opening), so a process killed half-way leaves the database as it was before;
 :mod:`seating.club.faults` names the points inside those transactions where the reliability
-tests kill it.
+tests kill it. Every write also keeps, in the same transaction, what it overwrites
+(:mod:`seating.club.undo`), so that :meth:`ClubStore.undo` can take the last change back.
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ class ClubStore(Database):
         changes nothing); one recorded differently, or a date that has a draft plan, is an
         error unless ``replace``, which overwrites the dinner and deletes the draft (both kept
         in the undo log). Faces ask before they replace: see
-        :func:`seating.club.workflow.history_replaces`.
+        :func:`seating.club.workflow.history_overwrites`.
         """
         added: list[dt.date] = []
         replaced: list[dt.date] = []

@@ -131,15 +131,20 @@ def read_text(path: str | Path) -> str:
 
 
 def read_grid(
-    path: str | Path, *, text: str | None = None, sheet: str | None = None
+    path: str | Path,
+    *,
+    text: str | None = None,
+    sheet: str | None = None,
+    data: bytes | None = None,
 ) -> tuple[str, list[list[str]]]:
     """The raw rows of a CSV file or a workbook sheet, and the name messages use for it
-    (the file, and the sheet of a workbook)."""
+    (the file, and the sheet of a workbook). With ``data`` (an upload's bytes), ``path`` only
+    names the file: nothing is read from disk."""
     if text is None and is_workbook(path):
-        name, rows = read_sheet(path, sheet)
+        name, rows = read_sheet(path, sheet, data=data)
         return f"{path} (sheet {name!r})", rows
     if text is None:
-        text = read_text(path)
+        text = read_text(path) if data is None else decode(path, data)
     if not text.strip():
         return str(path), []
     first_line = text.lstrip("\r\n").splitlines()[0]
@@ -157,13 +162,15 @@ def read_table(
     optional: Sequence[str] = (),
     text: str | None = None,
     options: ReadOptions = DEFAULT_OPTIONS,
+    data: bytes | None = None,
 ) -> CsvTable:
-    """Read a CSV file or a workbook sheet with a header row into rows of stripped cells.
+    """Read a CSV file or a workbook sheet with a header row into rows of stripped cells
+    (``data``: the file's bytes, e.g. an upload; ``path`` then only names it).
 
     Raises :class:`CsvError` for an unreadable, non-UTF-8 or empty file, a missing or repeated
     column, or a row with more cells than the header.
     """
-    where, records = read_grid(path, text=text, sheet=options.sheet)
+    where, records = read_grid(path, text=text, sheet=options.sheet, data=data)
     # Rows are numbered as a spreadsheet shows them; leading blank lines still count.
     numbered = [(k + 1, r) for k, r in enumerate(records) if any(c.strip() for c in r)]
     if not numbered:

@@ -83,5 +83,4 @@ def undo_command(db: DbPath = DEFAULT_DB_PATH, busy_timeout: BusyTimeout = 10.0)
     if undone is None:
         out.print("nothing to undo: no change is left in the undo log", highlight=False)
         return
-    made = undone.made_at[:16].replace("T", " ")  # ISO in UTC, to the minute
-    out.print(f"undid {undone.what} (made {made} UTC)", highlight=False)
+    out.print(f"undid {undone}", highlight=False)

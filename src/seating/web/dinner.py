@@ -1,0 +1,219 @@
+"""The next dinner: its date, who comes, the tables, the policy and rules; then Plan, which
+runs the search in a worker thread (:mod:`seating.web.jobs`) with a progress bar and Cancel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse
+
+from seating.club import workflow
+from seating.club.files import MAX_CAPACITY
+from seating.club.store import ClubStore
+from seating.models import Table
+from seating.web.common import (
+    check_csrf,
+    date_of,
+    one_line,
+    open_store,
+    redirect,
+    render,
+    state,
+)
+from seating.web.jobs import Job, JobBusyError
+
+router = APIRouter()
+
+MAX_PLAN_SECONDS = 600.0
+"""The longest search the page lets the organiser ask for."""
+
+
+def _next_date(store: ClubStore) -> dt.date:
+    """The date the form proposes: the earliest draft, else four weeks after the last dinner
+    (or today)."""
+    drafts = store.drafts()
+    if drafts:
+        return drafts[0].date
+    last = store.last_recorded()
+    return (last + dt.timedelta(days=28)) if last else dt.date.today()
+
+
+@router.get("/dinner")
+def dinner_page(request: Request):
+    with open_store(request, create=True) as store:
+        members = store.members(active_only=True)
+        date = _next_date(store)
+        policy, rules = store.policy(), store.rules()
+        drafts = [d.date for d in store.drafts()]
+    running = [j for j in state(request).jobs.running() if j.key.startswith("plan ")]
+    return render(
+        request,
+        "dinner.html.j2",
+        members=members,
+        date=date,
+        policy=policy,
+        rules=rules,
+        drafts=drafts,
+        running=running,
+        plan_seconds=state(request).plan_seconds,
+    )
+
+
+def parse_tables(text: str, store: ClubStore) -> list[Table]:
+    """Tables as typed, one per line: ``id, capacity[, host]`` (host by id or name).
+
+    Raises
+    ------
+    FieldError
+        ``tables``: the line that is not a table, and why.
+    """
+    tables: list[Table] = []
+    people = workflow.directory(store)
+    for number, line in enumerate(text.splitlines(), start=1):
+        parts = [p.strip() for p in re.split(r"[,;\t]", line)]
+        if not any(parts):
+            continue
+        if len(parts) < 2 or not parts[0] or not parts[1].isdigit():
+            raise workflow.FieldError(
+                "tables", f"line {number}: expected 'table, seats[, host]' (got {line.strip()!r})"
+            )
+        capacity = int(parts[1])
+        if not 1 <= capacity <= MAX_CAPACITY:
+            raise workflow.FieldError(
+                "tables", f"line {number}: seats must be from 1 to {MAX_CAPACITY} (got {capacity})"
+            )
+        if parts[0] in {t.id for t in tables}:
+            raise workflow.FieldError("tables", f"line {number}: table {parts[0]!r} appears twice")
+        host = None
+        if len(parts) > 2 and parts[2]:
+            host = workflow.member_named(people, parts[2], "tables")
+        tables.append(Table(id=parts[0], capacity=capacity, host=host))
+    return tables
+
+
+def _sizes(text: str) -> workflow.TableSizes:
+    try:
+        sizes = tuple(int(s) for s in re.split(r"[,\s]+", text.strip()) if s)
+    except ValueError:
+        raise workflow.FieldError(
+            "table_sizes", f"expected numbers like 10,8 (got {text!r})"
+        ) from None
+    return workflow.TableSizes(sizes or (8,))
+
+
+def _number(form: Any, name: str, kind: type[int] | type[float]) -> int | float | None:
+    return workflow.optional_number(str(form.get(name, "")), name, kind)
+
+
+def settings_from(form: Any) -> tuple[dict[str, object], dict[str, object]]:
+    """The policy and rules fields of the form (the slider and the rule inputs)."""
+    weight = workflow.optional_number(str(form.get("repeat_weight", "-1")), "repeat_weight", float)
+    policy = {"repeat_weight": -1.0 if weight is None else weight}
+    rules = {
+        "max_per_company": _number(form, "max_per_company", int),
+        "max_per_industry": _number(form, "max_per_industry", int),
+        "cooldown": _number(form, "cooldown", int),
+    }
+    return policy, rules
+
+
+def _plan_work(web_db: Any, job_plan: workflow.PlanJob, seconds: float, seed: int):
+    def work(job: Job) -> dict[str, Any]:
+        result = job_plan.search(time_limit=seconds, seed=seed, stop=job.cancel)
+        with ClubStore(web_db, busy_timeout=10.0) as store:
+            planned = job_plan.save(store, result)
+        return {
+            "date": job_plan.date.isoformat(),
+            "status": result.status.value,
+            "saved": planned.draft is not None,
+            "reason": result.reason,
+            "notes": planned.notes,
+            "cancelled": job.cancel.cancelled,
+        }
+
+    return work
+
+
+@router.post("/dinner/plan", dependencies=[Depends(check_csrf)])
+async def plan(request: Request):
+    """Check the form, save the policy and rules, start the search; to the job's page."""
+    form = await request.form()
+    web = state(request)
+    try:
+        date = date_of(str(form.get("date", "")))
+        if date is None:
+            raise workflow.FieldError("date", "pick the dinner's date")
+        seconds = float(str(form.get("time_limit", web.plan_seconds)) or web.plan_seconds)
+        if not 0.1 <= seconds <= MAX_PLAN_SECONDS:
+            raise workflow.FieldError(
+                "time_limit", f"from 0.1 to {MAX_PLAN_SECONDS:g} seconds (got {seconds:g})"
+            )
+        attendees = [str(v) for v in form.getlist("attendee")]
+        with open_store(request) as store:
+            policy, rules = settings_from(form)
+            workflow.check_plan_date(store, date, allow_past=bool(form.get("allow_past")))
+            table_text = str(form.get("tables", ""))
+            tables = (
+                parse_tables(table_text, store)
+                if table_text.strip()
+                else _sizes(str(form.get("table_sizes", "8")))
+            )
+            workflow.change_settings(store, policy=policy, rules=rules)
+            job_plan = workflow.prepare_plan(
+                store,
+                date,
+                attendees=attendees,
+                tables=tables,
+                replace=bool(form.get("replace")),
+                allow_past=bool(form.get("allow_past")),
+            )
+    except (ValueError, TypeError) as exc:
+        message = one_line(exc) or f"time_limit: expected seconds ({exc})"
+        return redirect(request, "/dinner", message, "error")
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return redirect(request, "/dinner", message, "error")
+    try:
+        job = web.jobs.start(
+            f"plan {date}",
+            seconds,
+            _plan_work(web.db, job_plan, seconds, int(str(form.get("seed", "0")) or 0)),
+            one_line,
+        )
+    except JobBusyError as exc:
+        return redirect(request, "/dinner", str(exc), "error")
+    return redirect(request, f"/jobs/{job.id}")
+
+
+@router.get("/jobs/{job_id}")
+def job_page(request: Request, job_id: str):
+    job = state(request).jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, "no such search (finished long ago?)")
+    return render(request, "job.html.j2", job=job)
+
+
+@router.get("/jobs/{job_id}/status")
+def job_status(request: Request, job_id: str):
+    job = state(request).jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, "no such search")
+    data = job.as_dict()
+    if job.state == "done":
+        data["outcome"] = job.outcome
+    return JSONResponse(data)
+
+
+@router.post("/jobs/{job_id}/cancel", dependencies=[Depends(check_csrf)])
+def cancel(request: Request, job_id: str):
+    """Stop the search at its next check; it keeps (and saves) the best plan found so far."""
+    job = state(request).jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, "no such search")
+    job.cancel.cancel()
+    return JSONResponse(job.as_dict())
