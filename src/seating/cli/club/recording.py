@@ -76,8 +76,11 @@ def discard(
 
 
 def undo_command(db: DbPath = DEFAULT_DB_PATH, busy_timeout: BusyTimeout = 10.0) -> None:
-    """Take back the last change to the database (import, plan, pin, record, settings,
-    discard, ...); again for the change before it."""
+    """Take back the last change to the database, of any kind; again for the one before.
+
+    Imports (also --replace), settings, plans and seasons, pin/swap/unpin/reseat, discard,
+    record and record --undo: each keeps what it overwrote, in the database.
+    """
     with _handled(), _open(db, busy_timeout) as store:
         undone = workflow.undo_change(store)
     if undone is None:

@@ -77,6 +77,7 @@ def to_pdf(html: str, *, browser: str | None = None) -> bytes:
             "--disable-dev-shm-usage",
             f"--user-data-dir={Path(folder) / 'profile'}",
             "--no-pdf-header-footer",
+            "--print-to-pdf-no-header",  # the same, as Chromium before version 120 spells it
             f"--print-to-pdf={pdf}",
             page.as_uri(),
         ]
