@@ -71,9 +71,12 @@ def print_plan(
     problem: ProblemInput,
     dinners: list[DinnerProblem],
     result: Result,
+    *,
+    status: bool = True,
 ) -> None:
-    """Print every dinner of a plan with its tables, then the summary line."""
+    """Print every dinner of a plan with its tables, then (``status``) the summary line."""
     for k, (dinner, plan) in enumerate(zip(dinners, result.dinners, strict=True)):
         panels = table_panels(problem, dinner, plan, k)
         console.print(Group(f"[bold]Dinner of {plan.date}[/bold]", panels))
-    console.print(summary_line(result))
+    if status:
+        console.print(summary_line(result))

@@ -73,6 +73,12 @@ FewestMoves = Annotated[
         "re-optimise the whole dinner around them.",
     ),
 ]
+Verbose = Annotated[
+    bool,
+    typer.Option(
+        "--verbose", "-v", help="Also the solver's line: status, objective, bound, gap, time."
+    ),
+]
 DEFAULT_DB_PATH = Path(DEFAULT_DB)
 
 

@@ -21,6 +21,7 @@ from seating.cli.club._common import (
     FewestMoves,
     Method,
     TimeLimit,
+    Verbose,
     _date,
     _handled,
     _ids,
@@ -49,6 +50,7 @@ def _repin(
     time_limit: float,
     seed: int,
     method: MethodChoice,
+    verbose: bool,
 ) -> None:
     """``pin`` and ``swap``: give the draft of ``date`` the pins ``new_pins(draft, people)``
     returns (members named by id or name; it raises :class:`InputError` for members it cannot
@@ -68,7 +70,8 @@ def _repin(
         if adjusted.draft is None:
             result = adjusted.result
             raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
-        _show(adjusted.problem, adjusted.result, adjusted.pins)
+        language = store.club_language()
+        _show(adjusted.problem, adjusted.result, adjusted.pins, language=language, verbose=verbose)
         if adjusted.adjustment is not None:
             _print_moves(adjusted.adjustment)
         else:
@@ -83,6 +86,7 @@ def pin(
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     method: Method = MethodChoice.auto,
+    verbose: Verbose = False,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
@@ -99,6 +103,7 @@ def pin(
         time_limit=time_limit,
         seed=seed,
         method=method,
+        verbose=verbose,
     )
 
 
@@ -124,6 +129,7 @@ def swap(
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     method: Method = MethodChoice.auto,
+    verbose: Verbose = False,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
@@ -142,6 +148,7 @@ def swap(
         time_limit=time_limit,
         seed=seed,
         method=method,
+        verbose=verbose,
     )
 
 
@@ -188,6 +195,7 @@ def reseat_command(
     ] = None,
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
+    verbose: Verbose = False,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
@@ -222,7 +230,8 @@ def reseat_command(
         if adjusted.draft is None:
             result = adjusted.result
             raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
-    _show(adjusted.problem, adjusted.result, adjusted.pins)
+        language = store.club_language()
+    _show(adjusted.problem, adjusted.result, adjusted.pins, language=language, verbose=verbose)
     names = {m.id: m.display_name for m in adjusted.problem.members}
     if adjusted.cancelled:
         out.print("cancelled: " + ", ".join(names[m] for m in adjusted.cancelled), highlight=False)
