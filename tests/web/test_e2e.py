@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from web_helpers import free_port
 
 from club_helpers import club_files
 
@@ -40,16 +40,10 @@ def chromium() -> str:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """``seating serve`` on a fresh club database, in its own process; its base URL."""
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "seating.cli", "serve", "--db", str(tmp_path / "club.db"),
                "--port", str(port)]  # fmt: skip
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)

@@ -1,10 +1,11 @@
 """Helpers of the web app tests: a test client that knows its CSRF token, posts forms and
-waits for searches; the message a page shows after a redirect."""
+waits for searches; the message a page shows after a redirect; a free port."""
 
 from __future__ import annotations
 
 import html
 import re
+import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -48,3 +49,10 @@ def message(response) -> str:
     found = re.search(r'id="message">\s*((?:<div>.*?</div>)*)</div>', response.text, re.S)
     assert found, f"no message on the page: {response.text[:2000]}"
     return "\n".join(html.unescape(line) for line in re.findall(r"<div>(.*?)</div>", found[1]))
+
+
+def free_port() -> int:
+    """A TCP port free on localhost now (for a server started next)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
