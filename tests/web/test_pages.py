@@ -256,7 +256,7 @@ def test_explain_print_history_and_plots(imported: Client):
 
 STATE_CHANGING = ["/members/preview", "/members/import", "/history/import", "/dinner/plan",
                   "/jobs/x/cancel", "/plan/check", "/plan/move", "/plan/reseat", "/plan/unpin",
-                  "/record", "/record/undo"]  # fmt: skip
+                  "/record", "/record/undo", "/undo"]  # fmt: skip
 
 
 @pytest.mark.parametrize("url", STATE_CHANGING)

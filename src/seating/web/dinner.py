@@ -25,7 +25,7 @@ from seating.web.common import (
 )
 from seating.web.jobs import Job, JobBusyError
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages: not part of the API
 
 MAX_PLAN_SECONDS = 600.0
 """The longest search the page lets the organiser ask for."""

@@ -27,7 +27,7 @@ from seating.web.common import (
 )
 from seating.web.jobs import JobBusyError
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages: not part of the API
 
 ADJUST_SECONDS = 10.0
 """Time limit of a re-seat (fewest moves: CP-SAT proves the fewest; small dinners in well

@@ -6,14 +6,14 @@ from __future__ import annotations
 import io
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import Response
 
 from seating.club import workflow
 from seating.club.report.meetings import meeting_stats
 from seating.web.common import check_csrf, date_of, one_line, open_store, redirect, render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages: not part of the API
 
 
 @router.post("/record", dependencies=[Depends(check_csrf)])
@@ -65,6 +65,25 @@ def undo_record(request: Request, date: Annotated[str, Form()] = ""):
     return redirect(
         request, f"/plan?date={undone}", f"undid the record of {undone}; its plan is a draft again"
     )
+
+
+@router.post("/undo", dependencies=[Depends(check_csrf)])
+def undo(request: Request):
+    """The general Undo of the undo log (``seating club undo``), once ``seating.club.workflow``
+    offers ``undo(store)``; until then there is nothing to undo here (the history page shows
+    no button)."""
+    take_back = getattr(workflow, "undo", None)
+    if take_back is None:
+        raise HTTPException(404, "undo is not available in this version of seating")
+    try:
+        with open_store(request) as store:
+            undone = take_back(store)
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return redirect(request, "/history", message, "error")
+    return redirect(request, "/history", f"undone: {undone}")
 
 
 @router.get("/history")

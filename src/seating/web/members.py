@@ -12,7 +12,7 @@ from seating.club.records import ClubMember
 from seating.club.report.html import sort_key as fold
 from seating.web.common import check_csrf, one_line, open_store, redirect, render, state
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages: not part of the API
 
 
 async def _upload(file: UploadFile) -> tuple[str, bytes]:
