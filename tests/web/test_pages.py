@@ -308,3 +308,31 @@ def test_what_members_typed_is_escaped_everywhere(client: Client, tmp_path):
     plan = client.get(f"/plan?date={DATE}").text
     assert "<script>alert" not in plan and "<b>Acme</b>" not in plan
     assert "&lt;b&gt;Acme&lt;/b&gt;" in plan
+
+
+def test_rules_typed_on_the_dinner_page_are_the_clubs_rules(imported: Client):
+    with _store(imported) as store:
+        first, second, third = [m.name for m in store.members()[3:6]]
+    status = _plan(imported, together=f"{first}, {second}", apart=f"{second}, {third}")
+    assert status["outcome"]["saved"], status
+    with _store(imported) as store:
+        rules = store.rules()
+        seating = store.draft().table_of()
+    assert rules.together == [["m004", "m005"]] and rules.apart == [("m005", "m006")]
+    assert seating["m004"] == seating["m005"] != seating["m006"]
+    page = imported.get("/dinner").text
+    assert "m004, m005</textarea>" in page
+
+
+def test_a_refused_plan_puts_the_settings_back(imported: Client):
+    with _store(imported) as store:
+        before = store.policy(), store.rules()
+    landed = imported.form(
+        "/dinner/plan",
+        {"date": DATE, "repeat_weight": "0.5", "max_per_company": "none", "tables": "T1, 2",
+         "max_per_industry": "none", "cooldown": "2", "time_limit": "5"},
+    )  # fmt: skip
+    assert message(landed) == f"dinners[0] ({DATE}): total capacity 2 is below attendance 14"
+    with _store(imported) as store:
+        assert (store.policy(), store.rules()) == before
+        assert store.drafts() == []

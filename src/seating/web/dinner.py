@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from seating.club import workflow
 from seating.club.files import MAX_CAPACITY
@@ -120,6 +121,20 @@ def settings_from(form: Any) -> tuple[dict[str, object], dict[str, object]]:
     return policy, rules
 
 
+def groups_from(form: Any, store: ClubStore) -> tuple[list[list[str]], list[list[str]]]:
+    """Keep-together groups and keep-apart pairs as typed: one per line, members by id or
+    name separated by commas."""
+    people = workflow.directory(store)
+    found: dict[str, list[list[str]]] = {}
+    for field_name in ("together", "apart"):
+        groups = []
+        for line in str(form.get(field_name, "")).splitlines():
+            if line.strip():
+                groups.append(workflow.members_named(people, [line], field_name))
+        found[field_name] = groups
+    return found["together"], found["apart"]
+
+
 def _plan_work(web_db: Any, job_plan: workflow.PlanJob, seconds: float, seed: int):
     def work(job: Job) -> dict[str, Any]:
         result = job_plan.search(time_limit=seconds, seed=seed, stop=job.cancel)
@@ -137,56 +152,78 @@ def _plan_work(web_db: Any, job_plan: workflow.PlanJob, seconds: float, seed: in
     return work
 
 
-@router.post("/dinner/plan", dependencies=[Depends(check_csrf)])
-async def plan(request: Request):
-    """Check the form, save the policy and rules, start the search; to the job's page."""
-    form = await request.form()
+def _prepare(request: Request, form: Any) -> tuple[workflow.PlanJob, float]:
+    """Check the form and build the plan job (in a worker thread: it reads the database and
+    compiles the problem). The policy and rules of the form are saved first, because the job
+    plans with the club's stored settings; if the request then fails they are put back."""
     web = state(request)
+    date = date_of(str(form.get("date", "")))
+    if date is None:
+        raise workflow.FieldError("date", "pick the dinner's date")
     try:
-        date = date_of(str(form.get("date", "")))
-        if date is None:
-            raise workflow.FieldError("date", "pick the dinner's date")
-        seconds = float(str(form.get("time_limit", web.plan_seconds)) or web.plan_seconds)
-        if not 0.1 <= seconds <= MAX_PLAN_SECONDS:
-            raise workflow.FieldError(
-                "time_limit", f"from 0.1 to {MAX_PLAN_SECONDS:g} seconds (got {seconds:g})"
-            )
-        attendees = [str(v) for v in form.getlist("attendee")]
-        with open_store(request) as store:
-            policy, rules = settings_from(form)
-            workflow.check_plan_date(store, date, allow_past=bool(form.get("allow_past")))
-            table_text = str(form.get("tables", ""))
-            tables = (
-                parse_tables(table_text, store)
-                if table_text.strip()
-                else _sizes(str(form.get("table_sizes", "8")))
-            )
-            workflow.change_settings(store, policy=policy, rules=rules)
+        seconds = float(str(form.get("time_limit", "")) or web.plan_seconds)
+    except ValueError:
+        raise workflow.FieldError(
+            "time_limit", f"expected seconds (got {form.get('time_limit')!r})"
+        ) from None
+    if not 0.1 <= seconds <= MAX_PLAN_SECONDS:
+        raise workflow.FieldError(
+            "time_limit", f"from 0.1 to {MAX_PLAN_SECONDS:g} seconds (got {seconds:g})"
+        )
+    if any(j.key == f"plan {date}" for j in web.jobs.running()):
+        raise JobBusyError(f"plan {date} is already running: wait for it or cancel it")
+    attendees = [str(v) for v in form.getlist("attendee")]
+    allow_past = bool(form.get("allow_past"))
+    with open_store(request) as store:
+        policy, rules = settings_from(form)
+        together, apart = groups_from(form, store)
+        workflow.check_plan_date(store, date, allow_past=allow_past)
+        table_text = str(form.get("tables", ""))
+        tables = (
+            parse_tables(table_text, store)
+            if table_text.strip()
+            else _sizes(str(form.get("table_sizes", "8")))
+        )
+        before = store.policy(), store.rules()
+        workflow.change_settings(
+            store, policy=policy, rules=rules, together=together, apart=apart,
+            clear_together=True, clear_apart=True,
+        )  # fmt: skip
+        try:
             job_plan = workflow.prepare_plan(
                 store,
                 date,
                 attendees=attendees,
                 tables=tables,
                 replace=bool(form.get("replace")),
-                allow_past=bool(form.get("allow_past")),
+                allow_past=allow_past,
             )
-    except (ValueError, TypeError) as exc:
-        message = one_line(exc) or f"time_limit: expected seconds ({exc})"
-        return redirect(request, "/dinner", message, "error")
+        except BaseException:
+            store.save_settings(policy=before[0], rules=before[1])
+            raise
+    return job_plan, seconds
+
+
+@router.post("/dinner/plan", dependencies=[Depends(check_csrf)])
+async def plan(request: Request):
+    """Check the form, save the policy and rules, start the search; to the job's page."""
+    form = await request.form()
+    web = state(request)
+    try:
+        job_plan, seconds = await run_in_threadpool(_prepare, request, form)
+        job = web.jobs.start(
+            f"plan {job_plan.date}",
+            seconds,
+            _plan_work(web.db, job_plan, seconds, 0),
+            one_line,
+        )
+    except JobBusyError as exc:
+        return redirect(request, "/dinner", str(exc), "error")
     except Exception as exc:
         message = one_line(exc)
         if message is None:
             raise
         return redirect(request, "/dinner", message, "error")
-    try:
-        job = web.jobs.start(
-            f"plan {date}",
-            seconds,
-            _plan_work(web.db, job_plan, seconds, int(str(form.get("seed", "0")) or 0)),
-            one_line,
-        )
-    except JobBusyError as exc:
-        return redirect(request, "/dinner", str(exc), "error")
     return redirect(request, f"/jobs/{job.id}")
 
 
