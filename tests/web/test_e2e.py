@@ -154,7 +154,7 @@ def test_the_organisers_evening_in_a_real_browser(server: str, tmp_path: Path):
         assert re.match(r"recorded the dinner of \S+: 8 people at 3 tables", _message(page))
         assert page.locator("#dinners li").count() == 3
         # The plot of who met whom is a PNG drawn by seating.plotting for this club.
-        page.wait_for_function("document.querySelector('figure img').complete")
-        assert page.evaluate("document.querySelector('figure img').naturalWidth") > 100
+        page.wait_for_function("() => document.querySelector('figure img').complete")
+        assert page.evaluate("() => document.querySelector('figure img').naturalWidth") > 100
         _shot(page, "web-history.png")
         browser.close()

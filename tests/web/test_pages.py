@@ -256,7 +256,8 @@ def test_explain_print_history_and_plots(imported: Client):
 
 STATE_CHANGING = ["/members/preview", "/members/import", "/history/import", "/dinner/plan",
                   "/jobs/x/cancel", "/plan/check", "/plan/move", "/plan/reseat", "/plan/unpin",
-                  "/record", "/record/undo", "/undo"]  # fmt: skip
+                  "/record", "/record/undo", "/undo", "/members/change",
+                  "/plan/discard"]  # fmt: skip
 
 
 @pytest.mark.parametrize("url", STATE_CHANGING)
@@ -336,3 +337,36 @@ def test_a_refused_plan_puts_the_settings_back(imported: Client):
     with _store(imported) as store:
         assert (store.policy(), store.rules()) == before
         assert store.drafts() == []
+
+
+def test_mark_a_member_as_left_and_as_host(imported: Client):
+    landed = imported.form("/members/change", {"member": "m004", "active": "no"})
+    with _store(imported) as store:
+        member = next(m for m in store.members() if m.id == "m004")
+    assert message(landed) == f"{member.display_name} (m004): left the club"
+    assert not member.active
+    landed = imported.form("/members/change", {"member": "m004", "host": "yes"})
+    assert message(landed) == f"{member.display_name} (m004): a host"
+    status = _plan(imported)  # every active member: m004 left, so is not planned
+    assert status["outcome"]["saved"]
+    with _store(imported) as store:
+        assert "m004" not in store.draft().attendees
+        assert len(store.draft().attendees) == 13
+    unknown = imported.form("/members/change", {"member": "m999", "host": "yes"})
+    assert message(unknown) == "member: unknown member id 'm999'"
+
+
+def test_discard_a_draft(imported: Client):
+    _plan(imported)
+    landed = imported.form("/plan/discard", {"date": DATE})
+    assert message(landed) == f"discarded the draft of {DATE} (14 people at 3 tables)"
+    with _store(imported) as store:
+        assert store.drafts() == []
+
+
+def test_every_answer_forbids_framing_and_foreign_scripts(client: Client):
+    for url in ("/members", "/static/app.js", "/openapi.json"):
+        headers = client.get(url).headers
+        assert headers["x-frame-options"] == "DENY"
+        assert "script-src" not in headers["content-security-policy"]  # default-src 'self'
+        assert headers["content-security-policy"].startswith("default-src 'self';")

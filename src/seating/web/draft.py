@@ -232,6 +232,25 @@ def unpin(request: Request, date: Annotated[str, Form()], member: Annotated[str,
     return redirect(request, _plan_url(draft.date), f"released the pin of {member}")
 
 
+@router.post("/plan/discard", dependencies=[Depends(check_csrf)])
+def discard(request: Request, date: Annotated[str, Form()]):
+    """Delete the draft: the dinner is cancelled, or will be planned afresh."""
+    try:
+        with open_store(request) as store:
+            draft = store.discard_draft(date_of(date))
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return redirect(request, f"/plan?date={date}", message, "error")
+    return redirect(
+        request,
+        "/dinner",
+        f"discarded the draft of {draft.date} ({len(draft.attendees)} people at "
+        f"{len(draft.tables)} tables)",
+    )
+
+
 @router.get("/plan/explain")
 def explain_member(request: Request, date: str, member: str):
     """Why ``member`` sits where they sit: each table mate, met before or not, the rules."""

@@ -4,12 +4,15 @@ a preview and per-row errors) and history."""
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from starlette.concurrency import run_in_threadpool
 
-from seating.club import files
-from seating.club.records import ClubMember
+from seating.club import files, workflow
+from seating.club.records import ClubMember, HistoryImport
 from seating.club.report.html import sort_key as fold
+from seating.club.workflow import FieldError
 from seating.web.common import check_csrf, one_line, open_store, redirect, render, state
 
 router = APIRouter(include_in_schema=False)  # pages: not part of the API
@@ -35,12 +38,41 @@ def _text(member: ClubMember) -> str:
     return " ".join(filter(None, (member.id, member.name, member.company, member.industry)))
 
 
+@router.post("/members/change", dependencies=[Depends(check_csrf)])
+def change(
+    request: Request,
+    member: Annotated[str, Form()],
+    host: Annotated[str, Form()] = "",
+    active: Annotated[str, Form()] = "",
+    q: Annotated[str, Form()] = "",
+):
+    """Mark a member as host or not, as left or back (``yes``/``no``; empty: unchanged)."""
+    flags = {"yes": True, "no": False, "": None}
+    try:
+        if host not in flags or active not in flags:
+            raise FieldError("host" if host not in flags else "active", "expected yes or no")
+        with open_store(request) as store:
+            changed = workflow.change_member(store, member, host=flags[host], active=flags[active])
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return redirect(request, "/members", message, "error")
+    what = (
+        ("a host" if changed.host else "not a host")
+        if host
+        else ("active" if changed.active else "left the club")
+    )
+    back = "/members" + (f"?q={quote(q)}" if q else "")
+    return redirect(request, back, f"{changed.display_name} ({changed.id}): {what}")
+
+
 @router.post("/members/preview", dependencies=[Depends(check_csrf)])
 async def preview(request: Request, file: Annotated[UploadFile, File()]):
     """Read the upload row by row and show what importing it would do; nothing is stored."""
     name, data = await _upload(file)
     try:
-        rows, ignored = files.preview_members(name, data=data)
+        rows, ignored = await run_in_threadpool(files.preview_members, name, data=data)
     except Exception as exc:
         message = one_line(exc)
         if message is None:
@@ -107,10 +139,14 @@ async def import_history(
 ):
     """Add past dinners from an uploaded CSV or workbook (one row per seat)."""
     name, data = await _upload(file)
-    try:
+
+    def store_history() -> tuple[list, HistoryImport]:
         with open_store(request, create=True) as store:
             dinners, _ = files.read_history_csv(name, store.member_ids(), data=data)
-            summary = store.import_history(dinners, replace=replace)
+            return dinners, store.import_history(dinners, replace=replace)
+
+    try:
+        dinners, summary = await run_in_threadpool(store_history)
     except Exception as exc:
         message = one_line(exc)
         if message is None:

@@ -14,6 +14,7 @@ They print nothing and know no command line.
   (:func:`prepare_repin`, :func:`prepare_reseat` -> :class:`AdjustJob`);
 - print-outs: :func:`printable`; after the dinner: :func:`record_dinner`;
 - the club's settings: :func:`change_settings`;
+- a member's host flag, or their leaving: :func:`change_member`;
 - members as the organiser names them (id or name, "did you mean"): :func:`directory`,
   :func:`member_named`, :func:`members_named`;
 - building blocks: :func:`club_problem` (earlier drafts count as history), :class:`TableSizes`,
@@ -36,6 +37,7 @@ from seating.club.workflow.adjusting import reseat_draft as reseat_draft
 from seating.club.workflow.adjusting import swapped as swapped
 from seating.club.workflow.adjusting import unpin as unpin
 from seating.club.workflow.errors import FieldError as FieldError
+from seating.club.workflow.people import change_member as change_member
 from seating.club.workflow.people import directory as directory
 from seating.club.workflow.people import member_named as member_named
 from seating.club.workflow.people import members_named as members_named

@@ -158,7 +158,17 @@ function planPage() {
   });
 }
 
+// Forms that delete something ask first (data-confirm holds the question).
+function confirmations() {
+  for (const form of document.querySelectorAll("form[data-confirm]")) {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  confirmations();
   dinnerPage();
   jobPage();
   planPage();
