@@ -257,7 +257,7 @@ def test_explain_print_history_and_plots(imported: Client):
 STATE_CHANGING = ["/members/preview", "/members/import", "/history/import", "/dinner/plan",
                   "/jobs/x/cancel", "/plan/check", "/plan/move", "/plan/reseat", "/plan/unpin",
                   "/record", "/record/undo", "/undo", "/members/change",
-                  "/plan/discard"]  # fmt: skip
+                  "/plan/discard", "/season/plan"]  # fmt: skip
 
 
 @pytest.mark.parametrize("url", STATE_CHANGING)
@@ -370,3 +370,27 @@ def test_every_answer_forbids_framing_and_foreign_scripts(client: Client):
         assert headers["x-frame-options"] == "DENY"
         assert "script-src" not in headers["content-security-policy"]  # default-src 'self'
         assert headers["content-security-policy"].startswith("default-src 'self';")
+
+
+def test_a_season_from_dates_and_registrations(imported: Client, tmp_path):
+    registrations = tmp_path / "registrations.csv"
+    coming = [f"m{k:03d}" for k in range(1, 11)]
+    registrations.write_text(
+        "date,member_id\n" + "".join(f"2030-02-14,{m}\n" for m in coming), "utf-8"
+    )
+    # As the command line's season tests: a short search, checked for what every plan keeps.
+    form = {"dates": "2030-01-10", "table_sizes": "5", "time_limit": "1"}
+    answer = imported.upload("/season/plan", registrations, form)
+    job = re.search(r'data-job="([^"]+)"', answer.text)
+    assert job, message(answer)
+    status = imported.wait(f"/jobs/{job[1]}")
+    assert status["outcome"]["saved"], status
+    with _store(imported) as store:
+        drafts = {d.date.isoformat(): d for d in store.drafts()}
+        assert sorted(drafts) == ["2030-01-10", "2030-02-14"]
+        assert len(drafts["2030-01-10"].attendees) == 14
+        assert sorted(drafts["2030-02-14"].attendees) == coming
+        for day in drafts:
+            assert workflow.view_draft(store, drafts[day].date).broken == []
+    refused = imported.upload("/season/plan", registrations, form)
+    assert message(refused).startswith("a draft plan for 2030-01-10 exists")

@@ -95,7 +95,7 @@ def parse_tables(text: str, store: ClubStore) -> list[Table]:
     return tables
 
 
-def _sizes(text: str) -> workflow.TableSizes:
+def table_sizes(text: str) -> workflow.TableSizes:
     try:
         sizes = tuple(int(s) for s in re.split(r"[,\s]+", text.strip()) if s)
     except ValueError:
@@ -170,8 +170,9 @@ def _prepare(request: Request, form: Any) -> tuple[workflow.PlanJob, float]:
         raise workflow.FieldError(
             "time_limit", f"from 0.1 to {MAX_PLAN_SECONDS:g} seconds (got {seconds:g})"
         )
-    if any(j.key == f"plan {date}" for j in web.jobs.running()):
-        raise JobBusyError(f"plan {date} is already running: wait for it or cancel it")
+    busy = web.jobs.touching(date)
+    if busy is not None:
+        raise JobBusyError(f"{busy.key} is already running: wait for it or cancel it")
     attendees = [str(v) for v in form.getlist("attendee")]
     allow_past = bool(form.get("allow_past"))
     with open_store(request) as store:
@@ -182,7 +183,7 @@ def _prepare(request: Request, form: Any) -> tuple[workflow.PlanJob, float]:
         tables = (
             parse_tables(table_text, store)
             if table_text.strip()
-            else _sizes(str(form.get("table_sizes", "8")))
+            else table_sizes(str(form.get("table_sizes", "8")))
         )
         before = store.policy(), store.rules()
         workflow.change_settings(

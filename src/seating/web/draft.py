@@ -146,9 +146,9 @@ def _adjust(request: Request, date: str, prepare: Any, done: str) -> Any:
             day = date_of(date)
             draft = store.draft(day)
             job = prepare(store, draft)
-            key = f"plan {draft.date}"
-            if any(j.key == key for j in web.jobs.running()):
-                raise JobBusyError(f"{key} is running: wait for it or cancel it")
+            busy = web.jobs.touching(draft.date)
+            if busy is not None:
+                raise JobBusyError(f"{busy.key} is running: wait for it or cancel it")
             found = job.search(time_limit=ADJUST_SECONDS, seed=0)
             adjusted = job.save(store, found)
             people = workflow.directory(store)
