@@ -106,7 +106,7 @@ def test_the_organisers_evening_in_a_real_browser(server: str, tmp_path: Path):
             page.fill("#attendee-filter", names[member])
             page.press("#attendee-filter", "Enter")
         assert page.locator("#ticked").inner_text() == "9"
-        page.fill("textarea[name=tables]", "T1, 3\nT2, 3\nT3, 3")
+        page.fill("textarea[name=tables]", "table, capacity, host\nT1, 3\nT2, 3\nT3, 3")
         page.fill("input[name=time_limit]", "60")
         page.click("#plan-button")
         page.wait_for_url(re.compile(r"/plan\?date="))

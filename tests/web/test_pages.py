@@ -160,7 +160,12 @@ def test_cancel_stops_the_search_and_keeps_its_best_plan(imported: Client):
 
 def test_bad_dinner_fields_are_named_in_one_line(imported: Client):
     cases = {
-        "tables": ("T1, lots", "tables: line 1: expected 'table, seats[, host]' (got 'T1, lots')"),
+        "tables": (
+            "tafel;plaatsen\nT1;lots",
+            "tables, row 2, field 'plaatsen': expected a whole number of seats, 1 to 1000 "
+            "(got 'lots')",
+        ),
+        "table_sizes": ("8,x", "table_sizes: expected numbers like 10,8 (got '8,x')"),
         "cooldown": ("soon", "cooldown: expected a number or 'none' (got 'soon')"),
         "date": ("31/02/2030", "date: "),
     }
@@ -175,7 +180,9 @@ def test_bad_dinner_fields_are_named_in_one_line(imported: Client):
 
 def test_a_move_is_checked_against_every_rule_then_pinned_with_fewest_moves(imported: Client):
     nine = [f"m{k:03d}" for k in range(1, 10)]
-    _plan(imported, tables="T1, 3\nT2, 3\nT3, 3", table_sizes="", attendee=nine)
+    _plan(
+        imported, tables="table, capacity, host\nT1, 3\nT2, 3\nT3, 3", table_sizes="", attendee=nine
+    )
     with _store(imported) as store:
         draft = store.draft()
     full = draft.tables[0]
@@ -330,8 +337,8 @@ def test_a_refused_plan_puts_the_settings_back(imported: Client):
         before = store.policy(), store.rules()
     landed = imported.form(
         "/dinner/plan",
-        {"date": DATE, "repeat_weight": "0.5", "max_per_company": "none", "tables": "T1, 2",
-         "max_per_industry": "none", "cooldown": "2", "time_limit": "5"},
+        {"date": DATE, "repeat_weight": "0.5", "max_per_company": "none", "cooldown": "2",
+         "tables": "table,capacity\nT1, 2", "max_per_industry": "none", "time_limit": "5"},
     )  # fmt: skip
     assert message(landed) == f"dinners[0] ({DATE}): total capacity 2 is below attendance 14"
     with _store(imported) as store:

@@ -398,10 +398,14 @@ def read_tables_csv(
     *,
     resolve: Resolve | None = None,
     options: ReadOptions = DEFAULT_OPTIONS,
+    text: str | None = None,
 ) -> list[Table]:
     """Tables from a CSV file or workbook: ``table,capacity`` and an optional ``host`` (a
-    member id, or a name with ``resolve``)."""
-    data = read_table(path, required=("table", "capacity"), optional=("host",), options=options)
+    member id, or a name with ``resolve``). With ``text`` (the same CSV typed in a form),
+    ``path`` only names it in messages."""
+    data = read_table(
+        path, required=("table", "capacity"), optional=("host",), options=options, text=text
+    )
     tables: list[Table] = []
     seen: dict[str, int] = {}
     for row in data.rows:

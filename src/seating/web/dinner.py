@@ -4,15 +4,13 @@ runs the search in a worker thread (:mod:`seating.web.jobs`) with a progress bar
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from seating.club import workflow
-from seating.club.files import MAX_CAPACITY
+from seating.club import files, workflow
 from seating.club.store import ClubStore
 from seating.models import Table
 from seating.web.common import (
@@ -60,49 +58,36 @@ def dinner_page(request: Request):
         drafts=drafts,
         running=running,
         plan_seconds=state(request).plan_seconds,
+        tables_header=TABLES_HEADER,
     )
 
 
-def parse_tables(text: str, store: ClubStore) -> list[Table]:
-    """Tables as typed, one per line: ``id, capacity[, host]`` (host by id or name).
+TABLES_HEADER = "table, capacity, host"
+"""The first line of the tables box: the header of a tables file (``docs/club.md``)."""
+
+
+def parse_tables(text: str, store: ClubStore) -> list[Table] | None:
+    """The tables typed in the form, in the format of a tables file: a header line
+    (``table, capacity, host``; Dutch or French headers too), then one table per line with
+    the host by id or name. None when only the header (or nothing) was typed.
 
     Raises
     ------
-    FieldError
-        ``tables``: the line that is not a table, and why.
+    CsvError
+        ``tables, row N, field F: ...`` (row N is line N of the box).
     """
-    tables: list[Table] = []
+    if len([line for line in text.splitlines() if line.strip()]) <= 1:
+        return None
     people = workflow.directory(store)
-    for number, line in enumerate(text.splitlines(), start=1):
-        parts = [p.strip() for p in re.split(r"[,;\t]", line)]
-        if not any(parts):
-            continue
-        if len(parts) < 2 or not parts[0] or not parts[1].isdigit():
-            raise workflow.FieldError(
-                "tables", f"line {number}: expected 'table, seats[, host]' (got {line.strip()!r})"
-            )
-        capacity = int(parts[1])
-        if not 1 <= capacity <= MAX_CAPACITY:
-            raise workflow.FieldError(
-                "tables", f"line {number}: seats must be from 1 to {MAX_CAPACITY} (got {capacity})"
-            )
-        if parts[0] in {t.id for t in tables}:
-            raise workflow.FieldError("tables", f"line {number}: table {parts[0]!r} appears twice")
-        host = None
-        if len(parts) > 2 and parts[2]:
-            host = workflow.member_named(people, parts[2], "tables")
-        tables.append(Table(id=parts[0], capacity=capacity, host=host))
-    return tables
+    return files.read_tables_csv("tables", resolve=people.resolve, text=text)
 
 
-def table_sizes(text: str) -> workflow.TableSizes:
-    try:
-        sizes = tuple(int(s) for s in re.split(r"[,\s]+", text.strip()) if s)
-    except ValueError:
-        raise workflow.FieldError(
-            "table_sizes", f"expected numbers like 10,8 (got {text!r})"
-        ) from None
-    return workflow.TableSizes(sizes or (8,))
+def tables_from(form: Any, store: ClubStore) -> list[Table] | workflow.TableSizes:
+    """The tables box, or else the table sizes."""
+    typed = parse_tables(str(form.get("tables", "")), store)
+    return (
+        typed if typed is not None else workflow.TableSizes.parse(str(form.get("table_sizes", "8")))
+    )
 
 
 def _number(form: Any, name: str, kind: type[int] | type[float]) -> int | float | None:
@@ -179,12 +164,7 @@ def _prepare(request: Request, form: Any) -> tuple[workflow.PlanJob, float]:
         policy, rules = settings_from(form)
         together, apart = groups_from(form, store)
         workflow.check_plan_date(store, date, allow_past=allow_past)
-        table_text = str(form.get("tables", ""))
-        tables = (
-            parse_tables(table_text, store)
-            if table_text.strip()
-            else table_sizes(str(form.get("table_sizes", "8")))
-        )
+        tables = tables_from(form, store)
         before = store.policy(), store.rules()
         workflow.change_settings(
             store, policy=policy, rules=rules, together=together, apart=apart,

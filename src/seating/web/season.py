@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from seating.club import files, workflow
 from seating.club.store import ClubStore
 from seating.web.common import check_csrf, date_of, one_line, open_store, redirect, render, state
-from seating.web.dinner import MAX_PLAN_SECONDS, parse_tables, table_sizes
+from seating.web.dinner import MAX_PLAN_SECONDS, TABLES_HEADER, tables_from
 from seating.web.jobs import Job, JobBusyError
 
 router = APIRouter(include_in_schema=False)  # pages: not part of the API
@@ -24,7 +24,9 @@ router = APIRouter(include_in_schema=False)  # pages: not part of the API
 def season_page(request: Request):
     with open_store(request, create=True) as store:
         drafts = [d.date for d in store.drafts()]
-    return render(request, "season.html.j2", drafts=drafts, plan_seconds=30.0)
+    return render(
+        request, "season.html.j2", drafts=drafts, plan_seconds=30.0, tables_header=TABLES_HEADER
+    )
 
 
 def _dates(text: str) -> list[dt.date]:
@@ -63,12 +65,7 @@ def _prepare(request: Request, form: Any, upload: tuple[str, bytes] | None):
                     "dates", f"{day} is also in the registrations, which say who comes"
                 )
             dinners[day] = None
-        table_text = str(form.get("tables", ""))
-        tables = (
-            parse_tables(table_text, store)
-            if table_text.strip()
-            else table_sizes(str(form.get("table_sizes", "8")))
-        )
+        tables = tables_from(form, store)
         job = workflow.prepare_season(
             store, dinners, tables=tables, replace=bool(form.get("replace"))
         )
