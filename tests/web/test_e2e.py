@@ -111,6 +111,7 @@ def test_the_organisers_evening_in_a_real_browser(server: str, tmp_path: Path):
         page.click("#plan-button")
         page.wait_for_url(re.compile(r"/plan\?date="))
         assert page.locator(".seat").count() == 9
+        assert re.match(r"planned \((optimal|feasible), .*saved as the draft of ", _message(page))
         _shot(page, "web-plan.png")
 
         # Drag a guest of T2 onto the full T1: the rule check names the capacity.

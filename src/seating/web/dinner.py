@@ -13,7 +13,9 @@ from starlette.concurrency import run_in_threadpool
 from seating.club import files, workflow
 from seating.club.store import ClubStore
 from seating.models import Table
+from seating.result import Result
 from seating.web.common import (
+    WebState,
     check_csrf,
     date_of,
     one_line,
@@ -120,19 +122,32 @@ def groups_from(form: Any, store: ClubStore) -> tuple[list[list[str]], list[list
     return found["together"], found["apart"]
 
 
-def _plan_work(web_db: Any, job_plan: workflow.PlanJob, seconds: float, seed: int):
+def finished(web: WebState, job: Job, result: Result, saved: bool, notes: list[str], date: str):
+    """What a finished search tells the page: where to go, and the message shown there."""
+    lines = [
+        f"{'cancelled: the best plan so far' if job.cancel.cancelled else 'planned'} "
+        f"({result.status.value}, {result.runtime_s:.1f} s, method {result.method})"
+        + (f"; saved as the draft of {date}" if saved else ""),
+        *notes,
+    ]
+    return {
+        "date": date,
+        "status": result.status.value,
+        "saved": saved,
+        "reason": result.reason,
+        "notes": notes,
+        "cancelled": job.cancel.cancelled,
+        "message": web.say("\n".join(lines)) if saved else None,
+    }
+
+
+def _plan_work(web: WebState, job_plan: workflow.PlanJob, seconds: float, seed: int):
     def work(job: Job) -> dict[str, Any]:
         result = job_plan.search(time_limit=seconds, seed=seed, stop=job.cancel)
-        with ClubStore(web_db, busy_timeout=10.0) as store:
+        with ClubStore(web.db, busy_timeout=10.0) as store:
             planned = job_plan.save(store, result)
-        return {
-            "date": job_plan.date.isoformat(),
-            "status": result.status.value,
-            "saved": planned.draft is not None,
-            "reason": result.reason,
-            "notes": planned.notes,
-            "cancelled": job.cancel.cancelled,
-        }
+        saved = planned.draft is not None
+        return finished(web, job, result, saved, planned.notes, job_plan.date.isoformat())
 
     return work
 
@@ -195,7 +210,7 @@ async def plan(request: Request):
         job = web.jobs.start(
             f"plan {job_plan.date}",
             seconds,
-            _plan_work(web.db, job_plan, seconds, 0),
+            _plan_work(web, job_plan, seconds, 0),
             one_line,
         )
     except JobBusyError as exc:

@@ -13,8 +13,17 @@ from starlette.concurrency import run_in_threadpool
 
 from seating.club import files, workflow
 from seating.club.store import ClubStore
-from seating.web.common import check_csrf, date_of, one_line, open_store, redirect, render, state
-from seating.web.dinner import MAX_PLAN_SECONDS, TABLES_HEADER, tables_from
+from seating.web.common import (
+    WebState,
+    check_csrf,
+    date_of,
+    one_line,
+    open_store,
+    redirect,
+    render,
+    state,
+)
+from seating.web.dinner import MAX_PLAN_SECONDS, TABLES_HEADER, finished, tables_from
 from seating.web.jobs import Job, JobBusyError
 
 router = APIRouter(include_in_schema=False)  # pages: not part of the API
@@ -72,20 +81,15 @@ def _prepare(request: Request, form: Any, upload: tuple[str, bytes] | None):
     return job, seconds
 
 
-def _season_work(db: Any, job_season: workflow.SeasonJob, seconds: float):
+def _season_work(web: WebState, job_season: workflow.SeasonJob, seconds: float):
     def work(job: Job) -> dict[str, Any]:
         result = job_season.search(time_limit=seconds, seed=0, stop=job.cancel)
-        with ClubStore(db, busy_timeout=10.0) as store:
+        with ClubStore(web.db, busy_timeout=10.0) as store:
             planned = job_season.save(store, result)
+        dates = ", ".join(d.date.isoformat() for d in planned.drafts)
+        notes = [f"drafts saved: {dates}", *planned.notes] if planned.drafts else planned.notes
         first = job_season.dinners[0].date.isoformat()
-        return {
-            "date": first,
-            "status": result.status.value,
-            "saved": bool(planned.drafts),
-            "reason": result.reason,
-            "notes": planned.notes,
-            "cancelled": job.cancel.cancelled,
-        }
+        return finished(web, job, result, bool(planned.drafts), notes, first)
 
     return work
 
@@ -105,7 +109,7 @@ async def plan_season(request: Request):
         busy = next((j for d in days if (j := web.jobs.touching(d)) is not None), None)
         if busy is not None:
             raise JobBusyError(f"{busy.key} is running: wait for it or cancel it")
-        job = web.jobs.start(key, seconds, _season_work(web.db, job_season, seconds), one_line)
+        job = web.jobs.start(key, seconds, _season_work(web, job_season, seconds), one_line)
     except JobBusyError as exc:
         return redirect(request, "/season", str(exc), "error")
     except Exception as exc:

@@ -81,7 +81,7 @@ function jobPage() {
       result.className = "message error";
       result.textContent = job.error;
     } else if (job.outcome.saved) {
-      window.location = `/plan?date=${job.outcome.date}`;
+      window.location = `/plan?date=${job.outcome.date}&msg=${job.outcome.message}`;
     } else {
       cancel.hidden = true;
       result.className = "message error";
