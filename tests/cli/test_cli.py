@@ -342,13 +342,13 @@ def test_no_arguments_shows_help():
 
 
 def test_help_lists_every_command_in_order():
-    """The commands imported on use (explain, simulate, golf, club) are listed like the rest,
+    """The commands imported on use (explain, simulate, golf, club, serve) are listed like the rest,
     in the order they always had."""
     result = invoke("--help")
     assert result.exit_code == 0, result.output
     rows = [line for line in result.output.splitlines() if line.startswith("│ ")]
     listed = [row.split()[1] for row in rows if row[2:3].isalpha() and "--" not in row]
-    assert listed == ["plan", "demo", "schema", "explain", "simulate", "golf", "club"]
+    assert listed == ["plan", "demo", "schema", "explain", "simulate", "golf", "club", "serve"]
 
 
 def _help_text(*command: str) -> str:
