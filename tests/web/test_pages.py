@@ -123,6 +123,11 @@ def test_plan_seats_every_attendee_and_holds_every_rule(imported: Client):
     page = imported.get(f"/plan?date={DATE}")
     assert page.status_code == 200
     assert page.text.count('class="seat"') == 7
+    # Without JavaScript the job's page links to the plan once the search is done.
+    assert (
+        f'<a href="/plan?date={DATE}">Open the plan</a>'
+        in imported.get(f"/jobs/{status['id']}").text
+    )
 
 
 def test_a_second_plan_of_the_same_dinner_is_refused_while_one_runs(imported: Client):
@@ -148,7 +153,8 @@ def test_cancel_stops_the_search_and_keeps_its_best_plan(imported: Client):
             "max_per_company": "none", "max_per_industry": "none", "cooldown": "none"}  # fmt: skip
     answer = imported.form("/dinner/plan", form, follow_redirects=False)
     job = answer.headers["location"].split("/")[-1]
-    cancelled = imported.post(f"/jobs/{job}/cancel", headers={"X-CSRF-Token": imported.csrf})
+    headers = {"X-CSRF-Token": imported.csrf, "Accept": "application/json"}  # as the page's script
+    cancelled = imported.post(f"/jobs/{job}/cancel", headers=headers)
     assert cancelled.json()["cancelled"] is True
     status = imported.wait(f"/jobs/{job}")
     assert status["state"] == "done" and status["elapsed_s"] < 600

@@ -249,4 +249,6 @@ def cancel(request: Request, job_id: str):
     if job is None:
         raise HTTPException(404, "no such search")
     job.cancel.cancel()
-    return JSONResponse(job.as_dict())
+    if "json" in request.headers.get("accept", ""):
+        return JSONResponse(job.as_dict())
+    return redirect(request, f"/jobs/{job.id}")

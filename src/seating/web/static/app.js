@@ -64,8 +64,9 @@ function jobPage() {
   const bar = document.getElementById("job-progress");
   const stateText = document.getElementById("job-state");
   const result = document.getElementById("job-result");
-  const cancel = document.getElementById("job-cancel");
-  cancel.addEventListener("click", async () => {
+  const cancel = document.getElementById("job-cancel") || document.createElement("button");
+  cancel.addEventListener("click", async (event) => {
+    event.preventDefault(); // the form posts without JavaScript; here the page keeps polling
     cancel.disabled = true;
     await post(`/jobs/${id}/cancel`, {});
   });
