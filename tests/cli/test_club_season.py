@@ -437,8 +437,9 @@ def test_a_draft_whose_date_is_recorded_meanwhile_is_not_counted_twice(club, tmp
     ok("club", "plan-season", "--date", "2025-10-02", "--table-sizes", "8", *FAST, "--db", db)
     # The hand-made draft's dinner is imported as history (say, from a spreadsheet).
     rows = "".join(f"{DRAFTED},T1,{m}\n" for m in ("m004", "m005", "m006"))
+    # Importing over a draft drops it, which the organiser confirms (--replace --yes).
     ok("club", "import-history", write(tmp_path, "h.csv", "date,table,member_id\n" + rows),
-       "--db", db)  # fmt: skip
+       "--replace", "--yes", "--db", db)  # fmt: skip
     result = ok("club", "explain", "--date", "2025-10-02", "--member", "m004", "--json",
                 "--db", db)  # fmt: skip
     assert "note" not in result.stderr

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from seating.cli import interrupt
 from seating.cli.console import (
     WHOLE_COMMAND,
     MethodChoice,
@@ -169,6 +170,7 @@ def schema() -> None:
 
 def main() -> None:
     """Console entry point."""
+    interrupt.install()
     count_start_up()
     app()
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Self
 
 from seating.club import schema
+from seating.club.saving import saving
 from seating.errors import InputError
 
 
@@ -95,8 +96,12 @@ class Database:
         )
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: everything inside commits together or not at all."""
+    def transaction(self, *, user_data: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything inside commits together or not at all.
+
+        The ``COMMIT`` is a save (:func:`seating.club.saving.saving`): an interrupt waits for
+        it. ``user_data=False`` (a schema migration) does not count as saving the user's data.
+        """
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -109,7 +114,8 @@ class Database:
             self._db.execute("ROLLBACK")
             raise
         try:
-            self._db.execute("COMMIT")
+            with saving() if user_data else nullcontext():
+                self._db.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             self._db.execute("ROLLBACK")
             if _is_busy(exc):
@@ -139,7 +145,7 @@ class Database:
                 f"seating ({latest}); upgrade seating"
             )
         while self.schema_version < latest:
-            with self.transaction() as db:
+            with self.transaction(user_data=False) as db:
                 # Re-read inside the lock: another process may have migrated meanwhile.
                 if not schema.migrate_once(db):
                     break

@@ -67,6 +67,23 @@ MIGRATIONS: list[tuple[str, ...]] = [
             undone_at TEXT
         )""",
     ),
+    (
+        # The undo log (seating.club.undo): one row per change, with the items it overwrote.
+        """CREATE TABLE undo_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            what TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            undone_at TEXT
+        )""",
+        """CREATE TABLE undo_items (
+            log_id INTEGER NOT NULL REFERENCES undo_log(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            before TEXT,
+            PRIMARY KEY (log_id, position)
+        )""",
+    ),
 ]
 """Schema migrations; migration k (0-based) brings a file from version k to version k + 1."""
 

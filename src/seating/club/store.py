@@ -26,6 +26,7 @@ from seating.club.records import (
     RecordedDinner,
     SeatedTable,
 )
+from seating.club.undo import UndoEntry, Undone, last_change, undo_last
 from seating.models import PastDinner, Policy, Rules
 
 DEFAULT_DB = "seating.db"
@@ -80,6 +81,7 @@ class ClubStore(Database):
         updated: list[str] = []
         unchanged = 0
         with self.transaction() as db:
+            log = UndoEntry(db, f"the import of {_count(len(members), 'member')}")
             rows = db.execute("SELECT * FROM members")
             current = {m.id: m for m in map(schema.member_from_row, rows)}
             for k, member in enumerate(members):
@@ -89,12 +91,15 @@ class ClubStore(Database):
                 if old == member:
                     unchanged += 1
                     continue
+                log.keep("member", member.id)
                 schema.write_member(db, member)
                 (added if old is None else updated).append(member.id)
             left: list[str] = []
             if missing_left:
                 listed = {m.id for m in members}
                 left = sorted(m for m, old in current.items() if old.active and m not in listed)
+                for member_id in left:
+                    log.keep("member", member_id)
                 db.executemany("UPDATE members SET active = 0 WHERE id = ?", [(m,) for m in left])
         return MemberImport(tuple(added), tuple(updated), unchanged, tuple(left))
 
@@ -130,7 +135,10 @@ class ClubStore(Database):
         """Add past dinners in one transaction.
 
         A dinner already recorded with the same seating is left alone (importing a file twice
-        changes nothing); one recorded differently is an error unless ``replace``.
+        changes nothing); one recorded differently, or a date that has a draft plan, is an
+        error unless ``replace``, which overwrites the dinner and deletes the draft (both kept
+        in the undo log). Faces ask before they replace: see
+        :func:`seating.club.workflow.history_replaces`.
         """
         added: list[dt.date] = []
         replaced: list[dt.date] = []
@@ -138,9 +146,27 @@ class ClubStore(Database):
         seats = 0
         with self.transaction() as db:
             existing = {d.date: d for d in self.dinners()}
+            drafts = {d.date for d in self.drafts()}
             for dinner in dinners:
                 self._check_members(db, dinner.seating(), f"dinner {dinner.date}")
+                if dinner.date in drafts and not replace:
+                    raise StoreError(
+                        f"dinner {dinner.date} has a draft plan: record it (`seating club "
+                        f"record --date {dinner.date}`), discard it, or use --replace to "
+                        f"drop the draft"
+                    )
+            dates = [
+                d.date
+                for d in dinners
+                if d.date in drafts
+                or d.date not in existing
+                or existing[d.date].seating() != d.seating()
+            ]
+            log = UndoEntry(db, f"the import of {_count(len(dates), 'dinner')}{_dates(dates)}")
             for k, dinner in enumerate(dinners):
+                if dinner.date in drafts:
+                    log.keep("draft", dinner.date.isoformat())
+                    db.execute("DELETE FROM drafts WHERE date = ?", (dinner.date.isoformat(),))
                 old = existing.get(dinner.date)
                 if old is not None and old.seating() == dinner.seating():
                     unchanged.append(dinner.date)
@@ -151,6 +177,7 @@ class ClubStore(Database):
                         f"(use --replace to overwrite it)"
                     )
                 point = "import-history" if k == len(dinners) // 2 else None
+                log.keep("dinner", dinner.date.isoformat())
                 schema.write_dinner(db, dinner, "import", halfway=_fault(point))
                 (added if old is None else replaced).append(dinner.date)
                 seats += len(dinner.seating())
@@ -187,6 +214,7 @@ class ClubStore(Database):
     ) -> None:
         """Store the club's policy, rules, name and language (rules must name known members)."""
         with self.transaction() as db:
+            log = UndoEntry(db, "the change of the settings")
             values: dict[str, str] = {}
             if policy is not None:
                 values["policy"] = policy.model_dump_json()
@@ -199,11 +227,14 @@ class ClubStore(Database):
                 values["club_name"] = name
             if language is not None:
                 values["language"] = language
+            for key in values:
+                log.keep("setting", key)
             db.executemany(
                 "INSERT INTO settings (key, value) VALUES (?, ?)"
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 list(values.items()),
             )
+            log.settle()
 
     # -- drafts ----------------------------------------------------------------------------
 
@@ -289,7 +320,13 @@ class ClubStore(Database):
         """
         with self.transaction() as db:
             self._check_draft(db, draft, replace=replace, expected=expected)
-            schema.write_draft(db, draft.date.isoformat(), draft.model_dump_json())
+            date = draft.date.isoformat()
+            exists = db.execute("SELECT 1 FROM drafts WHERE date = ?", (date,)).fetchone()
+            what = f"the change to the draft of {date}" if exists else f"the plan of {date}"
+            log = UndoEntry(db, what)
+            log.keep("draft", date)
+            schema.write_draft(db, date, draft.model_dump_json())
+            log.settle()
 
     def save_drafts(self, drafts: Sequence[Draft], *, replace: bool) -> None:
         """Store the drafts of several dinners (a season) in one transaction: all or none.
@@ -317,17 +354,22 @@ class ClubStore(Database):
             # rollback to undo the drafts before it.
             for draft in drafts:
                 self._check_draft(db, draft, replace=replace)
+            log = UndoEntry(db, f"the season plan{_dates([d.date for d in drafts])}")
             for k, draft in enumerate(drafts):
+                log.keep("draft", draft.date.isoformat())
                 if k == len(drafts) // 2:
                     faults.reached("save-drafts")  # with two or more drafts: between writes
                 schema.write_draft(db, draft.date.isoformat(), draft.model_dump_json())
+            log.settle()
 
     def discard_draft(self, date: dt.date | None = None) -> Draft:
         """Delete the draft for ``date`` (or the only draft): the dinner will not take place as
         planned. Returns the draft deleted; :class:`StoreError` if there is none."""
         with self.transaction() as db:
             draft = self.draft(date)
-            db.execute("DELETE FROM drafts WHERE date = ?", (draft.date.isoformat(),))
+            day = draft.date.isoformat()
+            UndoEntry(db, f"discarding the draft of {day}").keep("draft", day)
+            db.execute("DELETE FROM drafts WHERE date = ?", (day,))
         return draft
 
     # -- record and undo -------------------------------------------------------------------
@@ -363,10 +405,15 @@ class ClubStore(Database):
                     f"(undo it first: `seating club record --undo --date {date}`)"
                 )
             self._check_members(db, dinner.seating(), f"dinner {date}")
+            # An explicit id, so that the undo log can keep the row as absent before it exists.
+            log_id = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM record_log").fetchone()[0]
+            log = UndoEntry(db, f"the record of the dinner of {date}")
+            for kind, key in (("dinner", date), ("draft", date), ("record", str(log_id))):
+                log.keep(kind, key)
             schema.write_dinner(db, dinner, "record", halfway=_fault("record"))
             db.execute(
-                "INSERT INTO record_log (date, recorded_at, draft) VALUES (?, ?, ?)",
-                (date, schema.now(), draft.model_dump_json()),
+                "INSERT INTO record_log (id, date, recorded_at, draft) VALUES (?, ?, ?, ?)",
+                (log_id, date, schema.now(), draft.model_dump_json()),
             )
             db.execute("DELETE FROM drafts WHERE date = ?", (date,))
         return True
@@ -390,9 +437,35 @@ class ClubStore(Database):
             if row is None:
                 what = f"of {date} " if date is not None else ""
                 raise StoreError(f"no recorded dinner {what}to undo")
+            log = UndoEntry(db, f"undoing the record of the dinner of {row['date']}")
+            for kind, key in (("dinner", row["date"]), ("draft", row["date"])):
+                log.keep(kind, key)
+            log.keep("record", str(row["id"]))
             db.execute("DELETE FROM dinners WHERE date = ?", (row["date"],))
             schema.write_draft(db, row["date"], row["draft"])
             db.execute(
                 "UPDATE record_log SET undone_at = ? WHERE id = ?", (schema.now(), row["id"])
             )
         return dt.date.fromisoformat(row["date"])
+
+    def undo(self) -> Undone | None:
+        """Take back the latest change to the database (see :mod:`seating.club.undo`), in one
+        transaction; None when there is nothing to undo."""
+        with self.transaction() as db:
+            return undo_last(db)
+
+    def last_change(self) -> Undone | None:
+        """The change :meth:`undo` would take back, or None."""
+        return last_change(self._db)
+
+
+def _count(num: int, noun: str) -> str:
+    return f"{num} {noun}{'s' if num != 1 else ''}"
+
+
+def _dates(dates: Sequence[dt.date], most: int = 3) -> str:
+    """`` (2025-09-18, 2025-10-16)``: the dates a change touched, the first few of them."""
+    if not dates:
+        return ""
+    shown = ", ".join(str(d) for d in dates[:most])
+    return f" ({shown}{', ...' if len(dates) > most else ''})"

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from seating.club.saving import saving
 from seating.club.tabular import CsvError, neutralise
 from seating.club.workbook import is_workbook, write_workbook
 
@@ -50,15 +51,17 @@ def write_bytes_atomically(path: str | Path, write: Callable[[Path], None]) -> N
         The folder cannot be written (nothing is left behind).
     """
     target = Path(path).resolve()
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # One save: an interrupt waits for it (no temporary file left behind, no half-told story).
+    with saving():
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        os.close(fd)
+        try:
+            write(Path(tmp))
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 def write_text_atomically(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:

@@ -70,3 +70,14 @@ def discard(
         f"{len(draft.tables)} tables)",
         highlight=False,
     )
+
+
+def undo_command(db: DbPath = DEFAULT_DB_PATH, busy_timeout: BusyTimeout = 10.0) -> None:
+    """Take back the last change to the database (import, plan, pin, record, settings,
+    discard, ...); again for the change before it."""
+    with _handled(), _open(db, busy_timeout) as store:
+        undone = workflow.undo_change(store)
+    if undone is None:
+        out.print("nothing to undo: no change is left in the undo log", highlight=False)
+        return
+    out.print(f"undid {undone.what} (made {undone.made_at})", highlight=False)

@@ -13,6 +13,7 @@ They print nothing and know no command line.
   :func:`swapped`, :func:`repin_draft`, :func:`unpin`, :func:`reseat_draft`
   (:func:`prepare_repin`, :func:`prepare_reseat` -> :class:`AdjustJob`);
 - print-outs: :func:`printable`; after the dinner: :func:`record_dinner`;
+- changes that overwrite: :func:`history_overwrites` (ask first), :func:`undo_change`;
 - the club's settings: :func:`change_settings`;
 - a member's host flag, or their leaving: :func:`change_member`;
 - members as the organiser names them (id or name, "did you mean"): :func:`directory`,
@@ -36,6 +37,9 @@ from seating.club.workflow.adjusting import repin_draft as repin_draft
 from seating.club.workflow.adjusting import reseat_draft as reseat_draft
 from seating.club.workflow.adjusting import swapped as swapped
 from seating.club.workflow.adjusting import unpin as unpin
+from seating.club.workflow.changes import Overwrite as Overwrite
+from seating.club.workflow.changes import history_overwrites as history_overwrites
+from seating.club.workflow.changes import undo_change as undo_change
 from seating.club.workflow.errors import FieldError as FieldError
 from seating.club.workflow.people import change_member as change_member
 from seating.club.workflow.people import directory as directory

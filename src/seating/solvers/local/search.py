@@ -27,6 +27,7 @@ from seating.compile.objective import objective, violations
 from seating.compile.problem import DinnerProblem
 from seating.result import Status
 from seating.solvers.local import _kernel
+from seating.solvers.local.labels import reducible, solve_labelled
 from seating.solvers.outcome import DinnerOutcome
 from seating.stop import Stop, budget
 
@@ -245,6 +246,10 @@ class LocalSearchSettings:
     reheat: float = 0.6
 
 
+_QUICK = LocalSearchSettings(max_cycles=1, patience=1, tabu_steps=1000)
+"""One short cycle: how the search of table labels compares two labellings
+(:func:`seating.solvers.local.labels.solve_labelled`)."""
+
 _STALL = 8000
 """Tabu steps without a new best before the walk restarts from the best plan, shaken by
 random swaps (about 2 sqrt(U) of them)."""
@@ -306,6 +311,7 @@ def solve_local(
     initial: np.ndarray | None = None,
     settings: LocalSearchSettings | None = None,
     stop: Stop | None = None,
+    pair_form: bool = True,
 ) -> DinnerOutcome:
     """Seat one dinner with the local search.
 
@@ -343,6 +349,20 @@ def solve_local(
             method="local",
             stats={"reason": "a keep-together group holds two hosts"},
         )
+    if pair_form and reducible(problem):
+        outcome = solve_labelled(
+            problem,
+            solve_local,
+            seed=seed,
+            time_limit=stop.remaining(),
+            initial=initial,
+            settings=settings,
+            quick=_QUICK,
+            stop=stop,
+        )
+        if outcome is not None:
+            outcome.runtime_s = time.perf_counter() - started
+            return outcome
     penalty = _penalty(problem)
 
     start = np.full(units.count, -1, dtype=np.int64)

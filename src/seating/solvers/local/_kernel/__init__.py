@@ -29,7 +29,11 @@ The modules, each depending only on those above it (random numbers come from
   ``search_singles``).
 
 Everything is compiled by numba in nopython mode and cached on disk (``cache=True``), so only
-the first run on a machine pays the compile time. Numba invalidates a cached function only
+the first run on a machine pays the compile time. The entry points called from Python
+(``search_*``, ``tabu_*``, and the season kernels' ``run``, ``rebuild``, greedy and cyclic
+steps) are ``nogil=True``: while they run, other threads run too, among them the command
+line's Ctrl-C watcher (:mod:`seating.cli.interrupt`), which could not otherwise act until the
+kernel returned. Numba invalidates a cached function only
 when its *own* file changes, not when a function it calls from another module here does: after
 editing one module of this package, delete its ``__pycache__`` before measuring or testing.
 

@@ -215,7 +215,7 @@ def _seat_and_anneal(D, start, seed, iterations, t_start, t_end, best_out):
     return True, True, S, rng
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def search_general(D, start, seed, iterations, t_start, t_end, best_out):
     """Anneal from ``start`` for ``iterations`` steps, then descend to a local optimum.
 
@@ -251,7 +251,7 @@ def search_general(D, start, seed, iterations, t_start, t_end, best_out):
     return _cost(D, S)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def search_singles(D, start, seed, iterations, t_start, t_end, best_out):
     """:func:`search_general` when every unit is one member and fairness is off, descending
     by :func:`_descend_singles` (a separate entry point: see the compile-time notes)."""

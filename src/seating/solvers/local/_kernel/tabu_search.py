@@ -292,7 +292,7 @@ def _tabu_start(D, start, seed, best_out):
     return True, 0.0, S, rng
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def tabu_singles(D, start, seed, iterations, tenure, stall, strength, best_out):
     """:func:`tabu_general` when every unit is one member and fairness is off, by
     :func:`_tabu_singles` (a separate entry point: see the compile-time notes)."""
@@ -304,7 +304,7 @@ def tabu_singles(D, start, seed, iterations, tenure, stall, strength, best_out):
     return _cost(D, S)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def tabu_general(D, start, seed, iterations, tenure, stall, strength, best_out):
     """Iterated tabu search from ``start`` for ``iterations`` steps (any dinner).
 
