@@ -270,7 +270,7 @@ def test_explain_print_history_and_plots(imported: Client):
 STATE_CHANGING = ["/members/preview", "/members/import", "/history/import", "/dinner/plan",
                   "/jobs/x/cancel", "/plan/check", "/plan/move", "/plan/reseat", "/plan/unpin",
                   "/record", "/record/undo", "/undo", "/members/change",
-                  "/plan/discard", "/season/plan"]  # fmt: skip
+                  "/plan/discard", "/season/plan", "/history/import/confirm"]  # fmt: skip
 
 
 @pytest.mark.parametrize("url", STATE_CHANGING)
@@ -407,3 +407,45 @@ def test_a_season_from_dates_and_registrations(imported: Client, tmp_path):
             assert workflow.view_draft(store, drafts[day].date).broken == []
     refused = imported.upload("/season/plan", registrations, form)
     assert message(refused).startswith("a draft plan for 2030-01-10 exists")
+
+
+def test_undo_takes_back_the_last_change_of_any_kind(imported: Client):
+    _plan(imported)
+    with _store(imported) as store:
+        draft = store.draft()
+    mover = next(m for t in draft.tables[1:] for m in t.members if m != t.host)
+    imported.form("/plan/move", {"date": DATE, "member": mover, "table": draft.tables[0].id})
+    undone = imported.form("/undo", {"back": f"/plan?date={DATE}"})
+    assert message(undone).startswith("undid ")
+    assert undone.url.path == "/plan"
+    with _store(imported) as store:
+        assert store.draft() == draft  # the move is taken back whole
+    imported.form("/undo")  # the plan itself
+    with _store(imported) as store:
+        assert store.drafts() == []
+    away = imported.form("/undo", {"back": "//evil.example/"})
+    assert away.url.host == "testserver"  # only pages of this app
+
+
+def test_replacing_history_asks_first_and_undo_takes_it_back(imported: Client, tmp_path):
+    with _store(imported) as store:
+        first = store.dinners()[0]
+    members = [m for t in first.tables for m in t.members]
+    changed = tmp_path / "changed.csv"
+    changed.write_text(
+        "date,table,member_id\n" + "".join(f"{first.date},T9,{m}\n" for m in members), "utf-8"
+    )
+    refused = imported.upload("/history/import", changed)
+    assert "recorded" in message(refused) and str(first.date) in message(refused)
+    asked = imported.upload("/history/import", changed, {"replace": "1"})
+    assert f"the recorded dinner of {first.date}" in asked.text  # shown, nothing replaced yet
+    with _store(imported) as store:
+        assert store.dinner(first.date) == first
+    key = re.search(r'name="key" value="([^"]+)"', asked.text)[1]
+    done = imported.form("/history/import/confirm", {"key": key})
+    assert "1 replaced" in message(done)
+    with _store(imported) as store:
+        assert [t.id for t in store.dinner(first.date).tables] == ["T9"]
+    imported.form("/undo")
+    with _store(imported) as store:
+        assert store.dinner(first.date) == first

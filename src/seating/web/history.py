@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from seating.club import workflow
@@ -68,22 +68,22 @@ def undo_record(request: Request, date: Annotated[str, Form()] = ""):
 
 
 @router.post("/undo", dependencies=[Depends(check_csrf)])
-def undo(request: Request):
-    """The general Undo of the undo log (``seating club undo``), once ``seating.club.workflow``
-    offers ``undo(store)``; until then there is nothing to undo here (the history page shows
-    no button)."""
-    take_back = getattr(workflow, "undo", None)
-    if take_back is None:
-        raise HTTPException(404, "undo is not available in this version of seating")
+def undo(request: Request, back: Annotated[str, Form()] = "/history"):
+    """Take back the last change to the database, of any kind (``seating club undo``);
+    again for the change before it."""
     try:
         with open_store(request) as store:
-            undone = take_back(store)
+            undone = workflow.undo_change(store)
     except Exception as exc:
         message = one_line(exc)
         if message is None:
             raise
         return redirect(request, "/history", message, "error")
-    return redirect(request, "/history", f"undone: {undone}")
+    if not back.startswith("/") or back.startswith("//"):
+        back = "/history"  # only pages of this app: no open redirect
+    if undone is None:
+        return redirect(request, back, "nothing to undo: no change is left in the undo log")
+    return redirect(request, back, f"undid {undone.what} (made {undone.made_at})")
 
 
 @router.get("/history")

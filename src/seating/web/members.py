@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from seating.club import files, workflow
-from seating.club.records import ClubMember, HistoryImport
+from seating.club.records import ClubMember
 from seating.club.report.html import sort_key as fold
 from seating.club.workflow import FieldError
 from seating.web.common import check_csrf, one_line, open_store, redirect, render, state
@@ -135,18 +135,39 @@ def import_members(
 
 @router.post("/history/import", dependencies=[Depends(check_csrf)])
 async def import_history(
-    request: Request, file: Annotated[UploadFile, File()], replace: Annotated[bool, Form()] = False
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    replace: Annotated[bool, Form()] = False,
 ):
-    """Add past dinners from an uploaded CSV or workbook (one row per seat)."""
+    """Add past dinners from an uploaded CSV or workbook (one row per seat). With ``replace``,
+    what would be overwritten (recorded dinners, drafts) is shown first and replaced only when
+    confirmed, as the command line asks."""
     name, data = await _upload(file)
+    return await run_in_threadpool(_import_history, request, name, data, replace, False)
 
-    def store_history() -> tuple[list, HistoryImport]:
+
+@router.post("/history/import/confirm", dependencies=[Depends(check_csrf)])
+def confirm_history(request: Request, key: Annotated[str, Form()]):
+    """Replace what the previewed history file overwrites (undo takes it back)."""
+    web = state(request)
+    with web.lock:
+        stashed = web.uploads.pop(key, None)
+    if stashed is None:
+        return redirect(request, "/history", "the question expired: upload the file again", "error")
+    return _import_history(request, stashed[0], stashed[1], True, True)
+
+
+def _import_history(request: Request, name: str, data: bytes, replace: bool, confirmed: bool):
+    try:
         with open_store(request, create=True) as store:
             dinners, _ = files.read_history_csv(name, store.member_ids(), data=data)
-            return dinners, store.import_history(dinners, replace=replace)
-
-    try:
-        dinners, summary = await run_in_threadpool(store_history)
+            overwrites = workflow.history_overwrites(store, dinners) if replace else []
+            if overwrites and not confirmed:
+                key = state(request).stash_upload(name, data)
+                return render(
+                    request, "history_confirm.html.j2", name=name, overwrites=overwrites, key=key
+                )
+            summary = store.import_history(dinners, replace=replace)
     except Exception as exc:
         message = one_line(exc)
         if message is None:
