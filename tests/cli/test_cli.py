@@ -342,7 +342,7 @@ def test_no_arguments_shows_help():
 
 
 def test_help_lists_every_command_in_order():
-    """The commands imported on use (explain, simulate, golf, club) are listed like the rest,
+    """The commands imported on use (explain, simulate, golf, club, serve) are listed like the rest,
     in the order they always had."""
     result = invoke("--help")
     assert result.exit_code == 0, result.output

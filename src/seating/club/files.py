@@ -344,6 +344,7 @@ def read_registrations_csv(
     *,
     resolve: Resolve | None = None,
     options: ReadOptions = DEFAULT_OPTIONS,
+    data: bytes | None = None,
 ) -> dict[dt.date, list[str]]:
     """Who comes to which dinner: one row per member per dinner, ``date,member_id``.
 
@@ -357,6 +358,8 @@ def read_registrations_csv(
         Turns a member cell into an id (names, suggestions for typos).
     options
         Header mapping and sheet.
+    data
+        The file's bytes (an upload); ``path`` then only names it in messages.
 
     Returns
     -------
@@ -369,11 +372,13 @@ def read_registrations_csv(
         A bad date, an empty member id, a member registered twice for one date (naming the
         first row), no member column, or no rows.
     """
-    table = read_table(path, required=("date",), optional=REGISTRATION_COLUMNS, options=options)
+    table = read_table(
+        path, required=("date",), optional=REGISTRATION_COLUMNS, options=options, data=data
+    )
     column = _member_column(table)
     if column is None or (column == "name" and resolve is None):
         # Read again asking for the column: read_table words the error (file, header row).
-        read_table(path, required=("date", "member_id"), options=options)
+        read_table(path, required=("date", "member_id"), options=options, data=data)
         raise csv_error(table.path, None, "member_id", "missing column")  # unreachable
     dinners: dict[dt.date, list[str]] = {}
     seen: dict[tuple[dt.date, str], int] = {}
@@ -398,10 +403,14 @@ def read_tables_csv(
     *,
     resolve: Resolve | None = None,
     options: ReadOptions = DEFAULT_OPTIONS,
+    text: str | None = None,
 ) -> list[Table]:
     """Tables from a CSV file or workbook: ``table,capacity`` and an optional ``host`` (a
-    member id, or a name with ``resolve``)."""
-    data = read_table(path, required=("table", "capacity"), optional=("host",), options=options)
+    member id, or a name with ``resolve``). With ``text`` (the same CSV typed in a form),
+    ``path`` only names it in messages."""
+    data = read_table(
+        path, required=("table", "capacity"), optional=("host",), options=options, text=text
+    )
     tables: list[Table] = []
     seen: dict[str, int] = {}
     for row in data.rows:

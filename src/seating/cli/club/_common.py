@@ -196,12 +196,4 @@ def _ids(values: Sequence[str] | None) -> list[str]:
 
 def _table_sizes(value: str) -> workflow.TableSizes:
     """``--table-sizes``: sizes to cycle through, e.g. ``10,8``."""
-    try:
-        sizes = [int(s) for s in re.split(r"[,\s]+", value.strip()) if s]
-    except ValueError:
-        raise InputError(f"--table-sizes: expected numbers like 10,8 (got {value!r})") from None
-    if not sizes or min(sizes) < 1 or max(sizes) > csvio.MAX_CAPACITY:
-        raise InputError(
-            f"--table-sizes: expected numbers from 1 to {csvio.MAX_CAPACITY} (got {value!r})"
-        )
-    return workflow.TableSizes(tuple(sizes))
+    return workflow.TableSizes.parse(value)
