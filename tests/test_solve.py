@@ -333,7 +333,7 @@ def test_summary_line_calls_a_zero_bound_trivial():
     assert "bound 0 (trivial: no stronger bound found)" in trivial
     assert "gap" not in trivial
     proven = summary_line(Result(status=Status.FEASIBLE, objective=4.0, bound=3.0))
-    assert "bound 3" in proven and "gap 25.0 %" in proven
+    assert "bound 3" in proven and "within 25.0 % of the best possible" in proven
     optimal = summary_line(Result(status=Status.OPTIMAL, objective=0.0, bound=0.0))
     assert "bound 0" in optimal and "gap 0.0 %" in optimal
 

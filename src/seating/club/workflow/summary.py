@@ -6,7 +6,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from seating.models import ProblemInput
-from seating.result import Result
+from seating.result import Result, Status
 
 
 def _pairs(tables: list[list[str]]) -> set[frozenset[str]]:
@@ -14,7 +14,8 @@ def _pairs(tables: list[list[str]]) -> set[frozenset[str]]:
 
 
 def plain_summary(problem: ProblemInput, result: Result, dinner: int = 0) -> str:
-    """One line such as ``38 new conversations, 3 pairs meet again (none from last time)``.
+    """One line such as ``38 new conversations, 3 pairs meet again (none from last time)``,
+    and how close the plan is to the best possible when its bound says so.
 
     Parameters
     ----------
@@ -38,4 +39,16 @@ def plain_summary(problem: ProblemInput, result: Result, dinner: int = 0) -> str
     words += "1 pair meets again" if len(again) == 1 else f"{len(again)} pairs meet again"
     if again:
         words += f" ({'none' if recent == 0 else recent} from last time)"
-    return words
+    return words + _how_good(result)
+
+
+def _how_good(result: Result) -> str:
+    """``; the best possible`` or ``; within 6.0 % of the best possible`` when the plan has
+    a proven bound that says something (a bound of 0 under a positive objective does not)."""
+    if result.bound is None or result.objective is None or result.gap is None:
+        return ""
+    if result.status is Status.OPTIMAL:
+        return "; the best possible"
+    if result.bound == 0 and result.objective > 0:
+        return ""
+    return f"; within {100 * result.gap:.1f} % of the best possible"
