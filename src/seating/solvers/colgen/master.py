@@ -9,6 +9,8 @@ solves, so adding the tables that pricing found and solving again is cheap.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from ortools.linear_solver import pywraplp
 
@@ -54,7 +56,8 @@ class MasterLP:
 
     def solve(self, seconds: float) -> bool:
         """Solve within ``seconds``; True when GLOP reached the optimum."""
-        self.lp.SetTimeLimit(max(1, int(1000 * seconds)))
+        if math.isfinite(seconds):
+            self.lp.SetTimeLimit(max(1, int(1000 * seconds)))
         if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
             return False
         self.value = float(self.lp.Objective().Value())
