@@ -42,12 +42,13 @@ benchmark dinner): a search gets no more nodes than the time left allows, so tha
 criterion is honoured within about a search's length."""
 
 
-def nodes_for(stop: Stop, most: int) -> int:
-    """The node limit of one search: ``most``, or fewer when little time is left."""
+def nodes_for(stop: Stop, most: int, rate: float = NODES_PER_SECOND) -> int:
+    """The node limit of one search: ``most``, or fewer when little time is left (``rate``
+    nodes a second)."""
     left = stop.remaining()
     if not math.isfinite(left):
         return most
-    return max(1_000, min(most, int(NODES_PER_SECOND * left)))
+    return max(1_000, min(most, int(rate * left)))
 
 
 @dataclass

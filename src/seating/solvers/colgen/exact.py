@@ -13,8 +13,9 @@ bound to ``C + 1``, and the first IP with a plan gives the optimum. Small thresh
 tables, so the cheap steps come first. Listing stops at :data:`MAX_TABLES` tables (memory: a
 few hundred bytes each, so well under 2 GiB), and the outcome says so.
 
-The IP is solved by SCIP (OR-Tools' bundled MIP solver): a binary per listed table, every
-attendee at exactly one, at most ``count_k`` tables of type k.
+The IP (every attendee at exactly one listed table, at most ``count_k`` tables of type k) is
+solved by a compiled depth-first search with the same Lagrangian pruning
+(:mod:`seating.solvers.colgen.partition`).
 """
 
 from __future__ import annotations
@@ -24,13 +25,17 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from ortools.linear_solver import pywraplp
 
 from seating.compile.problem import DinnerProblem
+from seating.solvers.colgen import partition
 from seating.solvers.colgen.bound import ColgenBound, nodes_for
 from seating.solvers.colgen.pricing import COMPLETE, FULL
 from seating.solvers.colgen.tables import Pricing
 from seating.stop import Stop
+
+TRIES_PER_SECOND = 20_000_000
+"""Roughly the tables the partition search tries per second (40 million measured on the
+benchmark dinners, halved for a loaded machine): its work limit when time is short."""
 
 MAX_TABLES = 400_000
 """Most tables listed for one IP (memory cap of the enumeration)."""
@@ -127,8 +132,7 @@ def prove(
         if full:
             stats["stopped"] = f"more than {max_tables:,} tables to list (memory cap)"
             break
-        solve_ip = _set_partitioning_cpsat if colgen.integral else _set_partitioning
-        found = solve_ip(dinner, types, columns, target, stop)
+        found = _set_partitioning(dinner, types, columns, target, colgen.pi, stop)
         if found is None:
             stats["stopped"] = stop.reason or "the IP did not finish in time"
             break
@@ -172,101 +176,58 @@ def _set_partitioning(
     types: list,
     columns: list[tuple[int, tuple[int, ...], float]],
     target: float,
+    pi: np.ndarray,
     stop: Stop,
 ) -> tuple[float | None, np.ndarray | None] | None:
-    """The cheapest plan of cost at most ``target`` from ``columns``.
+    """The cheapest plan of cost at most ``target`` from ``columns``
+    (:func:`~seating.solvers.colgen.partition.cheapest_partition`).
 
     Returns ``(value, table_of)``, ``(None, None)`` when no such plan exists, ``None`` when
-    the IP did not finish.
+    the search did not finish.
     """
     n = dinner.num_attendees
-    covers = [[] for _ in range(n)]
-    for c, (_, members, _) in enumerate(columns):
-        for i in members:
-            covers[i].append(c)
-    if any(not cs for cs in covers):
+    if not columns:
         return None, None
-    ip = pywraplp.Solver.CreateSolver("SCIP")
-    x = [ip.BoolVar("") for _ in columns]
-    for cs in covers:
-        row = ip.Constraint(1.0, 1.0)
-        for c in cs:
-            row.SetCoefficient(x[c], 1.0)
-    for k, kind in enumerate(types):
-        mine = [x[c] for c, col in enumerate(columns) if col[0] == k]
-        if len(mine) > kind.count:
-            row = ip.Constraint(0.0, float(kind.count))
-            for var in mine:
-                row.SetCoefficient(var, 1.0)
-    objective = ip.Objective()
-    for c, col in enumerate(columns):
-        objective.SetCoefficient(x[c], col[2])
-    objective.SetMinimization()
-    remaining = stop.remaining()
-    if math.isfinite(remaining):
-        ip.SetTimeLimit(max(1, int(1000 * remaining)))
-    status = ip.Solve()
-    if status == pywraplp.Solver.INFEASIBLE:
+    cap = max(len(members) for _, members, _ in columns)
+    members = np.full((len(columns), cap), -1, dtype=np.int64)
+    kind = np.empty(len(columns), dtype=np.int64)
+    value = np.empty(len(columns))
+    for c, (k, seated, cost) in enumerate(columns):
+        members[c, : len(seated)] = seated
+        kind[c] = k
+        value[c] = cost - pi[list(seated)].sum()
+    seats = members[members >= 0]
+    tables_of = np.bincount(seats, minlength=n)
+    if (tables_of == 0).any():
         return None, None
-    if status != pywraplp.Solver.OPTIMAL:
+    # CSR lists of the tables seating each attendee, cheapest first.
+    rows = np.repeat(np.arange(len(columns)), (members >= 0).sum(axis=1))
+    by = np.lexsort((value[rows], seats))
+    by_member = rows[by].astype(np.int64)
+    start = np.concatenate(([0], np.cumsum(tables_of))).astype(np.int64)
+    order = np.argsort(tables_of, kind="stable").astype(np.int64)
+    counts = np.array([t.count for t in types], dtype=np.int64)
+    chosen, found, status, _ = partition.cheapest_partition(
+        members,
+        kind,
+        value,
+        counts,
+        order,
+        start,
+        by_member,
+        float(target - pi.sum()),
+        nodes_for(stop, 10**12, rate=TRIES_PER_SECOND),
+    )
+    if status != partition.COMPLETE:
         return None
-    if ip.Objective().Value() > target + 1e-6:
-        return None, None  # the cheapest plan from these tables costs more than the target
+    if not found:
+        return None, None
     table_of = np.full(n, -1, dtype=np.int64)
     used = [0] * len(types)
-    value = 0.0
-    for c, (k, members, col_cost) in enumerate(columns):
-        if x[c].solution_value() > 0.5:
-            table_of[list(members)] = types[k].tables[used[k]]
-            used[k] += 1
-            value += col_cost
-    return value, table_of
-
-
-def _set_partitioning_cpsat(
-    dinner: DinnerProblem,
-    types: list,
-    columns: list[tuple[int, tuple[int, ...], float]],
-    target: float,
-    stop: Stop,
-) -> tuple[float | None, np.ndarray | None] | None:
-    """:func:`_set_partitioning` on CP-SAT (integer costs only)."""
-    from ortools.sat.python import cp_model
-
-    n = dinner.num_attendees
-    model = cp_model.CpModel()
-    x = [model.NewBoolVar("") for _ in columns]
-    covers = [[] for _ in range(n)]
-    for c, (_, members, _) in enumerate(columns):
-        for i in members:
-            covers[i].append(x[c])
-    if any(not cs for cs in covers):
-        return None, None
-    for cs in covers:
-        model.AddExactlyOne(cs)
-    for k, kind in enumerate(types):
-        mine = [x[c] for c, col in enumerate(columns) if col[0] == k]
-        if len(mine) > kind.count:
-            model.Add(sum(mine) <= kind.count)
-    costs = [round(col[2]) for col in columns]
-    model.Add(sum(cst * v for cst, v in zip(costs, x, strict=True)) <= round(target))
-    model.Minimize(sum(cst * v for cst, v in zip(costs, x, strict=True)))
-    solver = cp_model.CpSolver()
-    remaining = stop.remaining()
-    if math.isfinite(remaining):
-        solver.parameters.max_time_in_seconds = remaining
-    solver.parameters.num_workers = 2
-    status = solver.Solve(model)
-    if status == cp_model.INFEASIBLE:
-        return None, None
-    if status != cp_model.OPTIMAL:
-        return None
-    table_of = np.full(n, -1, dtype=np.int64)
-    used = [0] * len(types)
-    value = 0.0
-    for c, (k, members, col_cost) in enumerate(columns):
-        if solver.Value(x[c]):
-            table_of[list(members)] = types[k].tables[used[k]]
-            used[k] += 1
-            value += col_cost
-    return value, table_of
+    total = 0.0
+    for c in np.nonzero(chosen)[0]:
+        k, seated, cost = columns[c]
+        table_of[list(seated)] = types[k].tables[used[k]]
+        used[k] += 1
+        total += cost
+    return total, table_of
