@@ -26,7 +26,7 @@ from seating.compile.plans import compiled_dinners, table_index
 from seating.stop import CancelFlag
 
 
-@pytest.mark.parametrize("method", ["auto", "cpsat", "local"])
+@pytest.mark.parametrize("method", ["auto", "cpsat", "local", "exact"])
 @pytest.mark.parametrize("name", ["everything", "fairness", "hosts", "together_with_host"])
 def test_every_method_gives_a_well_formed_plan(method, name):
     """Each method returns a plan holding every rule, objective and metrics as recomputed."""
@@ -40,7 +40,8 @@ def test_every_method_gives_a_well_formed_plan(method, name):
         assert result.objective == pytest.approx(exact.best, abs=tolerance(compiled(problem)))
         assert result.bound == pytest.approx(result.objective, abs=1e-6)
         assert result.gap == pytest.approx(0.0, abs=1e-6)
-    assert method in result.method or result.method == "local+cpsat"
+    expected = {"auto": ("local+colgen", "local+cpsat"), "exact": ("local+colgen",)}
+    assert result.method in expected.get(method, (method,))
 
 
 def test_local_method_bound_is_valid():

@@ -135,7 +135,8 @@ class Result(_Out):
     metrics
         Plan quality summed over dinners (``max_*`` are maxima).
     method
-        Which solver produced the plan (``cpsat``, ``local`` or ``local+cpsat``).
+        Which solver produced the plan (``cpsat``, ``local``, ``local+cpsat`` or
+        ``local+colgen``: the local search, proved or improved by column generation).
     reason
         Why there is no plan, naming the clashing rules and ids.
     stats
