@@ -53,7 +53,12 @@ def solve(
     method
         ``"cpsat"``: CP-SAT alone (proves optimality on small dinners, reports its bound);
         ``"local"``: the compiled local search; ``"auto"``: the local search, then, for dinners
-        of at most :data:`EXACT_SIZE` attendees, CP-SAT started from its plan to prove it.
+        of at most :data:`EXACT_SIZE` attendees, column generation's proof (below) within 40 %
+        of the time limit, then CP-SAT started from its plan if that did not finish, and
+        for larger dinners (up to 300 attendees) the column-generation lower bound
+        (:mod:`seating.solvers.colgen`) within half the time limit; ``"exact"``: the local
+        search, then column generation and a set-partitioning IP that prove its plan optimal
+        or find the optimum (status ``optimal``), or report the proven bound and the gap.
     time_limit
         Seconds for the whole call: reading the input, compiling, every dinner and every
         phase. Searches that settle earlier stop earlier.

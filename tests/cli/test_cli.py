@@ -254,12 +254,22 @@ def test_out_file_in_a_missing_directory_is_bad_input(tmp_path):
     assert_one_line_error(result.stderr, "--out")
 
 
-@pytest.mark.parametrize("method", ["auto", "cpsat", "local"])
+@pytest.mark.parametrize("method", ["auto", "cpsat", "local", "exact"])
 def test_each_method_from_the_command_line(method):
-    """--method auto|cpsat|local all plan the small club; --json output parses."""
+    """--method auto|cpsat|local|exact all plan the small club; --json output parses."""
     result = invoke("plan", DATA / "small_club.json", *QUICK, "--method", method, "--json")
     assert result.exit_code == 0, result.stderr
     assert_plan_contract(json.loads(result.stdout))
+
+
+def test_exact_proves_the_small_club_optimal_from_the_command_line():
+    """--method exact: status optimal, the bound equals the objective."""
+    result = invoke("plan", DATA / "small_club.json", "--method", "exact", "--json")
+    assert result.exit_code == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["status"] == "optimal"
+    assert plan["bound"] == pytest.approx(plan["objective"])
+    assert plan["method"] == "local+colgen"
 
 
 def test_human_output_names_tables_and_status():

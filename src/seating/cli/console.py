@@ -28,6 +28,7 @@ class MethodChoice(StrEnum):
     auto = "auto"
     cpsat = "cpsat"
     local = "local"
+    exact = "exact"
 
 
 Seed = Annotated[
