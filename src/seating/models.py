@@ -99,11 +99,17 @@ class Table(_Model):
 
 
 class Dinner(_Model):
-    """A dinner to plan: its date, who attends (``None`` = every member) and its tables."""
+    """A dinner to plan: its date, who attends (``None`` = every member), its tables and its
+    courses.
+
+    ``courses`` > 1: members change tables between courses (hosts stay at theirs); each course
+    is a round, and pairs who met in an earlier course of the evening count as met.
+    """
 
     date: dt.date
     attendees: list[MemberId] | None = None
     tables: list[Table] = Field(min_length=1)
+    courses: int = Field(default=1, ge=1, le=50)
 
 
 class PastDinner(_Model):

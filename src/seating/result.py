@@ -49,12 +49,41 @@ class TablePlan(_Out):
     members: list[str]
 
 
+class CoursePlan(_Out):
+    """The seating of one course of a dinner with several courses (``dinner.courses``)."""
+
+    tables: list[TablePlan]
+    objective: float | None = None
+
+
 class DinnerPlan(_Out):
-    """The plan of one dinner, with its own objective."""
+    """The plan of one dinner, with its own objective.
+
+    Attributes
+    ----------
+    date
+        The dinner's date.
+    tables
+        Who sits at each table (the first course, for a dinner with several courses).
+    objective
+        The dinner's share of the objective (summed over its courses).
+    courses
+        For a dinner with several courses: one seating per course, in order (left out of the
+        JSON otherwise).
+    """
 
     date: dt.date
     tables: list[TablePlan]
     objective: float | None = None
+    courses: list[CoursePlan] | None = None
+
+    @model_serializer(mode="wrap")
+    def _leave_out_courses(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A dinner of one course keeps the plan contract's fields and nothing else.
+        data = handler(self)
+        if data.get("courses", 0) is None:
+            del data["courses"]
+        return data
 
 
 class NewcomerMetrics(_Out):

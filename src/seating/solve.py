@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from seating.compile.courses import has_courses
 from seating.compile.problem import check_references, compile_dinner
 from seating.errors import InputError, check_seed
 from seating.models import ProblemInput
@@ -106,6 +107,21 @@ def solve(
         problem = ProblemInput.from_dict(problem)
     check_references(problem)
     workers = num_workers or default_workers()
+    if has_courses(problem):
+        from seating.season.courses import plan_courses  # only for dinners with courses
+        from seating.season.planner import SeasonSettings
+
+        return plan_courses(
+            problem,
+            time_limit=time_limit,
+            seed=seed,
+            stop=stop,
+            initial=initial,
+            method=method,
+            num_workers=workers,
+            progress=progress,
+            settings=SeasonSettings(patience=SEASON_PATIENCE),
+        )
     if len(problem.dinners) > 1:
         from seating.season.planner import SeasonSettings, plan_season  # only for seasons
 

@@ -11,6 +11,7 @@ import importlib
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,6 +30,7 @@ from seating.cli.console import (
     write_atomically,
 )
 from seating.cli.display import metrics_table, print_plan, summary_line
+from seating.compile.courses import course_rounds, expand_courses, round_titles
 from seating.compile.metrics import dinner_metrics
 from seating.compile.objective import objective
 from seating.compile.plans import compiled_dinners
@@ -124,7 +126,10 @@ def plan(
     if as_json:
         sys.stdout.write(result.to_json() + "\n")
     elif result.status.has_plan:
-        print_plan(out, problem, compiled_dinners(problem, result), result)
+        # Dinners with courses print one seating per course (each course a round).
+        rounds, planned = expand_courses(problem), course_rounds(result)
+        compiled = compiled_dinners(rounds, planned)
+        print_plan(out, rounds, compiled, planned, titles=round_titles(problem))
     if not result.status.has_plan:
         raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
     err.print(summary_line(result), highlight=False) if as_json else None
@@ -180,6 +185,9 @@ def main() -> None:
     """
     interrupt.install()
     count_start_up()
+    # The library's warnings (a guest without their inviter, pairs meeting twice in an
+    # evening) are for people: one line each, without the source line that raised them.
+    warnings.formatwarning = _one_line
     try:
         app()
         code = 0
@@ -201,6 +209,10 @@ def _exit_code(code: object) -> int:
         return code
     print(code, file=sys.stderr)
     return 1
+
+
+def _one_line(message: Warning | str, *_: object, **__: object) -> str:
+    return f"warning: {message}\n"
 
 
 if __name__ == "__main__":
