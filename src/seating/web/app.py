@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from seating.errors import InputError
 from seating.models import describe_validation_error
-from seating.web import api, dinner, draft, history, members
+from seating.web import api, dinner, draft, history, members, season
 from seating.web.common import MAX_UPLOAD, WebState, environment, one_line, render, state
 from seating.web.security import TOKEN_COOKIE, Guard
 
@@ -74,7 +74,7 @@ def create_app(
     app.state.web = WebState(Path(db), token=token, plan_seconds=plan_seconds)
     app.state.templates = environment()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (members, dinner, draft, history, api):
+    for module in (members, dinner, season, draft, history, api):
         app.include_router(module.router)
 
     def openapi() -> dict[str, Any]:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -105,13 +106,19 @@ def render(
         csrf_token=web.csrf.token(session),
         message=message,
         path=request.url.path,
-        undo_available=hasattr(workflow, "undo"),
+        back=_here(request),
         **context,
     )
     response = HTMLResponse(html, status_code=status_code)
     if session_of(request) != session:
         response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict")
     return response
+
+
+def _here(request: Request) -> str:
+    """This page's address without the message key (where Undo comes back to)."""
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "msg"])
+    return request.url.path + (f"?{query}" if query else "")
 
 
 def redirect(request: Request, url: str, message: str | None = None, kind: str = "ok"):

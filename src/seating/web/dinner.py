@@ -4,17 +4,18 @@ runs the search in a worker thread (:mod:`seating.web.jobs`) with a progress bar
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
-from seating.club import workflow
-from seating.club.files import MAX_CAPACITY
+from seating.club import files, workflow
 from seating.club.store import ClubStore
 from seating.models import Table
+from seating.result import Result
 from seating.web.common import (
+    WebState,
     check_csrf,
     date_of,
     one_line,
@@ -25,7 +26,7 @@ from seating.web.common import (
 )
 from seating.web.jobs import Job, JobBusyError
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages: not part of the API
 
 MAX_PLAN_SECONDS = 600.0
 """The longest search the page lets the organiser ask for."""
@@ -59,49 +60,36 @@ def dinner_page(request: Request):
         drafts=drafts,
         running=running,
         plan_seconds=state(request).plan_seconds,
+        tables_header=TABLES_HEADER,
     )
 
 
-def parse_tables(text: str, store: ClubStore) -> list[Table]:
-    """Tables as typed, one per line: ``id, capacity[, host]`` (host by id or name).
+TABLES_HEADER = "table, capacity, host"
+"""The first line of the tables box: the header of a tables file (``docs/club.md``)."""
+
+
+def parse_tables(text: str, store: ClubStore) -> list[Table] | None:
+    """The tables typed in the form, in the format of a tables file: a header line
+    (``table, capacity, host``; Dutch or French headers too), then one table per line with
+    the host by id or name. None when only the header (or nothing) was typed.
 
     Raises
     ------
-    FieldError
-        ``tables``: the line that is not a table, and why.
+    CsvError
+        ``tables, row N, field F: ...`` (row N is line N of the box).
     """
-    tables: list[Table] = []
+    if len([line for line in text.splitlines() if line.strip()]) <= 1:
+        return None
     people = workflow.directory(store)
-    for number, line in enumerate(text.splitlines(), start=1):
-        parts = [p.strip() for p in re.split(r"[,;\t]", line)]
-        if not any(parts):
-            continue
-        if len(parts) < 2 or not parts[0] or not parts[1].isdigit():
-            raise workflow.FieldError(
-                "tables", f"line {number}: expected 'table, seats[, host]' (got {line.strip()!r})"
-            )
-        capacity = int(parts[1])
-        if not 1 <= capacity <= MAX_CAPACITY:
-            raise workflow.FieldError(
-                "tables", f"line {number}: seats must be from 1 to {MAX_CAPACITY} (got {capacity})"
-            )
-        if parts[0] in {t.id for t in tables}:
-            raise workflow.FieldError("tables", f"line {number}: table {parts[0]!r} appears twice")
-        host = None
-        if len(parts) > 2 and parts[2]:
-            host = workflow.member_named(people, parts[2], "tables")
-        tables.append(Table(id=parts[0], capacity=capacity, host=host))
-    return tables
+    return files.read_tables_csv("tables", resolve=people.resolve, text=text)
 
 
-def _sizes(text: str) -> workflow.TableSizes:
-    try:
-        sizes = tuple(int(s) for s in re.split(r"[,\s]+", text.strip()) if s)
-    except ValueError:
-        raise workflow.FieldError(
-            "table_sizes", f"expected numbers like 10,8 (got {text!r})"
-        ) from None
-    return workflow.TableSizes(sizes or (8,))
+def tables_from(form: Any, store: ClubStore) -> list[Table] | workflow.TableSizes:
+    """The tables box, or else the table sizes."""
+    typed = parse_tables(str(form.get("tables", "")), store)
+    return (
+        typed if typed is not None else workflow.TableSizes.parse(str(form.get("table_sizes", "8")))
+    )
 
 
 def _number(form: Any, name: str, kind: type[int] | type[float]) -> int | float | None:
@@ -120,21 +108,96 @@ def settings_from(form: Any) -> tuple[dict[str, object], dict[str, object]]:
     return policy, rules
 
 
-def _plan_work(web_db: Any, job_plan: workflow.PlanJob, seconds: float, seed: int):
+def groups_from(form: Any, store: ClubStore) -> tuple[list[list[str]], list[list[str]]]:
+    """Keep-together groups and keep-apart pairs as typed: one per line, members by id or
+    name separated by commas."""
+    people = workflow.directory(store)
+    found: dict[str, list[list[str]]] = {}
+    for field_name in ("together", "apart"):
+        groups = []
+        for line in str(form.get(field_name, "")).splitlines():
+            if line.strip():
+                groups.append(workflow.members_named(people, [line], field_name))
+        found[field_name] = groups
+    return found["together"], found["apart"]
+
+
+def finished(web: WebState, job: Job, result: Result, saved: bool, notes: list[str], date: str):
+    """What a finished search tells the page: where to go, and the message shown there."""
+    lines = [
+        f"{'cancelled: the best plan so far' if job.cancel.cancelled else 'planned'} "
+        f"({result.status.value}, {result.runtime_s:.1f} s, method {result.method})"
+        + (f"; saved as the draft of {date}" if saved else ""),
+        *notes,
+    ]
+    return {
+        "date": date,
+        "status": result.status.value,
+        "saved": saved,
+        "reason": result.reason,
+        "notes": notes,
+        "cancelled": job.cancel.cancelled,
+        "message": web.say("\n".join(lines)) if saved else None,
+    }
+
+
+def _plan_work(web: WebState, job_plan: workflow.PlanJob, seconds: float, seed: int):
     def work(job: Job) -> dict[str, Any]:
         result = job_plan.search(time_limit=seconds, seed=seed, stop=job.cancel)
-        with ClubStore(web_db, busy_timeout=10.0) as store:
+        with ClubStore(web.db, busy_timeout=10.0) as store:
             planned = job_plan.save(store, result)
-        return {
-            "date": job_plan.date.isoformat(),
-            "status": result.status.value,
-            "saved": planned.draft is not None,
-            "reason": result.reason,
-            "notes": planned.notes,
-            "cancelled": job.cancel.cancelled,
-        }
+        saved = planned.draft is not None
+        return finished(web, job, result, saved, planned.notes, job_plan.date.isoformat())
 
     return work
+
+
+def _prepare(request: Request, form: Any) -> tuple[workflow.PlanJob, float]:
+    """Check the form and build the plan job (in a worker thread: it reads the database and
+    compiles the problem). The policy and rules of the form are saved first, because the job
+    plans with the club's stored settings; if the request then fails they are put back."""
+    web = state(request)
+    date = date_of(str(form.get("date", "")))
+    if date is None:
+        raise workflow.FieldError("date", "pick the dinner's date")
+    try:
+        seconds = float(str(form.get("time_limit", "")) or web.plan_seconds)
+    except ValueError:
+        raise workflow.FieldError(
+            "time_limit", f"expected seconds (got {form.get('time_limit')!r})"
+        ) from None
+    if not 0.1 <= seconds <= MAX_PLAN_SECONDS:
+        raise workflow.FieldError(
+            "time_limit", f"from 0.1 to {MAX_PLAN_SECONDS:g} seconds (got {seconds:g})"
+        )
+    busy = web.jobs.touching(date)
+    if busy is not None:
+        raise JobBusyError(f"{busy.key} is already running: wait for it or cancel it")
+    attendees = [str(v) for v in form.getlist("attendee")]
+    allow_past = bool(form.get("allow_past"))
+    with open_store(request) as store:
+        policy, rules = settings_from(form)
+        together, apart = groups_from(form, store)
+        workflow.check_plan_date(store, date, allow_past=allow_past)
+        tables = tables_from(form, store)
+        before = store.policy(), store.rules()
+        workflow.change_settings(
+            store, policy=policy, rules=rules, together=together, apart=apart,
+            clear_together=True, clear_apart=True,
+        )  # fmt: skip
+        try:
+            job_plan = workflow.prepare_plan(
+                store,
+                date,
+                attendees=attendees,
+                tables=tables,
+                replace=bool(form.get("replace")),
+                allow_past=allow_past,
+            )
+        except BaseException:
+            store.save_settings(policy=before[0], rules=before[1])
+            raise
+    return job_plan, seconds
 
 
 @router.post("/dinner/plan", dependencies=[Depends(check_csrf)])
@@ -143,50 +206,20 @@ async def plan(request: Request):
     form = await request.form()
     web = state(request)
     try:
-        date = date_of(str(form.get("date", "")))
-        if date is None:
-            raise workflow.FieldError("date", "pick the dinner's date")
-        seconds = float(str(form.get("time_limit", web.plan_seconds)) or web.plan_seconds)
-        if not 0.1 <= seconds <= MAX_PLAN_SECONDS:
-            raise workflow.FieldError(
-                "time_limit", f"from 0.1 to {MAX_PLAN_SECONDS:g} seconds (got {seconds:g})"
-            )
-        attendees = [str(v) for v in form.getlist("attendee")]
-        with open_store(request) as store:
-            policy, rules = settings_from(form)
-            workflow.check_plan_date(store, date, allow_past=bool(form.get("allow_past")))
-            table_text = str(form.get("tables", ""))
-            tables = (
-                parse_tables(table_text, store)
-                if table_text.strip()
-                else _sizes(str(form.get("table_sizes", "8")))
-            )
-            workflow.change_settings(store, policy=policy, rules=rules)
-            job_plan = workflow.prepare_plan(
-                store,
-                date,
-                attendees=attendees,
-                tables=tables,
-                replace=bool(form.get("replace")),
-                allow_past=bool(form.get("allow_past")),
-            )
-    except (ValueError, TypeError) as exc:
-        message = one_line(exc) or f"time_limit: expected seconds ({exc})"
-        return redirect(request, "/dinner", message, "error")
+        job_plan, seconds = await run_in_threadpool(_prepare, request, form)
+        job = web.jobs.start(
+            f"plan {job_plan.date}",
+            seconds,
+            _plan_work(web, job_plan, seconds, 0),
+            one_line,
+        )
+    except JobBusyError as exc:
+        return redirect(request, "/dinner", str(exc), "error")
     except Exception as exc:
         message = one_line(exc)
         if message is None:
             raise
         return redirect(request, "/dinner", message, "error")
-    try:
-        job = web.jobs.start(
-            f"plan {date}",
-            seconds,
-            _plan_work(web.db, job_plan, seconds, int(str(form.get("seed", "0")) or 0)),
-            one_line,
-        )
-    except JobBusyError as exc:
-        return redirect(request, "/dinner", str(exc), "error")
     return redirect(request, f"/jobs/{job.id}")
 
 
@@ -216,4 +249,6 @@ def cancel(request: Request, job_id: str):
     if job is None:
         raise HTTPException(404, "no such search")
     job.cancel.cancel()
-    return JSONResponse(job.as_dict())
+    if "json" in request.headers.get("accept", ""):
+        return JSONResponse(job.as_dict())
+    return redirect(request, f"/jobs/{job.id}")

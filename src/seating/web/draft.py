@@ -27,7 +27,7 @@ from seating.web.common import (
 )
 from seating.web.jobs import JobBusyError
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages: not part of the API
 
 ADJUST_SECONDS = 10.0
 """Time limit of a re-seat (fewest moves: CP-SAT proves the fewest; small dinners in well
@@ -146,9 +146,9 @@ def _adjust(request: Request, date: str, prepare: Any, done: str) -> Any:
             day = date_of(date)
             draft = store.draft(day)
             job = prepare(store, draft)
-            key = f"plan {draft.date}"
-            if any(j.key == key for j in web.jobs.running()):
-                raise JobBusyError(f"{key} is running: wait for it or cancel it")
+            busy = web.jobs.touching(draft.date)
+            if busy is not None:
+                raise JobBusyError(f"{busy.key} is running: wait for it or cancel it")
             found = job.search(time_limit=ADJUST_SECONDS, seed=0)
             adjusted = job.save(store, found)
             people = workflow.directory(store)
@@ -230,6 +230,25 @@ def unpin(request: Request, date: Annotated[str, Form()], member: Annotated[str,
             raise
         return redirect(request, f"/plan?date={date}", message, "error")
     return redirect(request, _plan_url(draft.date), f"released the pin of {member}")
+
+
+@router.post("/plan/discard", dependencies=[Depends(check_csrf)])
+def discard(request: Request, date: Annotated[str, Form()]):
+    """Delete the draft: the dinner is cancelled, or will be planned afresh."""
+    try:
+        with open_store(request) as store:
+            draft = store.discard_draft(date_of(date))
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return redirect(request, f"/plan?date={date}", message, "error")
+    return redirect(
+        request,
+        "/dinner",
+        f"discarded the draft of {draft.date} ({len(draft.attendees)} people at "
+        f"{len(draft.tables)} tables)",
+    )
 
 
 @router.get("/plan/explain")

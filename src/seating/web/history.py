@@ -13,7 +13,7 @@ from seating.club import workflow
 from seating.club.report.meetings import meeting_stats
 from seating.web.common import check_csrf, date_of, one_line, open_store, redirect, render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # pages: not part of the API
 
 
 @router.post("/record", dependencies=[Depends(check_csrf)])
@@ -65,6 +65,25 @@ def undo_record(request: Request, date: Annotated[str, Form()] = ""):
     return redirect(
         request, f"/plan?date={undone}", f"undid the record of {undone}; its plan is a draft again"
     )
+
+
+@router.post("/undo", dependencies=[Depends(check_csrf)])
+def undo(request: Request, back: Annotated[str, Form()] = "/history"):
+    """Take back the last change to the database, of any kind (``seating club undo``);
+    again for the change before it."""
+    try:
+        with open_store(request) as store:
+            undone = workflow.undo_change(store)
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return redirect(request, "/history", message, "error")
+    if not back.startswith("/") or back.startswith("//"):
+        back = "/history"  # only pages of this app: no open redirect
+    if undone is None:
+        return redirect(request, back, "nothing to undo: no change is left in the undo log")
+    return redirect(request, back, f"undid {undone.what} (made {undone.made_at})")
 
 
 @router.get("/history")

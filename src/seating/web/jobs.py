@@ -137,6 +137,10 @@ class Jobs:
         with self._lock:
             return self._jobs.get(job_id)
 
+    def touching(self, date: object) -> Job | None:
+        """A running job that plans the dinner of ``date`` (alone or in a season), if any."""
+        return next((j for j in self.running() if str(date) in j.key.split()), None)
+
     def running(self) -> list[Job]:
         with self._lock:
             return [j for j in self._jobs.values() if j.state == "running"]

@@ -10,6 +10,8 @@ computer, CSRF tokens on every form that changes something, and a cap on request
   takes no cookies into account for this and needs no CSRF token: it only accepts
   ``application/json`` bodies, which a page of another site cannot send without a CORS
   preflight that this app never grants.
+- **Headers.** Every answer forbids framing (drag and drop in a hidden frame would be
+  clickjacking) and runs only the app's own scripts (``Content-Security-Policy``).
 - **Body size.** Every request body is counted as it arrives and refused beyond the limit
   (HTTP 413), whether or not a ``Content-Length`` header announced it; below the default limit
   the upload parser keeps every part in memory, so an upload never touches the disk.
@@ -36,6 +38,19 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 OPEN_PATHS = ("/static/", "/login")
+HEADERS = [
+    # Scripts and everything else only from this app; inline styles stay allowed for the
+    # print-outs, whose templates carry their CSS (text is escaped, so no one injects any).
+    (
+        b"content-security-policy",
+        b"default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        b"frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    ),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+]
+"""Sent with every answer."""
 """Paths served without the access token (the sign-in page and its stylesheet)."""
 
 
@@ -126,6 +141,13 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        plain_send = send
+
+        async def send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *HEADERS]
+            await plain_send(message)
+
         if not self.authorised(scope):
             wants_html = "text/html" in (_header(scope, b"accept") or "")
             await _refuse(send, 401, "sign in with the access token first", html=wants_html)

@@ -35,6 +35,7 @@ from seating.club import files as csvio
 from seating.club import workflow
 from seating.club.names import Directory
 from seating.club.records import Draft
+from seating.club.values import parse_count
 from seating.errors import InputError
 from seating.models import Table
 
@@ -166,18 +167,15 @@ def _print_moves(adjustment: Adjustment) -> None:
 
 def _parse_table(spec: str) -> Table:
     parts = spec.split(":")
-    if (
-        len(parts) not in (2, 3)
-        or not parts[0]
-        or not parts[1].isdigit()
-        or not 1 <= int(parts[1]) <= csvio.MAX_CAPACITY
-    ):
+    seats = parse_count(parts[1], 1, csvio.MAX_CAPACITY) if len(parts) in (2, 3) else None
+    if not parts[0] or seats is None:
+        shown = spec if len(spec) <= 40 else spec[:40] + "..."
         raise InputError(
             f"--add-table: expected ID:CAPACITY[:HOST], capacity 1 to {csvio.MAX_CAPACITY} "
-            f"(got {spec!r})"
+            f"(got {shown!r})"
         )
     host = parts[2] if len(parts) == 3 and parts[2] else None
-    return Table(id=parts[0], capacity=int(parts[1]), host=host)
+    return Table(id=parts[0], capacity=seats, host=host)
 
 
 def reseat_command(

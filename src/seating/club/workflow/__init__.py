@@ -17,6 +17,7 @@ They print nothing and know no command line.
 - changes that overwrite: :func:`history_overwrites` (ask first), :func:`undo_change` (or
   :func:`undo`, which says when there is nothing to undo);
 - the club's settings: :func:`change_settings`;
+- a member's host flag, or their leaving: :func:`change_member`;
 - members as the organiser names them (id or name, "did you mean"): :func:`directory`,
   :func:`member_named`, :func:`members_named`;
 - building blocks: :func:`club_problem` (earlier drafts count as history), :class:`TableSizes`,
@@ -43,6 +44,7 @@ from seating.club.workflow.changes import history_overwrites as history_overwrit
 from seating.club.workflow.changes import undo as undo
 from seating.club.workflow.changes import undo_change as undo_change
 from seating.club.workflow.errors import FieldError as FieldError
+from seating.club.workflow.people import change_member as change_member
 from seating.club.workflow.people import directory as directory
 from seating.club.workflow.people import member_named as member_named
 from seating.club.workflow.people import members_named as members_named

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from seating.club.report.i18n import translations
+from babel.numbers import format_decimal
+from babel.support import NullTranslations
+
+from seating.club.report.i18n import LOCALES, translations
 from seating.models import ProblemInput
-from seating.result import Result
+from seating.result import Result, Status
 
 
 def _pairs(tables: list[list[str]]) -> set[frozenset[str]]:
@@ -20,7 +23,8 @@ def plain_summary(
 ) -> str:
     """One line such as ``38 new conversations, 3 pairs meet again (none from last time)``
     (``38 nieuwe gesprekken, 3 duo's zitten opnieuw samen (geen van de vorige keer)``), with
-    ``, every table shares a language`` when the club has a language rule.
+    ``, every table shares a language`` when the club has a language rule, and how close the
+    plan is to the best possible when its bound says so (``; within 6.0 % of the best possible``).
 
     Parameters
     ----------
@@ -69,7 +73,7 @@ def plain_summary(
             )
             % {"num": shared, "total": len(tables)}
         )
-    return line
+    return line + _how_good(result, words, language)
 
 
 def _share_a_language(problem: ProblemInput, table: list[str]) -> bool:
@@ -77,3 +81,16 @@ def _share_a_language(problem: ProblemInput, table: list[str]) -> bool:
     spoken = {m.id: set(m.languages) for m in problem.members}
     listed = [spoken[m] for m in table if spoken.get(m)]
     return not listed or bool(set.intersection(*listed))
+
+
+def _how_good(result: Result, words: NullTranslations, language: str) -> str:
+    """``; the best possible`` or ``; within 6.0 % of the best possible`` when the plan has
+    a proven bound that says something (a bound of 0 under a positive objective does not)."""
+    if result.bound is None or result.objective is None or result.gap is None:
+        return ""
+    if result.status is Status.OPTIMAL:
+        return words.gettext("; the best possible")
+    if result.bound == 0 and result.objective > 0:
+        return ""
+    gap = format_decimal(100 * result.gap, format="0.0", locale=LOCALES[language])
+    return words.gettext("; within %(gap)s %% of the best possible") % {"gap": gap}

@@ -64,8 +64,9 @@ function jobPage() {
   const bar = document.getElementById("job-progress");
   const stateText = document.getElementById("job-state");
   const result = document.getElementById("job-result");
-  const cancel = document.getElementById("job-cancel");
-  cancel.addEventListener("click", async () => {
+  const cancel = document.getElementById("job-cancel") || document.createElement("button");
+  cancel.addEventListener("click", async (event) => {
+    event.preventDefault(); // the form posts without JavaScript; here the page keeps polling
     cancel.disabled = true;
     await post(`/jobs/${id}/cancel`, {});
   });
@@ -81,7 +82,7 @@ function jobPage() {
       result.className = "message error";
       result.textContent = job.error;
     } else if (job.outcome.saved) {
-      window.location = `/plan?date=${job.outcome.date}`;
+      window.location = `/plan?date=${job.outcome.date}&msg=${job.outcome.message}`;
     } else {
       cancel.hidden = true;
       result.className = "message error";
@@ -158,7 +159,17 @@ function planPage() {
   });
 }
 
+// Forms that delete something ask first (data-confirm holds the question).
+function confirmations() {
+  for (const form of document.querySelectorAll("form[data-confirm]")) {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  confirmations();
   dinnerPage();
   jobPage();
   planPage();
