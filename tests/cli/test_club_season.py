@@ -409,7 +409,10 @@ def test_discard_deletes_one_draft_and_it_stops_counting(club):
        "--db", db)  # fmt: skip
     one_line_error(run("club", "discard", "--db", db), 2, "several draft plans")
     result = ok("club", "discard", "--date", "2025-10-02", "--db", db)
-    assert "discarded the draft of 2025-10-02 (30 people at 4 tables)" in result.stdout
+    assert (
+        "discarded the draft of 2025-10-02 (30 people at 4 tables; seating club undo"
+        in result.stdout
+    )
     with ClubStore(db) as store:
         assert [str(d.date) for d in store.drafts()] == [DRAFTED, "2025-11-06"]
     shown = ok("club", "show", "--date", "2025-11-06", "--db", db)

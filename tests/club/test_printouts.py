@@ -323,3 +323,16 @@ def test_a_tent_card_shows_the_name_on_both_halves_one_upside_down(tmp_path):
     assert differ < 0.15 * ink, (differ, ink)
     unturned = pixels[top : top + half] < 128
     assert int((unturned ^ lower).sum()) > 0.5 * ink  # not the same way up: it is turned
+
+
+def test_print_pdf_writes_every_page_or_nothing(club, tmp_path, monkeypatch):
+    chromium()
+    printed = ok("club", "print", "--pdf", "--out", tmp_path / "pdf", "--db", club)
+    assert printed.stdout.rstrip().endswith(", and each as .pdf")
+    for name, pages in (("dinner", 2), ("place-cards", 1), ("tent-cards", 3)):
+        raw = (tmp_path / "pdf" / f"{name}-2026-03-05.pdf").read_bytes()
+        assert pdf_pages(raw)[0] == pages, name
+    monkeypatch.setenv("SEATING_CHROMIUM", str(tmp_path / "no-such-browser"))
+    failed = run("club", "print", "--pdf", "--out", tmp_path / "none", "--db", club)
+    one_line_error(failed, 2, "print to PDF: cannot run", "no-such-browser")
+    assert not (tmp_path / "none").exists()  # no half set of files

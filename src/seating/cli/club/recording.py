@@ -70,7 +70,7 @@ def discard(
         draft = store.discard_draft(_date(date))
     out.print(
         f"discarded the draft of {draft.date} ({len(draft.attendees)} people at "
-        f"{len(draft.tables)} tables)",
+        f"{len(draft.tables)} tables; seating club undo brings it back)",
         highlight=False,
     )
 
