@@ -13,7 +13,7 @@ import datetime as dt
 
 import numpy as np
 
-from seating.models import Member, ProblemInput, Rules
+from seating.models import Member, ProblemInput
 from seating.policies.synthetic import synthetic_club
 
 SPOKEN = (
@@ -110,4 +110,38 @@ def small_dinner(seed: int) -> ProblemInput:
     return club_dinner(seed, num_members=48, num_history=12, attendees=24, hosts=2)
 
 
-__all__ = ["Rules", "club_dinner", "language_dinner", "newcomer_dinner", "small_dinner"]
+def exact_variants(seed: int) -> dict[str, ProblemInput]:
+    """The 24-attendee dinner with 3 newcomers, without and with each rule of issue 12."""
+    base = with_newcomers(small_dinner(seed), 3, seed)
+    attendees = list(base.dinners[0].attendees or [])
+    hosts = {t.host for t in base.dinners[0].tables if t.host}
+    free = [m for m in attendees if m not in hosts and not m.startswith("n")]
+    rng = np.random.default_rng(30_000 + seed)
+    pick = [str(m) for m in rng.choice(free, size=6, replace=False)]
+    guests = {"n001": pick[0], "n002": pick[1]}
+    members = [m.model_copy(update={"guest_of": guests.get(m.id)}) for m in base.members]
+    data = base.model_copy(update={"members": members}).model_dump(mode="json")
+    introduce = [[pick[2], pick[3], 2.0], [pick[4], pick[5], 2.0]]
+    return {
+        "no rule": base,
+        'language "table"': with_rules(base, language="table"),
+        "language 2": with_rules(base, language=2),
+        "newcomers (3, max 1)": with_rules(base, newcomer_dinners=3, max_newcomers_per_table=1),
+        "guests (2)": ProblemInput.model_validate(data),
+        "introduce (2 pairs)": ProblemInput.model_validate(
+            {
+                **base.model_dump(mode="json"),
+                "policy": {**base.policy.model_dump(mode="json"), "introduce": introduce},
+            }
+        ),
+        "recent_penalty 2, 2 dinners": ProblemInput.model_validate(
+            {
+                **base.model_dump(mode="json"),
+                "policy": {
+                    **base.policy.model_dump(mode="json"),
+                    "recent_penalty": 2.0,
+                    "recent_dinners": 2,
+                },
+            }
+        ),
+    }

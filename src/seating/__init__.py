@@ -16,6 +16,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# First: it tells numba where to cache before any module imports numba.
+from seating import _numba_cache  # noqa: F401
 from seating.adjust import Adjustment as Adjustment
 from seating.adjust import Move as Move
 from seating.adjust import reseat as reseat
@@ -37,6 +39,7 @@ from seating.read import problem_json_schema as problem_json_schema
 from seating.read import read_plan as read_plan
 from seating.read import read_problem as read_problem
 from seating.read import sample_problem as sample_problem
+from seating.result import CoursePlan as CoursePlan
 from seating.result import DinnerPlan as DinnerPlan
 from seating.result import Metrics as Metrics
 from seating.result import Result as Result
@@ -90,6 +93,7 @@ __all__ = [
     "Adjustment",
     "AnyOf",
     "CancelFlag",
+    "CoursePlan",
     "Dinner",
     "DinnerExplanation",
     "DinnerPlan",

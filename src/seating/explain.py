@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from seating.compile.courses import course_round
 from seating.compile.history import NEVER, meeting_history
 from seating.compile.objective import repeat_load
 from seating.compile.plans import as_past, table_index
@@ -251,6 +252,7 @@ def explain(
     plan: Result | DinnerPlan | Mapping[str, Any],
     *,
     dinner: int | str | dt.date = 0,
+    course: int = 1,
 ) -> DinnerExplanation:
     """Explain one dinner of a plan: per table and per member, why these people sit together.
 
@@ -263,6 +265,9 @@ def explain(
         or the plan JSON as parsed data).
     dinner
         Which dinner of a multi-dinner plan: its index or its date.
+    course
+        Which course of a dinner with several courses (from 1); meetings in its earlier
+        courses count as met.
 
     Raises
     ------
@@ -275,6 +280,7 @@ def explain(
     check_references(problem)
     plans = _plans(plan)
     k = _dinner_index(problem, plans, dinner)
+    problem, plans, k = course_round(problem, plans, k, course)
     planned = [as_past(p) for p in plans[:k]]
     compiled = compile_dinner(problem, k, planned)
     table_of = table_index(compiled, plans[k], strict=True)

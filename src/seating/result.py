@@ -49,12 +49,41 @@ class TablePlan(_Out):
     members: list[str]
 
 
+class CoursePlan(_Out):
+    """The seating of one course of a dinner with several courses (``dinner.courses``)."""
+
+    tables: list[TablePlan]
+    objective: float | None = None
+
+
 class DinnerPlan(_Out):
-    """The plan of one dinner, with its own objective."""
+    """The plan of one dinner, with its own objective.
+
+    Attributes
+    ----------
+    date
+        The dinner's date.
+    tables
+        Who sits at each table (the first course, for a dinner with several courses).
+    objective
+        The dinner's share of the objective (summed over its courses).
+    courses
+        For a dinner with several courses: one seating per course, in order (left out of the
+        JSON otherwise).
+    """
 
     date: dt.date
     tables: list[TablePlan]
     objective: float | None = None
+    courses: list[CoursePlan] | None = None
+
+    @model_serializer(mode="wrap")
+    def _leave_out_courses(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A dinner of one course keeps the plan contract's fields and nothing else.
+        data = handler(self)
+        if data.get("courses", 0) is None:
+            del data["courses"]
+        return data
 
 
 class NewcomerMetrics(_Out):
@@ -135,7 +164,8 @@ class Result(_Out):
     metrics
         Plan quality summed over dinners (``max_*`` are maxima).
     method
-        Which solver produced the plan (``cpsat``, ``local`` or ``local+cpsat``).
+        Which solver produced the plan (``cpsat``, ``local``, ``local+cpsat`` or
+        ``local+colgen``: the local search, proved or improved by column generation).
     reason
         Why there is no plan, naming the clashing rules and ids.
     stats
@@ -164,6 +194,8 @@ class Result(_Out):
 
         >>> Result(status=Status.OPTIMAL, objective=3.0, bound=3.0, runtime_s=0.4).summary()
         'status optimal, objective 3, bound 3, gap 0.0 %, 0.40 s'
+        >>> Result(status=Status.FEASIBLE, objective=100.0, bound=94.0, runtime_s=3).summary()
+        'status feasible, objective 100, bound 94, within 6.0 % of the best possible, 3.00 s'
         """
         parts = [f"status {self.status.value}"]
         if self.objective is not None:
@@ -174,7 +206,11 @@ class Result(_Out):
             parts.append("bound 0 (trivial: no stronger bound found)")
         elif self.bound is not None:
             parts.append(f"bound {self.bound:g}")
-            if self.gap is not None:
+            if self.gap is not None and self.status is Status.FEASIBLE:
+                # The bound is what no plan can beat: the gap says how far from the best
+                # possible plan this one can be, in the words of the question users ask.
+                parts.append(f"within {100 * self.gap:.1f} % of the best possible")
+            elif self.gap is not None:
                 parts.append(f"gap {100 * self.gap:.1f} %")
         parts.append(f"{self.runtime_s:.2f} s")
         if self.method:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
+import sqlite3
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,12 +17,16 @@ from club_helpers import dump, run, small_store, write
 from seating.club.records import ClubMember, Draft, DraftTable, RecordedDinner, SeatedTable
 from seating.club.store import ClubStore, StoreError
 from seating.club.workflow import (
+    LateChanges,
     change_settings,
     history_overwrites,
     pinned,
     record_dinner,
     repin_draft,
+    reseat_draft,
+    undo,
     undo_change,
+    unpin,
 )
 from seating.models import Rules
 
@@ -127,6 +133,16 @@ def test_a_plan_a_change_to_it_a_season_and_a_discard_are_undone(store):
         lambda: store.save_drafts([draft_of(LATER), draft_of(dt.date(2026, 5, 7))], replace=False),
         "the season plan (2026-04-02, 2026-05-07)",
     )
+    draft = store.draft()
+    undoes(
+        store,
+        lambda: reseat_draft(store, draft, LateChanges(cancel=["p5"]), seed=1),
+        "the change to the draft of 2026-03-05",
+    )
+    repin_draft(store, draft, pinned(draft, "p4", "A"), fewest_moves=True, seed=1)
+    undoes(
+        store, lambda: unpin(store, store.draft(), "p4"), "the change to the draft of 2026-03-05"
+    )
     undoes(store, lambda: store.discard_draft(DAY), "discarding the draft of 2026-03-05")
 
 
@@ -151,10 +167,14 @@ def test_undo_walks_back_and_says_when_nothing_is_left(tmp_path):
     store.import_history([dinner_of(PAST, ("a", "b"), ("c", "d"))])
     states.append(state(store))
     store.save_draft(Draft(date=DAY, tables=[DraftTable(id="T", capacity=4, members=["a"])]))
+    assert re.fullmatch(r"the plan of 2026-03-05 \(made \d{4}-\d\d-\d\d \d\d:\d\d UTC\)",
+                        str(store.last_change()))  # fmt: skip
     for expected in reversed(states):
         assert undo_change(store) is not None
         assert state(store) == expected
     assert undo_change(store) is None and store.last_change() is None
+    with pytest.raises(StoreError, match=r"^nothing to undo: no change is left in the undo log$"):
+        undo(store)
 
 
 def test_a_change_that_writes_nothing_leaves_no_entry(store):
@@ -164,6 +184,25 @@ def test_a_change_that_writes_nothing_leaves_no_entry(store):
     with pytest.raises(StoreError):
         store.save_draft(draft_of(PAST))  # recorded: refused
     assert store.last_change() == last
+
+
+def test_a_file_of_schema_1_is_upgraded_and_its_records_still_undo(tmp_path):
+    path = tmp_path / "old.db"
+    with ClubStore(path, create=True) as store:
+        store.import_members([ClubMember(id=f"p{k}") for k in range(1, 6)])
+        store.save_draft(draft_of(DAY))
+        store.record(store.draft())
+    # What seating wrote before the undo log: the same tables, at version 1.
+    db = sqlite3.connect(path)
+    db.executescript("DROP TABLE undo_items; DROP TABLE undo_log; PRAGMA user_version = 1;")
+    db.close()
+    with ClubStore(path) as store:
+        assert store.schema_version == 2
+        assert store.last_change() is None  # no log before the upgrade: nothing to undo
+        assert undo_change(store) is None and store.dinner(DAY) is not None
+        assert store.undo_record() == DAY and store.draft() == draft_of(DAY)
+        assert undo_change(store) is not None  # the record --undo made since is undoable
+        assert store.dinner(DAY) is not None and store.drafts() == []
 
 
 CHANGES = st.lists(st.integers(min_value=0, max_value=6), min_size=1, max_size=6)
@@ -234,3 +273,18 @@ def test_cli_undo_and_import_history_replace_asks(tmp_path):
         run("club", "undo", "--db", db)
     nothing = run("club", "undo", "--db", db)
     assert nothing.exit_code == 0 and nothing.stdout.startswith("nothing to undo")
+
+
+def test_the_log_keeps_the_latest_changes_only(tmp_path, monkeypatch):
+    from seating.club import undo
+
+    monkeypatch.setattr(undo, "KEEP_CHANGES", 2)
+    store = ClubStore(tmp_path / "c.db", create=True)
+    for k in range(4):
+        store.save_settings(name=f"Club {k}")
+    assert undo_change(store) is not None and store.club_name() == "Club 2"
+    assert undo_change(store) is not None and store.club_name() == "Club 1"
+    assert undo_change(store) is None  # the two changes before were dropped from the log
+    kept = [(log, before) for log, _, _, _, before in dump(store.path)["undo_items"]]
+    assert kept == [(3, '"Club 1"'), (4, '"Club 2"')]
+    store.close()

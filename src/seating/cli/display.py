@@ -71,9 +71,15 @@ def print_plan(
     problem: ProblemInput,
     dinners: list[DinnerProblem],
     result: Result,
+    titles: list[str] | None = None,
+    *,
+    status: bool = True,
 ) -> None:
-    """Print every dinner of a plan with its tables, then the summary line."""
+    """Print every dinner (or course: ``titles`` name them) of a plan with its tables, then
+    (``status``) the summary line."""
     for k, (dinner, plan) in enumerate(zip(dinners, result.dinners, strict=True)):
         panels = table_panels(problem, dinner, plan, k)
-        console.print(Group(f"[bold]Dinner of {plan.date}[/bold]", panels))
-    console.print(summary_line(result))
+        title = titles[k] if titles else f"Dinner of {plan.date}"
+        console.print(Group(f"[bold]{title}[/bold]", panels))
+    if status:
+        console.print(summary_line(result))

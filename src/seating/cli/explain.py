@@ -86,6 +86,9 @@ def explain(
     dinner: Annotated[
         str, typer.Option("--dinner", help="Dinner of a multi-dinner plan: index or date.")
     ] = "0",
+    course: Annotated[
+        int, typer.Option("--course", help="Course of a dinner with several courses (from 1).")
+    ] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
 ) -> None:
     """Explain why people sit together: met before or not, rules, terms of the objective."""
@@ -96,7 +99,7 @@ def explain(
         result = read_plan(plan_file)
         which: int | str = int(dinner) if dinner.strip().lstrip("-").isdigit() else dinner
         with as_options():
-            explanation = explain_plan(problem, result, dinner=which)
+            explanation = explain_plan(problem, result, dinner=which, course=course)
         # The choice is checked before anything is printed.
         show(explanation, table=table, member=member, as_json=as_json)
     except InputError as exc:
@@ -112,7 +115,7 @@ def as_options() -> Iterator[None]:
         yield
     except InputError as exc:
         message = str(exc)
-        if message.startswith(("dinner: ", "table: ", "member: ")):
+        if message.startswith(("dinner: ", "course: ", "table: ", "member: ")):
             raise InputError(f"--{message}") from None
         raise
 

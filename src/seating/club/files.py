@@ -35,11 +35,11 @@ from seating.club.tabular import (
     read_text,
     restore,
 )
-from seating.club.values import TypedValueError, parse_flag, parse_left
+from seating.club.values import TypedValueError, parse_count, parse_flag, parse_left
 from seating.club.values import parse_date as parse_date_text
 from seating.club.workbook import is_workbook
 from seating.club.writing import csv_text, write_csv, write_rows
-from seating.models import Table
+from seating.models import Table, control_character
 
 __all__ = [
     "DEFAULT_OPTIONS",
@@ -317,6 +317,8 @@ def read_id_list(
     for number, field, typed in entries:
         if not typed:
             raise csv_error(where, number, field, "empty member id")
+        if (char := control_character(typed)) is not None:
+            raise csv_error(where, number, field, f"holds a control character ({char})")
         member = typed
         if resolve is not None:
             try:
@@ -331,6 +333,9 @@ def read_id_list(
                 f"member {member!r} is listed twice (first on row {seen[member]})",
             )
         seen[member] = number
+    if not seen:
+        # Not "nobody", and never "everybody" (an empty list once meant every active member).
+        raise csv_error(where, None, None, "no members listed (only a header)")
     return list(seen)
 
 
@@ -418,13 +423,15 @@ def read_tables_csv(
             )
         seen[table_id] = row.number
         capacity = row.get("capacity")
-        if not capacity.isdigit() or not 1 <= int(capacity) <= MAX_CAPACITY:
+        seats = parse_count(capacity, 1, MAX_CAPACITY)
+        if seats is None:
+            shown = capacity if len(capacity) <= 20 else capacity[:20] + "..."
             raise row.error(
                 "capacity",
-                f"expected a whole number of seats, 1 to {MAX_CAPACITY} (got {capacity!r})",
+                f"expected a whole number of seats, 1 to {MAX_CAPACITY} (got {shown!r})",
             )
         host = _member(row, "host", resolve) if row.get("host") else None
-        tables.append(Table(id=table_id, capacity=int(capacity), host=host))
+        tables.append(Table(id=table_id, capacity=seats, host=host))
     if not tables:
         raise csv_error(data.path, None, None, "no tables in the file (only a header)")
     return tables

@@ -39,6 +39,11 @@ class Undone:
     what: str
     made_at: str
 
+    def __str__(self) -> str:
+        """The change in words, with when it was made: ``the plan of 2025-12-03 (made
+        2026-12-08 00:22 UTC)``."""
+        return f"{self.what} (made {self.made_at[:16].replace('T', ' ')} UTC)"
+
 
 def _read(db: sqlite3.Connection, kind: str, key: str) -> str | None:
     """The item as JSON, or None when there is none."""

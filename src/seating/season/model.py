@@ -167,7 +167,9 @@ def build_model(problem: ProblemInput) -> SeasonModel:
     np.fill_diagonal(bbase, 0.0)
     big = float(np.abs(Hf).max(initial=0.0) * hscale.max() + R * np.abs(bbase).max(initial=0.0))
     pen = 10.0 * (1.0 + K * big)
-    cooldown = rules.cooldown or 0
+    # A cooldown past every dinner, or a limit past everyone, is no limit: clamped, they fit
+    # the compiled kernels' int64 without changing which plans are allowed.
+    cooldown = min(rules.cooldown or 0, 1 << 40)
     bmat = bbase + np.where((gap <= cooldown) & (gap > 0), pen, 0.0)
     off = bmat[~np.eye(R, dtype=bool)]
     uniform = bool(off.size == 0 or np.all(off == off[0]))
@@ -217,9 +219,9 @@ def build_model(problem: ProblemInput) -> SeasonModel:
         fd,
         float(pen),
         comp,
-        int(rules.max_per_company or 0),
+        min(rules.max_per_company or 0, P),
         ind,
-        int(rules.max_per_industry or 0),
+        min(rules.max_per_industry or 0, P),
         int(N),
     )
     # Introductions, the soft recency penalty and the newcomer rule (who is a newcomer at

@@ -21,7 +21,7 @@ import numpy as np
 
 from seating.compile.plans import table_index
 from seating.compile.problem import check_references
-from seating.errors import InputError
+from seating.errors import InputError, check_seed
 from seating.models import ProblemInput
 from seating.result import Result, Status
 from seating.season import _greedy, _tabu, blocks
@@ -467,6 +467,7 @@ def plan_season(
     """
     started = time.perf_counter()
     s = settings or SeasonSettings()
+    check_seed(seed)
     if not np.isfinite(time_limit) or time_limit <= 0:
         raise InputError(f"time_limit: must be a positive number of seconds (got {time_limit})")
     # One criterion for the whole call; the shares of the starts are counted from here too.

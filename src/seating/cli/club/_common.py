@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -72,6 +73,12 @@ FewestMoves = Annotated[
         "re-optimise the whole dinner around them.",
     ),
 ]
+Verbose = Annotated[
+    bool,
+    typer.Option(
+        "--verbose", "-v", help="Also the solver's line: status, objective, bound, gap, time."
+    ),
+]
 DEFAULT_DB_PATH = Path(DEFAULT_DB)
 
 
@@ -116,6 +123,9 @@ def _handled() -> Iterator[None]:
         raise fail(str(exc), 2) from None
     except ValidationError as exc:
         raise fail(describe_validation_error(exc), 2) from None
+    except sqlite3.DatabaseError as exc:
+        # A read outside the store's transactions met a damaged or unwritable file.
+        raise fail(f"the club database cannot be used ({exc}); restore it from a backup") from None
     except typer.Exit as exc:
         if exc.exit_code == 1:
             _print_notes()  # no plan: the notes may say why (earlier drafts counted)

@@ -12,8 +12,10 @@ They print nothing and know no command line.
 - changing a draft: :func:`check_move` (the rules a move would break), :func:`pinned`,
   :func:`swapped`, :func:`repin_draft`, :func:`unpin`, :func:`reseat_draft`
   (:func:`prepare_repin`, :func:`prepare_reseat` -> :class:`AdjustJob`);
-- print-outs: :func:`printable`; after the dinner: :func:`record_dinner`;
-- changes that overwrite: :func:`history_overwrites` (ask first), :func:`undo_change`;
+- print-outs: :func:`printable` (and :func:`draft_warnings`, :func:`broken_rules`); after
+  the dinner: :func:`record_dinner`;
+- changes that overwrite: :func:`history_overwrites` (ask first), :func:`undo_change` (or
+  :func:`undo`, which says when there is nothing to undo);
 - the club's settings: :func:`change_settings`;
 - a member's host flag, or their leaving: :func:`change_member`;
 - members as the organiser names them (id or name, "did you mean"): :func:`directory`,
@@ -39,6 +41,7 @@ from seating.club.workflow.adjusting import swapped as swapped
 from seating.club.workflow.adjusting import unpin as unpin
 from seating.club.workflow.changes import Overwrite as Overwrite
 from seating.club.workflow.changes import history_overwrites as history_overwrites
+from seating.club.workflow.changes import undo as undo
 from seating.club.workflow.changes import undo_change as undo_change
 from seating.club.workflow.errors import FieldError as FieldError
 from seating.club.workflow.people import change_member as change_member
@@ -52,6 +55,8 @@ from seating.club.workflow.planning import check_plan_date as check_plan_date
 from seating.club.workflow.planning import plan_dinner as plan_dinner
 from seating.club.workflow.planning import prepare_plan as prepare_plan
 from seating.club.workflow.planning import view_draft as view_draft
+from seating.club.workflow.printing import broken_rules as broken_rules
+from seating.club.workflow.printing import draft_warnings as draft_warnings
 from seating.club.workflow.printing import printable as printable
 from seating.club.workflow.problems import DinnerSpec as DinnerSpec
 from seating.club.workflow.problems import TableSizes as TableSizes

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from seating.club.records import RecordedDinner
-from seating.club.store import ClubStore
+from seating.club.store import ClubStore, StoreError
 from seating.club.undo import Undone
 
 
@@ -57,6 +57,15 @@ def history_overwrites(store: ClubStore, dinners: Sequence[RecordedDinner]) -> l
         if dinner.date in drafts:
             found.append(Overwrite(dinner.date, False, len(drafts[dinner.date].attendees), seats))
     return found
+
+
+def undo(store: ClubStore) -> Undone:
+    """:func:`undo_change` for a face that shows a message: what was undone (``str()`` of it
+    is one line), or :class:`StoreError` when there is nothing to undo."""
+    undone = store.undo()
+    if undone is None:
+        raise StoreError("nothing to undo: no change is left in the undo log")
+    return undone
 
 
 def undo_change(store: ClubStore) -> Undone | None:

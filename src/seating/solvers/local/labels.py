@@ -77,6 +77,27 @@ def labels_of(problem: DinnerProblem, table_of: np.ndarray) -> np.ndarray:
     return labels
 
 
+def balanced_labels(problem: DinnerProblem) -> np.ndarray:
+    """Labels without a plan: each table, hosted ones first, takes the allowed language whose
+    speakers are most short of seats, counting seats as the capacity of the tables labelled
+    so far; a member who speaks k languages needs 1/k seat of each."""
+    speaks = problem.table_rules.speaks.astype(np.float64)
+    spoken = np.maximum(speaks.sum(axis=1, keepdims=True), 1.0)
+    need = (speaks / spoken).sum(axis=0)
+    seats = np.zeros(speaks.shape[1])
+    labels = np.zeros(problem.num_tables, dtype=np.int64)
+    allowed = allowed_labels(problem)
+    hosted = problem.host_table[problem.host_table >= 0]
+    order = [*sorted(set(hosted.tolist())), *(t for t in range(problem.num_tables)
+                                             if t not in set(hosted.tolist()))]  # fmt: skip
+    for t in order:
+        options = allowed[t] if allowed[t].size else np.arange(speaks.shape[1])
+        short = need[options] - seats[options]
+        labels[t] = options[int(np.argmax(short))]
+        seats[labels[t]] += problem.capacity[t]
+    return labels
+
+
 def pair_form(problem: DinnerProblem, labels: np.ndarray | None) -> DinnerProblem:
     """The dinner with its table rules as pair rules: a placeholder attendee hosting each
     table (when ``labels`` is given), newcomers kept apart; no table rules left.
@@ -139,8 +160,9 @@ def solve_labelled(
     """Seat ``problem`` through its pair form; ``None`` when that gives no plan holding the
     real rules (the caller then runs the general path).
 
-    With the language rule, the labels start from a plan (``initial``, or the general path's
-    quick plan from ``solve(problem, settings=quick)``), then each table's label is changed to
+    With the language rule, the labels start from ``initial`` (its tables' best-shared
+    languages) and from :func:`balanced_labels`, whichever a short search (``quick``) of the
+    pair form seats better; then each table's label is changed to
     each allowed language in turn, keeping a change when a short search (``quick``) of the
     pair form finds a better plan, until no change helps; the last search runs with
     ``settings`` from the best plan found. ``solve`` is :func:`~.search.solve_local`.
@@ -153,16 +175,11 @@ def solve_labelled(
                         settings=settings, stop=stop)  # fmt: skip
         return _back(problem, outcome, n, {})
     start = initial
-    if start is None:
-        first = solve(problem, seed=seed, time_limit=stop.remaining(), settings=quick,
-                      stop=stop, pair_form=False)  # fmt: skip
-        start = first.table_of
-    if start is None:
-        return None
-    labels = labels_of(problem, start)
     allowed = allowed_labels(problem)
     if any(a.size == 0 for a in allowed):
         return None
+    # From the plan to start from, or balanced when there is none.
+    labels = labels_of(problem, start) if start is not None else balanced_labels(problem)
     tried = 0
 
     def attempt(candidate: np.ndarray, plan: np.ndarray | None):
@@ -176,6 +193,12 @@ def solve_labelled(
         return float(out.objective), out.table_of[:n]
 
     best_cost, best_plan = attempt(labels, start)
+    if start is not None:
+        other = balanced_labels(problem)
+        if not np.array_equal(other, labels):
+            cost, plan = attempt(other, None)
+            if cost < best_cost:
+                labels, best_cost, best_plan = other, cost, plan
     improved = True
     # Half of the budget for the labels at most: the last search needs the rest.
     labelling = stop.within(0.5 * stop.remaining()) if math.isfinite(stop.remaining()) else stop
