@@ -102,6 +102,7 @@ def search_tables(
     enumerate_all,
     max_out,
     node_limit,
+    prune_dominated,
 ):  # pragma: no cover - compiled
     """The tables of one type with a value below ``threshold`` (see the module docstring).
 
@@ -137,6 +138,10 @@ def search_tables(
         with :data:`FULL`.
     node_limit
         Nodes to visit at most.
+    prune_dominated
+        Pricing only, when every rule that a smaller set could break is absent (keep-together,
+        newcomers, language mates) and no pair weight is negative: skip a candidate whose
+        marginal value is not negative, since the same set without it is as cheap.
 
     Returns
     -------
@@ -233,6 +238,8 @@ def search_tables(
             ok[0, j] = False
         if newcomer_rule and max_newcomers > 0 and newcomer[c] and nnew >= max_newcomers:
             ok[0, j] = False
+        if prune_dominated and marg[0, j] >= 0.0:
+            ok[0, j] = False
     val[0] = v0
     if fairness > 0:
         f = 0.0
@@ -282,15 +289,10 @@ def search_tables(
             # sweep keeping the smallest values seen so far).
             R = cap - size
             k = 0
+            negsum = 0.0  # with wmin = 0 the bound is the sum of the negative kept values
+            bestc = 0.0
             if R > 0 and alive[depth]:
                 for j in range(m - 1, last, -1):
-                    bestc = 0.0
-                    run = 0.0
-                    for r in range(1, k + 1):
-                        run += smallest[r - 1]
-                        c = run + wmin * (r * (r + 1) / 2.0)
-                        if c < bestc:
-                            bestc = c
                     compl[depth, j] = bestc
                     if not ok[depth, j] or R < 2:
                         continue
@@ -298,14 +300,27 @@ def search_tables(
                     if k < R - 1:
                         p = k
                         k += 1
+                        evicted = 0.0
                     elif x < smallest[k - 1]:
                         p = k - 1
+                        evicted = smallest[k - 1]
                     else:
                         continue
                     while p > 0 and smallest[p - 1] > x:
                         smallest[p] = smallest[p - 1]
                         p -= 1
                     smallest[p] = x
+                    if wmin == 0.0:
+                        negsum += min(x, 0.0) - min(evicted, 0.0)
+                        bestc = negsum
+                    else:
+                        bestc = 0.0
+                        run = 0.0
+                        for r in range(1, k + 1):
+                            run += smallest[r - 1]
+                            c = run + wmin * (r * (r + 1) / 2.0)
+                            if c < bestc:
+                                bestc = c
             nxt[depth] = last + 1
 
         # The next child of the node at ``depth``.
@@ -390,6 +405,11 @@ def search_tables(
         for j in range(q + 1, m):
             c = cand[j]
             good = ok[depth, j] and not forbid[a, c]
+            marg[d, j] = marg[depth, j] + W[a, c]
+            if good and prune_dominated and marg[d, j] >= 0.0:
+                # Adding j can only raise the value of any set below (its marginal value
+                # only grows), and the set without j holds the rules too: skip it.
+                good = False
             if good and comp_full and comp[c] == comp[a]:
                 good = False
             if good and ind_full and ind[c] == ind[a]:
@@ -397,7 +417,6 @@ def search_tables(
             if good and new_full and newcomer[c]:
                 good = False
             ok[d, j] = good
-            marg[d, j] = marg[depth, j] + W[a, c]
         depth = d
         last = q
         entering = True
