@@ -36,6 +36,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from seating.solvers.colgen import completion
+
 COMPLETE = 0
 """The walk visited every node it could not prune: the result is exact."""
 NODE_LIMIT = 1
@@ -72,64 +74,6 @@ def _valid(
             if mates < lang_mode:
                 return False
     return True
-
-
-@njit(cache=True)
-def _insert(buf_v, buf_c, buf_z, k, most, x, c, z):  # pragma: no cover - compiled
-    """Insert value ``x`` (class ``c``, zero-penalty flag ``z``) into the ascending buffer
-    that keeps the ``most`` smallest values; return its new length."""
-    if k < most:
-        p = k
-        k += 1
-    elif k > 0 and x < buf_v[k - 1]:
-        p = k - 1
-    else:
-        return k
-    while p > 0 and buf_v[p - 1] > x:
-        buf_v[p] = buf_v[p - 1]
-        buf_c[p] = buf_c[p - 1]
-        buf_z[p] = buf_z[p - 1]
-        p -= 1
-    buf_v[p] = x
-    buf_c[p] = c
-    buf_z[p] = z
-    return k
-
-
-@njit(cache=True)
-def _classes(cand, W):  # pragma: no cover - compiled
-    """A greedy partition of the candidates into classes whose members have all met (positive
-    pair weight), and the least positive weight among candidates (0 when none)."""
-    m = cand.shape[0]
-    cls = np.full(m, -1, dtype=np.int64)
-    members = np.empty((m, m), dtype=np.int64)
-    size = np.zeros(m, dtype=np.int64)
-    ncls = 0
-    wpos = np.inf
-    for j in range(m):
-        for i in range(j):
-            w = W[cand[i], cand[j]]
-            if 0.0 < w < wpos:
-                wpos = w
-        for c in range(ncls):
-            fits = True
-            for r in range(size[c]):
-                if not W[cand[members[c, r]], cand[j]] > 0.0:
-                    fits = False
-                    break
-            if fits:
-                cls[j] = c
-                members[c, size[c]] = j
-                size[c] += 1
-                break
-        if cls[j] < 0:
-            cls[j] = ncls
-            members[ncls, 0] = j
-            size[ncls] = 1
-            ncls += 1
-    if wpos == np.inf:
-        wpos = 0.0
-    return cls, ncls, wpos
 
 
 @njit(cache=True)
@@ -254,7 +198,7 @@ def search_tables(
     buf_z = np.zeros(cap + 1, dtype=np.bool_)
     # Classes of candidates who have all met: two picks from one class cost at least wpos
     # together, so past its cheapest member each pick from a class counts wpos more.
-    cls, ncls, wpos = _classes(cand, W)
+    cls, ncls, wpos = completion.classes(cand, W)
     use_classes = wmin == 0.0 and wpos > 0.0 and ncls < m
     cls_min = np.full(max(ncls, 1), np.inf)
 
@@ -349,75 +293,23 @@ def search_tables(
             if nodes >= node_limit:
                 status = NODE_LIMIT
                 return out, values, count, status, best, nodes
-            # The completion bound of each child q: the best of r more seats (r < R) from
-            # the R - 1 smallest marginal values after q, for every q at once (a backward
-            # sweep keeping the smallest values seen so far).
-            R = cap - size
-            k = 0
-            negsum = 0.0  # with wmin = 0 the bound is the sum of the negative kept values
-            bestc = 0.0
-            if R > 1 and alive[depth] and use_classes:
-                # As below, with each class's values after its least raised by wpos: any
-                # t picks from one class pay at least (t - 1) * wpos among themselves.
-                for c in range(ncls):
-                    cls_min[c] = np.inf
-                for j in range(m - 1, last, -1):
-                    compl[depth, j] = bestc
-                    if not ok[depth, j]:
-                        continue
-                    x = marg[depth, j]
-                    c = cls[j]
-                    if x < cls_min[c]:
-                        y = cls_min[c]
-                        cls_min[c] = x
-                        for p in range(k):
-                            if buf_c[p] == c and buf_z[p]:
-                                for r in range(p, k - 1):
-                                    smallest[r] = smallest[r + 1]
-                                    buf_c[r] = buf_c[r + 1]
-                                    buf_z[r] = buf_z[r + 1]
-                                k -= 1
-                                k = _insert(smallest, buf_c, buf_z, k, R - 1, y + wpos, c, False)
-                                break
-                        k = _insert(smallest, buf_c, buf_z, k, R - 1, x, c, True)
-                    elif k < R - 1 or x + wpos < smallest[k - 1]:
-                        k = _insert(smallest, buf_c, buf_z, k, R - 1, x + wpos, c, False)
-                    else:
-                        continue  # nothing changed
-                    bestc = 0.0
-                    for p in range(k):
-                        if smallest[p] < 0.0:
-                            bestc += smallest[p]
-            elif R > 0 and alive[depth]:
-                for j in range(m - 1, last, -1):
-                    compl[depth, j] = bestc
-                    if not ok[depth, j] or R < 2:
-                        continue
-                    x = marg[depth, j]
-                    if k < R - 1:
-                        p = k
-                        k += 1
-                        evicted = 0.0
-                    elif x < smallest[k - 1]:
-                        p = k - 1
-                        evicted = smallest[k - 1]
-                    else:
-                        continue
-                    while p > 0 and smallest[p - 1] > x:
-                        smallest[p] = smallest[p - 1]
-                        p -= 1
-                    smallest[p] = x
-                    if wmin == 0.0:
-                        negsum += min(x, 0.0) - min(evicted, 0.0)
-                        bestc = negsum
-                    else:
-                        bestc = 0.0
-                        run = 0.0
-                        for r in range(1, k + 1):
-                            run += smallest[r - 1]
-                            c = run + wmin * (r * (r + 1) / 2.0)
-                            if c < bestc:
-                                bestc = c
+            # The completion bound of each child (:mod:`.completion`).
+            if alive[depth]:
+                completion.sweep(
+                    marg[depth],
+                    ok[depth],
+                    compl[depth],
+                    last,
+                    cap - size,
+                    wmin,
+                    use_classes,
+                    cls,
+                    wpos,
+                    cls_min,
+                    smallest,
+                    buf_c,
+                    buf_z,
+                )
             nxt[depth] = last + 1
 
         # The next child of the node at ``depth``.
