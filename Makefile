@@ -12,8 +12,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
-	@echo "compiling the local search (once; cached on disk)..."
+	@echo "compiling the local search and the season planner (once; cached on disk)..."
 	$(BIN)/python -c 'from seating.solvers.local.search import warm_up; warm_up()'
+	$(BIN)/python -c 'from seating.season.warm import warm_up; warm_up()'
 	touch $(STAMP)
 
 demo: $(STAMP)

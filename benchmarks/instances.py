@@ -47,6 +47,30 @@ def dinner_24(seed: int) -> ProblemInput:
     )
 
 
+def dinner_40(seed: int) -> ProblemInput:
+    """40 of 80 members, 20 dinners of history, 5 tables of 8, 3 hosts."""
+    return synthetic_club(
+        num_members=80,
+        num_history=20,
+        next_attendees=40,
+        table_sizes=(8,),
+        num_hosts=3,
+        seed=seed,
+    )
+
+
+def dinner_80_eights(seed: int) -> ProblemInput:
+    """80 of 160 members, 30 dinners of history, 10 tables of 8, 6 hosts (issue 15's dinner)."""
+    return synthetic_club(
+        num_members=160,
+        num_history=30,
+        next_attendees=80,
+        table_sizes=(8,),
+        num_hosts=6,
+        seed=seed,
+    )
+
+
 def dinner_1000(seed: int) -> ProblemInput:
     """1,000 of 1,000 members, 100 dinners of history, 100 tables of 10, 10 hosts."""
     return synthetic_club(
@@ -62,5 +86,7 @@ def dinner_1000(seed: int) -> ProblemInput:
 INSTANCES: dict[str, Instance] = {
     "dinner80": Instance("dinner80", dinner_80.__doc__ or "", dinner_80),
     "dinner24": Instance("dinner24", dinner_24.__doc__ or "", dinner_24),
+    "dinner40": Instance("dinner40", dinner_40.__doc__ or "", dinner_40),
+    "dinner80x8": Instance("dinner80x8", dinner_80_eights.__doc__ or "", dinner_80_eights),
     "dinner1000": Instance("dinner1000", dinner_1000.__doc__ or "", dinner_1000),
 }

@@ -64,6 +64,13 @@ BAD_INPUTS: list[BadInput] = [
     # --- not JSON, or not the contract's shape -------------------------------------------------
     _raw("malformed_json", '{"members": [{"id": "m1"}', "malformed JSON", "line 1"),
     _raw("deeply_nested_json", "[" * 100_000 + "]" * 100_000, "malformed JSON"),
+    # Python refuses to turn more than 4,300 digits into an int (a ValueError, not JSON's).
+    _raw(
+        "integer_of_5000_digits",
+        "{" + _MINIMAL + '"tables": [{"id": "T1", "capacity": ' + "9" * 5000 + "}]}]}",
+        "malformed JSON",
+        "5000 digits",
+    ),
     _raw("top_level_list", "[1, 2]", "problem:"),
     _case("members_not_a_list", _set(_root, "members", "m1,m2"), "members"),
     _case(
@@ -257,10 +264,30 @@ def _huge(path: tuple[str, str], value: int) -> Callable[[dict[str, Any]], None]
     return lambda d: d.setdefault(path[0], {}).__setitem__(path[1], value)
 
 
+def _two_dinners(data: dict[str, Any]) -> None:
+    later = json.loads(json.dumps(data["dinners"][0]))
+    data["dinners"].append({**later, "date": "2026-12-10"})
+
+
+def _season_with(key: str, value: int) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        if key == "cooldown":  # tables of two: a cooldown over every dinner still leaves plans
+            data["dinners"][0]["tables"] = [{"id": f"T{t}", "capacity": 2} for t in (1, 2, 3)]
+        _two_dinners(data)
+        data["history"] = [{"date": "2026-01-01", "tables": [["m1", "m2"], ["m3", "m4"]]}]
+        _rules(data)[key] = value
+
+    return change
+
+
 HUGE_LIMITS: list[BadInput] = [
     _case("capacity_beyond_int64", _set(_table, "capacity", 2**70)),
     _case("max_per_company_beyond_int64", _huge(("rules", "max_per_company"), 2**70)),
     _case("cooldown_beyond_int64", _huge(("rules", "cooldown"), 2**70)),
+    # A season's compiled search took these as int64 (numba: "Int value is too large").
+    _case("season_max_per_company_beyond_int64", _season_with("max_per_company", 2**64)),
+    _case("season_max_per_industry_beyond_int64", _season_with("max_per_industry", 2**64)),
+    _case("season_cooldown_beyond_int64", _season_with("cooldown", 2**64)),
 ]
 """Valid problems with absurdly large limits: a limit past the attendance is no limit at all,
 so they must plan like any other problem (no overflow, no huge allocation)."""

@@ -146,8 +146,9 @@ def kill_inside_transaction(point: str, args: list[object], tmp_path: Path) -> N
     assert process.returncode == -signal.SIGKILL
 
 
-def run(*args: object):
-    return CliRunner().invoke(app, [str(a) for a in args])
+def run(*args: object, input: str | None = None):
+    """The CLI in-process; ``input`` is what the user types (answers to questions)."""
+    return CliRunner().invoke(app, [str(a) for a in args], input=input)
 
 
 def ok(*args: object):

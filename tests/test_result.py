@@ -31,7 +31,8 @@ def test_summary_says_what_a_user_needs_in_one_line():
         status=Status.FEASIBLE, objective=12.0, bound=9.0, runtime_s=1.234, method="local"
     )
     assert (
-        plan.summary() == "status feasible, objective 12, bound 9, gap 25.0 %, 1.23 s, method local"
+        plan.summary() == "status feasible, objective 12, bound 9, "
+        "within 25.0 % of the best possible, 1.23 s, method local"
     )
     trivial = Result(status=Status.FEASIBLE, objective=5.0, bound=0.0, runtime_s=0.5)
     assert "bound 0 (trivial" in trivial.summary() and "gap" not in trivial.summary()

@@ -16,6 +16,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# First: it tells numba where to cache before any module imports numba.
+from seating import _numba_cache  # noqa: F401
 from seating.adjust import Adjustment as Adjustment
 from seating.adjust import Move as Move
 from seating.adjust import reseat as reseat

@@ -185,6 +185,8 @@ def _fewest_moves(
     if stop is not None and stop.stopped():
         return None, False, "UNKNOWN"
     solver = cp_model.CpSolver()
+    # Ctrl-C ends the whole command (seating.cli.interrupt), not just this solve.
+    solver.parameters.catch_sigint_signal = False
     solver.parameters.max_time_in_seconds = max(0.05, seconds_left(time_limit, stop))
     solver.parameters.num_workers = max(1, int(workers))
     solver.parameters.random_seed = int(seed) % (2**31)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,7 +24,29 @@ from pydantic import (
 
 from seating.errors import InputError
 
-MemberId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+def control_character(text: str) -> str | None:
+    """The first control character of ``text`` (escape, bell, newline ...), shown escaped,
+    or ``None``. A name holding one could move the cursor, recolour or retitle the terminal
+    that shows a plan."""
+    for char in text:
+        if unicodedata.category(char) == "Cc":
+            return repr(char)[1:-1]
+    return None
+
+
+def _printable(value: str) -> str:
+    if (char := control_character(value)) is not None:
+        raise ValueError(f"holds a control character ({char})")
+    return value
+
+
+Printable = Annotated[str, AfterValidator(_printable)]
+"""Text shown on a terminal or a print-out: no control characters."""
+
+MemberId = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)
+]
 
 
 class _Model(BaseModel):
@@ -54,9 +78,9 @@ class Member(_Model):
     """
 
     id: MemberId
-    name: str | None = None
-    company: str | None = None
-    industry: str | None = None
+    name: Printable | None = None
+    company: Printable | None = None
+    industry: Printable | None = None
     languages: list[str] = Field(default_factory=list)
     joined: dt.date | None = None
     guest_of: MemberId | None = None
@@ -192,16 +216,7 @@ class ProblemInput(_Model):
     @classmethod
     def from_json(cls, text: str | bytes) -> ProblemInput:
         """Parse and validate a problem from JSON text; raises :class:`InputError`."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            where = f"line {exc.lineno} column {exc.colno}"
-            raise InputError(f"malformed JSON: {exc.msg} at {where}") from None
-        except RecursionError:
-            raise InputError("malformed JSON: nested too deeply") from None
-        except UnicodeDecodeError as exc:
-            raise InputError(f"malformed JSON: not UTF-8 text ({exc.reason})") from None
-        return cls.from_dict(data)
+        return cls.from_dict(load_json(text))
 
     @classmethod
     def from_dict(cls, data: Any) -> ProblemInput:
@@ -212,13 +227,32 @@ class ProblemInput(_Model):
             raise InputError(describe_validation_error(exc)) from None
 
 
+def load_json(text: str | bytes) -> Any:
+    """JSON text as plain data; anything that is not JSON raises :class:`InputError` with one
+    line saying where (the file reader and the HTTP API answer alike)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise InputError(f"malformed JSON: {exc.msg} at {where}") from None
+    except RecursionError:
+        raise InputError("malformed JSON: nested too deeply") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"malformed JSON: not UTF-8 text ({exc.reason})") from None
+    except ValueError as exc:
+        # Python refuses integers of more than 4,300 digits (int_max_str_digits): the
+        # message says how many digits the number had.
+        digits = str(exc).rsplit("value has ", 1)[-1].split(";")[0]
+        raise InputError(f"malformed JSON: a number too long ({digits})") from None
+
+
 def describe_validation_error(exc: ValidationError) -> str:
     """One line naming the first offending field, e.g. ``dinners[0].tables[1].capacity: ...``."""
     first = exc.errors()[0]
     where = ""
     for part in first["loc"]:
         where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
-    message = first["msg"]
+    message = first["msg"].removeprefix("Value error, ")
     if "input" in first and first["type"] not in ("missing",):
         shown = repr(first["input"])
         if len(shown) <= 40:

@@ -8,6 +8,7 @@ is where they meet the file system, so that every file error becomes one
 from __future__ import annotations
 
 import json
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,36 @@ from pydantic import ValidationError
 from seating.errors import InputError
 from seating.models import ProblemInput, describe_validation_error
 from seating.result import Result
+
+MAX_FILE_BYTES = 64 * 2**20
+"""The largest input file read (a problem, a club file): a 20,000-member club with years of
+history takes a few MiB; past this a file is a mistake (``/dev/zero``, a disk image) that would
+otherwise be read into memory whole."""
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:.0f} MiB" if count >= 2**20 else f"{count:,} bytes"
+
+
+def read_bytes(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of ``path``, refused with its size when it holds more than ``limit``.
+
+    Raises
+    ------
+    InputError
+        The file is too large (the message gives the sizes).
+    OSError
+        The file cannot be read (callers word that their way).
+    """
+    path = Path(path)
+    with path.open("rb") as handle:
+        raw = handle.read(limit + 1)
+        if len(raw) <= limit:
+            return raw
+        size = os.fstat(handle.fileno()).st_size
+    # A device (/dev/zero) has no size of its own.
+    shown = f"{_size(size)}, " if size > limit else ""
+    raise InputError(f"{path}: too large ({shown}more than {_size(limit)}); is it the right file?")
 
 
 def read_problem(path: str | Path) -> ProblemInput:
@@ -37,9 +68,8 @@ def read_problem(path: str | Path) -> ProblemInput:
     InputError
         The file cannot be read, is not JSON, or breaks the contract (names the field).
     """
-    path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     return ProblemInput.from_json(raw)
@@ -64,7 +94,7 @@ def read_plan(path: str | Path) -> Result:
     """
     path = Path(path)
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(read_bytes(path))
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

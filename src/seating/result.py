@@ -164,7 +164,8 @@ class Result(_Out):
     metrics
         Plan quality summed over dinners (``max_*`` are maxima).
     method
-        Which solver produced the plan (``cpsat``, ``local`` or ``local+cpsat``).
+        Which solver produced the plan (``cpsat``, ``local``, ``local+cpsat`` or
+        ``local+colgen``: the local search, proved or improved by column generation).
     reason
         Why there is no plan, naming the clashing rules and ids.
     stats
@@ -193,6 +194,8 @@ class Result(_Out):
 
         >>> Result(status=Status.OPTIMAL, objective=3.0, bound=3.0, runtime_s=0.4).summary()
         'status optimal, objective 3, bound 3, gap 0.0 %, 0.40 s'
+        >>> Result(status=Status.FEASIBLE, objective=100.0, bound=94.0, runtime_s=3).summary()
+        'status feasible, objective 100, bound 94, within 6.0 % of the best possible, 3.00 s'
         """
         parts = [f"status {self.status.value}"]
         if self.objective is not None:
@@ -203,7 +206,11 @@ class Result(_Out):
             parts.append("bound 0 (trivial: no stronger bound found)")
         elif self.bound is not None:
             parts.append(f"bound {self.bound:g}")
-            if self.gap is not None:
+            if self.gap is not None and self.status is Status.FEASIBLE:
+                # The bound is what no plan can beat: the gap says how far from the best
+                # possible plan this one can be, in the words of the question users ask.
+                parts.append(f"within {100 * self.gap:.1f} % of the best possible")
+            elif self.gap is not None:
                 parts.append(f"gap {100 * self.gap:.1f} %")
         parts.append(f"{self.runtime_s:.2f} s")
         if self.method:

@@ -15,7 +15,7 @@ import numpy as np
 
 from seating.compile.courses import has_courses
 from seating.compile.problem import check_references, compile_dinner
-from seating.errors import InputError
+from seating.errors import InputError, check_seed
 from seating.models import ProblemInput
 from seating.result import Result
 from seating.solvers.dinner import (
@@ -55,7 +55,12 @@ def solve(
     method
         ``"cpsat"``: CP-SAT alone (proves optimality on small dinners, reports its bound);
         ``"local"``: the compiled local search; ``"auto"``: the local search, then, for dinners
-        of at most :data:`EXACT_SIZE` attendees, CP-SAT started from its plan to prove it.
+        of at most :data:`EXACT_SIZE` attendees, column generation's proof (below) within 40 %
+        of the time limit, then CP-SAT started from its plan if that did not finish, and
+        for larger dinners (up to 300 attendees) the column-generation lower bound
+        (:mod:`seating.solvers.colgen`) within half the time limit; ``"exact"``: the local
+        search, then column generation and a set-partitioning IP that prove its plan optimal
+        or find the optimum (status ``optimal``), or report the proven bound and the gap.
     time_limit
         Seconds for the whole call: reading the input, compiling, every dinner and every
         phase. Searches that settle earlier stop earlier.
@@ -96,8 +101,7 @@ def solve(
     started = time.perf_counter()
     if method not in METHODS:
         raise InputError(f"method: unknown method {method!r} (choose from {', '.join(METHODS)})")
-    if seed < 0:
-        raise InputError(f"seed: must be a non-negative integer (got {seed})")
+    check_seed(seed)
     if not np.isfinite(time_limit) or time_limit <= 0:
         raise InputError(f"time_limit: must be a positive number of seconds (got {time_limit})")
     # One criterion for the whole call, started before the input is read and compiled.

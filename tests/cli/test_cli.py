@@ -254,12 +254,22 @@ def test_out_file_in_a_missing_directory_is_bad_input(tmp_path):
     assert_one_line_error(result.stderr, "--out")
 
 
-@pytest.mark.parametrize("method", ["auto", "cpsat", "local"])
+@pytest.mark.parametrize("method", ["auto", "cpsat", "local", "exact"])
 def test_each_method_from_the_command_line(method):
-    """--method auto|cpsat|local all plan the small club; --json output parses."""
+    """--method auto|cpsat|local|exact all plan the small club; --json output parses."""
     result = invoke("plan", DATA / "small_club.json", *QUICK, "--method", method, "--json")
     assert result.exit_code == 0, result.stderr
     assert_plan_contract(json.loads(result.stdout))
+
+
+def test_exact_proves_the_small_club_optimal_from_the_command_line():
+    """--method exact: status optimal, the bound equals the objective."""
+    result = invoke("plan", DATA / "small_club.json", "--method", "exact", "--json")
+    assert result.exit_code == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["status"] == "optimal"
+    assert plan["bound"] == pytest.approx(plan["objective"])
+    assert plan["method"] == "local+colgen"
 
 
 def test_human_output_names_tables_and_status():
@@ -342,13 +352,13 @@ def test_no_arguments_shows_help():
 
 
 def test_help_lists_every_command_in_order():
-    """The commands imported on use (explain, simulate, golf, club) are listed like the rest,
+    """The commands imported on use (explain, simulate, golf, club, serve) are listed like the rest,
     in the order they always had."""
     result = invoke("--help")
     assert result.exit_code == 0, result.output
     rows = [line for line in result.output.splitlines() if line.startswith("│ ")]
     listed = [row.split()[1] for row in rows if row[2:3].isalpha() and "--" not in row]
-    assert listed == ["plan", "demo", "schema", "explain", "simulate", "golf", "club"]
+    assert listed == ["plan", "demo", "schema", "explain", "simulate", "golf", "club", "serve"]
 
 
 def _help_text(*command: str) -> str:
@@ -372,12 +382,16 @@ def test_simulate_says_its_time_limit_is_per_planned_dinner():
     assert "per planned dinner" in _help_text("simulate")
 
 
+# What main() does, without its final os._exit (which would end the process before the check).
 _IMPORTS_OF_PLAN = """
 import json, sys
-from seating.cli import main
+from seating.cli import app, interrupt
+from seating.cli.console import count_start_up
+interrupt.install()
+count_start_up()
 sys.argv = ["seating", "plan", sys.argv[1], "--json", "--method", "local", "--time-limit", "1"]
 try:
-    main()
+    app()
 except SystemExit:
     pass
 heavy = ["ortools", "pandas", "seating.solvers.cpsat", "seating.cli.club", "seating.season"]

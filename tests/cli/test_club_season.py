@@ -166,7 +166,7 @@ def test_later_dinners_count_the_earlier_planned_ones(tmp_path):
     db = small_club(tmp_path, 4)
     dates = ["2026-01-08", "2026-02-05", "2026-03-05", "2026-04-02"]
     result = ok("club", "plan-season", "--date", ",".join(dates), "--table-sizes", "2", *FAST,
-                "--db", db)  # fmt: skip
+                "--verbose", "--db", db)  # fmt: skip
     with ClubStore(db) as store:
         drafts = store.drafts()
     per_dinner = met_before_per_dinner([], drafts)
@@ -439,7 +439,10 @@ def test_discard_deletes_one_draft_and_it_stops_counting(club):
        "--db", db)  # fmt: skip
     one_line_error(run("club", "discard", "--db", db), 2, "several draft plans")
     result = ok("club", "discard", "--date", "2025-10-02", "--db", db)
-    assert "discarded the draft of 2025-10-02 (30 people at 4 tables)" in result.stdout
+    assert (
+        "discarded the draft of 2025-10-02 (30 people at 4 tables; seating club undo"
+        in result.stdout
+    )
     with ClubStore(db) as store:
         assert [str(d.date) for d in store.drafts()] == [DRAFTED, "2025-11-06"]
     shown = ok("club", "show", "--date", "2025-11-06", "--db", db)
@@ -465,10 +468,14 @@ def test_a_draft_between_the_dinners_of_a_season_is_refused(club):
 def test_a_draft_whose_date_is_recorded_meanwhile_is_not_counted_twice(club, tmp_path):
     db, _ = club
     ok("club", "plan-season", "--date", "2025-10-02", "--table-sizes", "8", *FAST, "--db", db)
-    # The hand-made draft's dinner is imported as history (say, from a spreadsheet).
+    # The hand-made draft's dinner is imported as history (say, from a spreadsheet): refused
+    # while the draft is there (issue 11), then with --replace the record takes its place.
     rows = "".join(f"{DRAFTED},T1,{m}\n" for m in ("m004", "m005", "m006"))
-    ok("club", "import-history", write(tmp_path, "h.csv", "date,table,member_id\n" + rows),
-       "--db", db)  # fmt: skip
+    history = write(tmp_path, "h.csv", "date,table,member_id\n" + rows)
+    one_line_error(run("club", "import-history", history, "--db", db), 2, "has a draft plan")
+    ok("club", "import-history", history, "--replace", "--yes", "--db", db)
+    with ClubStore(db) as store:
+        assert DRAFTED not in {str(d.date) for d in store.drafts()}
     result = ok("club", "explain", "--date", "2025-10-02", "--member", "m004", "--json",
                 "--db", db)  # fmt: skip
     assert "note" not in result.stderr

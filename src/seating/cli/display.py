@@ -72,11 +72,14 @@ def print_plan(
     dinners: list[DinnerProblem],
     result: Result,
     titles: list[str] | None = None,
+    *,
+    status: bool = True,
 ) -> None:
     """Print every dinner (or course: ``titles`` name them) of a plan with its tables, then
-    the summary line."""
+    (``status``) the summary line."""
     for k, (dinner, plan) in enumerate(zip(dinners, result.dinners, strict=True)):
         panels = table_panels(problem, dinner, plan, k)
         title = titles[k] if titles else f"Dinner of {plan.date}"
         console.print(Group(f"[bold]{title}[/bold]", panels))
-    console.print(summary_line(result))
+    if status:
+        console.print(summary_line(result))

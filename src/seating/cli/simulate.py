@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from seating.cli.console import fail
+from seating.cli.console import fail, write_atomically
 from seating.errors import InputError
 from seating.policies.presets import PRESET_NAMES
 from seating.read import read_problem, sample_problem
@@ -93,6 +93,9 @@ def simulate(
         club = sample_problem() if problem_file is None else read_problem(problem_file)
         if processes < 0:
             raise InputError(f"processes: must be at least 0 (got {processes})")
+        if csv_file is not None and not csv_file.resolve().parent.is_dir():
+            # Said before the simulation, not after minutes of it.
+            raise InputError(f"--csv {csv_file}: no folder {csv_file.parent}")
         # Imported here: pandas and the simulator cost every other command half a second.
         from seating.policies.simulate import simulate as run_simulation
 
@@ -114,9 +117,9 @@ def simulate(
     metrics = result.metrics
     if csv_file is not None:
         try:
-            metrics.to_csv(csv_file, index=False)
+            write_atomically(csv_file, metrics.to_csv(index=False))
         except OSError as exc:
-            raise fail(f"--csv {csv_file}: {exc.strerror}") from None
+            raise fail(f"--csv {csv_file}: {exc.strerror or exc}") from None
     if as_json:
         sys.stdout.write(metrics.to_json(orient="records", indent=2) + "\n")
         return

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Self
 
 from seating.club import schema
+from seating.club.saving import saving
 from seating.errors import InputError
 
 
@@ -55,6 +56,13 @@ class Database:
                 f"no club database at {self.path} (create it with `seating club import "
                 f"members.csv`, or name another with --db)"
             )
+        if self.path.is_file() and self.path.stat().st_size == 0:
+            # SQLite would take an empty file for a new, empty club: that hides a database
+            # truncated by a bad copy or a full disk.
+            raise StoreError(
+                f"{self.path} is an empty file (0 bytes), not a club database; restore it from "
+                "a backup, or delete it to start a new club"
+            )
         try:
             self._db = sqlite3.connect(
                 self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
@@ -74,7 +82,15 @@ class Database:
             self._db.close()
             if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
                 raise self._busy() from None
-            raise StoreError(f"{self.path} is not a seating club database ({exc})") from None
+            text = str(exc)
+            if "unable to open" in text or "readonly" in text:
+                # WAL mode writes two files next to the database: a read-only folder (or
+                # file) stops it, which is not a damaged database.
+                raise StoreError(
+                    f"{self.path}: cannot write the club database ({text}); the file and its "
+                    "folder must be writable"
+                ) from None
+            raise StoreError(f"{self.path} is not a seating club database ({text})") from None
         except BaseException:
             self._db.close()
             raise
@@ -94,9 +110,37 @@ class Database:
             f"try again in a moment"
         )
 
+    def _unusable(self, exc: sqlite3.DatabaseError) -> Exception:
+        """The store's error for an SQLite failure: busy (exit 3), or one line saying the file
+        is read-only or damaged (exit 2) instead of a traceback."""
+        if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+            return self._busy()
+        text = str(exc)
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
+            return StoreError(f"{self.path}: cannot write the club database ({text})")
+        return StoreError(
+            f"{self.path}: the club database is damaged ({text}); restore it from a backup"
+        )
+
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: everything inside commits together or not at all."""
+    def _sqlite_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            raise self._unusable(exc) from None
+
+    @contextmanager
+    def transaction(self, *, user_data: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything inside commits together or not at all.
+
+        The ``COMMIT`` is a save (:func:`seating.club.saving.saving`): an interrupt waits for
+        it. ``user_data=False`` (a schema migration) does not count as saving the user's data.
+        """
+        with self._sqlite_errors(), self._transaction(user_data) as db:
+            yield db
+
+    @contextmanager
+    def _transaction(self, user_data: bool) -> Iterator[sqlite3.Connection]:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -106,24 +150,26 @@ class Database:
         try:
             yield self._db
         except BaseException:
-            self._db.execute("ROLLBACK")
+            with suppress(sqlite3.DatabaseError):  # a damaged file: the body's error says more
+                self._db.execute("ROLLBACK")
             raise
         try:
-            self._db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            self._db.execute("ROLLBACK")
-            if _is_busy(exc):
-                raise self._busy() from None
+            with saving() if user_data else nullcontext():
+                self._db.execute("COMMIT")
+        except sqlite3.DatabaseError:
+            with suppress(sqlite3.DatabaseError):
+                self._db.execute("ROLLBACK")
             raise
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
         """A read transaction: several reads see one consistent state of the database."""
-        self._db.execute("BEGIN")
-        try:
-            yield self._db
-        finally:
-            self._db.execute("COMMIT")
+        with self._sqlite_errors():
+            self._db.execute("BEGIN")
+            try:
+                yield self._db
+            finally:
+                self._db.execute("COMMIT")
 
     # -- schema ----------------------------------------------------------------------------
 
@@ -139,7 +185,7 @@ class Database:
                 f"seating ({latest}); upgrade seating"
             )
         while self.schema_version < latest:
-            with self.transaction() as db:
+            with self.transaction(user_data=False) as db:
                 # Re-read inside the lock: another process may have migrated meanwhile.
                 if not schema.migrate_once(db):
                     break

@@ -35,11 +35,11 @@ from seating.club.tabular import (
     read_text,
     restore,
 )
-from seating.club.values import TypedValueError, parse_flag, parse_left
+from seating.club.values import TypedValueError, parse_count, parse_flag, parse_left
 from seating.club.values import parse_date as parse_date_text
 from seating.club.workbook import is_workbook
 from seating.club.writing import csv_text, write_csv, write_rows
-from seating.models import Table
+from seating.models import Table, control_character
 
 __all__ = [
     "DEFAULT_OPTIONS",
@@ -104,39 +104,66 @@ def _languages(value: str) -> list[str]:
 
 
 def read_members_csv(
-    path: str | Path, *, options: ReadOptions = DEFAULT_OPTIONS
+    path: str | Path, *, options: ReadOptions = DEFAULT_OPTIONS, data: bytes | None = None
 ) -> tuple[list[ClubMember], list[str]]:
     """Members from a CSV file or workbook (columns in :data:`MEMBER_COLUMNS`, only ``id``
-    required; ``host`` as ja/nee, oui/non, yes/no, x; ``status`` active or left).
+    required; ``host`` as ja/nee, oui/non, yes/no, x; ``status`` active or left). With
+    ``data`` (an upload's bytes) ``path`` only names the file in messages.
 
     Returns the members and the names of columns that were ignored.
     """
-    table = read_table(path, required=("id",), optional=MEMBER_COLUMNS, options=options)
+    table = read_table(path, required=("id",), optional=MEMBER_COLUMNS, options=options, data=data)
     members: list[ClubMember] = []
     first_row: dict[str, int] = {}
     for row in table.rows:
-        member_id = row.get("id")
-        if not member_id:
-            raise row.error("id", "empty member id")
-        if member_id in first_row:
-            raise row.error(
-                "id", f"duplicate member id {member_id!r} (first on row {first_row[member_id]})"
-            )
-        first_row[member_id] = row.number
-        members.append(
-            ClubMember(
-                id=member_id,
-                name=row.get("name") or None,
-                company=row.get("company") or None,
-                industry=row.get("industry") or None,
-                languages=_languages(row.get("languages")),
-                host=bool(_cell(row, "host", parse_flag)),
-                active=not _cell(row, "status", parse_left),
-            )
-        )
+        members.append(_member_of(row, first_row))
     if not members:
         raise csv_error(table.path, None, None, "no members in the file (only a header)")
     return members, table.ignored
+
+
+def _member_of(row: CsvRow, first_row: dict[str, int]) -> ClubMember:
+    """The member of one row of a members file (``first_row``: id -> row seen so far)."""
+    member_id = row.get("id")
+    if not member_id:
+        raise row.error("id", "empty member id")
+    if member_id in first_row:
+        raise row.error(
+            "id", f"duplicate member id {member_id!r} (first on row {first_row[member_id]})"
+        )
+    first_row[member_id] = row.number
+    return ClubMember(
+        id=member_id,
+        name=row.get("name") or None,
+        company=row.get("company") or None,
+        industry=row.get("industry") or None,
+        languages=_languages(row.get("languages")),
+        host=bool(_cell(row, "host", parse_flag)),
+        active=not _cell(row, "status", parse_left),
+    )
+
+
+def preview_members(
+    path: str | Path, *, options: ReadOptions = DEFAULT_OPTIONS, data: bytes | None = None
+) -> tuple[list[tuple[int, ClubMember | None, str | None]], list[str]]:
+    """Every row of a members file read on its own, for a preview before importing: each row
+    gives its spreadsheet row number and either its member or the one-line error of that row
+    (what :func:`read_members_csv` would stop at). A file that cannot be read at all (no
+    ``id`` column, not UTF-8, a corrupt workbook) still raises :class:`CsvError`.
+
+    Returns the rows and the ignored columns.
+    """
+    table = read_table(path, required=("id",), optional=MEMBER_COLUMNS, options=options, data=data)
+    first_row: dict[str, int] = {}
+    rows: list[tuple[int, ClubMember | None, str | None]] = []
+    for row in table.rows:
+        try:
+            rows.append((row.number, _member_of(row, first_row), None))
+        except CsvError as exc:
+            rows.append((row.number, None, str(exc)))
+    if not rows:
+        raise csv_error(table.path, None, None, "no members in the file (only a header)")
+    return rows, table.ignored
 
 
 def member_rows(members: Iterable[ClubMember]) -> list[list[str]]:
@@ -168,6 +195,7 @@ def read_history_csv(
     *,
     resolve: Resolve | None = None,
     options: ReadOptions = DEFAULT_OPTIONS,
+    data: bytes | None = None,
 ) -> tuple[list[RecordedDinner], list[str]]:
     """Past dinners from a CSV file or workbook with one row per seat: ``date,table,member_id``.
 
@@ -182,15 +210,19 @@ def read_history_csv(
         Turns a member column's cell into an id (a name, or an id with suggestions).
     options
         Header mapping and sheet.
+    data
+        The file's bytes (an upload); ``path`` then only names it in messages.
 
     Returns
     -------
     The dinners in date order (tables in the order they first appear) and ignored columns.
     """
-    table = read_table(path, required=("date", "table"), optional=HISTORY_COLUMNS, options=options)
+    table = read_table(
+        path, required=("date", "table"), optional=HISTORY_COLUMNS, options=options, data=data
+    )
     column = next((c for c in ("member_id", "id") if c in table.columns), None)
     if column is None:
-        read_table(path, required=("date", "table", "member_id"), options=options)
+        read_table(path, required=("date", "table", "member_id"), options=options, data=data)
     assert column is not None
     dinners: dict[dt.date, dict[str, list[str]]] = {}
     seen: dict[tuple[dt.date, str], int] = {}
@@ -285,6 +317,8 @@ def read_id_list(
     for number, field, typed in entries:
         if not typed:
             raise csv_error(where, number, field, "empty member id")
+        if (char := control_character(typed)) is not None:
+            raise csv_error(where, number, field, f"holds a control character ({char})")
         member = typed
         if resolve is not None:
             try:
@@ -299,6 +333,9 @@ def read_id_list(
                 f"member {member!r} is listed twice (first on row {seen[member]})",
             )
         seen[member] = number
+    if not seen:
+        # Not "nobody", and never "everybody" (an empty list once meant every active member).
+        raise csv_error(where, None, None, "no members listed (only a header)")
     return list(seen)
 
 
@@ -307,6 +344,7 @@ def read_registrations_csv(
     *,
     resolve: Resolve | None = None,
     options: ReadOptions = DEFAULT_OPTIONS,
+    data: bytes | None = None,
 ) -> dict[dt.date, list[str]]:
     """Who comes to which dinner: one row per member per dinner, ``date,member_id``.
 
@@ -320,6 +358,8 @@ def read_registrations_csv(
         Turns a member cell into an id (names, suggestions for typos).
     options
         Header mapping and sheet.
+    data
+        The file's bytes (an upload); ``path`` then only names it in messages.
 
     Returns
     -------
@@ -332,11 +372,13 @@ def read_registrations_csv(
         A bad date, an empty member id, a member registered twice for one date (naming the
         first row), no member column, or no rows.
     """
-    table = read_table(path, required=("date",), optional=REGISTRATION_COLUMNS, options=options)
+    table = read_table(
+        path, required=("date",), optional=REGISTRATION_COLUMNS, options=options, data=data
+    )
     column = _member_column(table)
     if column is None or (column == "name" and resolve is None):
         # Read again asking for the column: read_table words the error (file, header row).
-        read_table(path, required=("date", "member_id"), options=options)
+        read_table(path, required=("date", "member_id"), options=options, data=data)
         raise csv_error(table.path, None, "member_id", "missing column")  # unreachable
     dinners: dict[dt.date, list[str]] = {}
     seen: dict[tuple[dt.date, str], int] = {}
@@ -361,10 +403,14 @@ def read_tables_csv(
     *,
     resolve: Resolve | None = None,
     options: ReadOptions = DEFAULT_OPTIONS,
+    text: str | None = None,
 ) -> list[Table]:
     """Tables from a CSV file or workbook: ``table,capacity`` and an optional ``host`` (a
-    member id, or a name with ``resolve``)."""
-    data = read_table(path, required=("table", "capacity"), optional=("host",), options=options)
+    member id, or a name with ``resolve``). With ``text`` (the same CSV typed in a form),
+    ``path`` only names it in messages."""
+    data = read_table(
+        path, required=("table", "capacity"), optional=("host",), options=options, text=text
+    )
     tables = _tables_of(data.rows, resolve)[None]
     if not tables:
         raise csv_error(data.path, None, None, "no tables in the file (only a header)")
@@ -376,13 +422,18 @@ def read_season_tables_csv(
     *,
     resolve: Resolve | None = None,
     options: ReadOptions = DEFAULT_OPTIONS,
+    text: str | None = None,
 ) -> dict[dt.date | None, list[Table]]:
     """The tables of each dinner of a season: ``table,capacity``, optional ``host`` and an
     optional ``date`` column. Rows with a date are the tables of that date's dinner; rows
     without one (or a file without the column) are the tables of every other dinner, under
-    the key ``None``."""
+    the key ``None``. ``text``: as for :func:`read_tables_csv`."""
     data = read_table(
-        path, required=("table", "capacity"), optional=("host", "date"), options=options
+        path,
+        required=("table", "capacity"),
+        optional=("host", "date"),
+        options=options,
+        text=text,
     )
     by_date = _tables_of(data.rows, resolve)
     if not any(by_date.values()):
@@ -407,11 +458,13 @@ def _tables_of(rows, resolve: Resolve | None) -> dict[dt.date | None, list[Table
             )
         seen[day, table_id] = row.number
         capacity = row.get("capacity")
-        if not capacity.isdigit() or not 1 <= int(capacity) <= MAX_CAPACITY:
+        seats = parse_count(capacity, 1, MAX_CAPACITY)
+        if seats is None:
+            shown = capacity if len(capacity) <= 20 else capacity[:20] + "..."
             raise row.error(
                 "capacity",
-                f"expected a whole number of seats, 1 to {MAX_CAPACITY} (got {capacity!r})",
+                f"expected a whole number of seats, 1 to {MAX_CAPACITY} (got {shown!r})",
             )
         host = _member(row, "host", resolve) if row.get("host") else None
-        out.setdefault(day, []).append(Table(id=table_id, capacity=int(capacity), host=host))
+        out.setdefault(day, []).append(Table(id=table_id, capacity=seats, host=host))
     return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import unicodedata
 from collections.abc import Callable
 
 from seating.club.records import ClubMember, RecordedDinner, SeatedTable
@@ -67,6 +68,23 @@ MIGRATIONS: list[tuple[str, ...]] = [
             undone_at TEXT
         )""",
     ),
+    (
+        # The undo log (seating.club.undo): one row per change, with the items it overwrote.
+        """CREATE TABLE undo_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            what TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            undone_at TEXT
+        )""",
+        """CREATE TABLE undo_items (
+            log_id INTEGER NOT NULL REFERENCES undo_log(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            before TEXT,
+            PRIMARY KEY (log_id, position)
+        )""",
+    ),
 ]
 """Schema migrations; migration k (0-based) brings a file from version k to version k + 1."""
 
@@ -104,12 +122,20 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _shown(text: str | None) -> str | None:
+    """``text`` with control characters as U+FFFD: imports refuse them now, but a database
+    filled before may hold a name with a terminal escape, which must not reach a screen."""
+    if text is None:
+        return None
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
+
+
 def member_from_row(row: sqlite3.Row) -> ClubMember:
     return ClubMember(
         id=row["id"],
-        name=row["name"],
-        company=row["company"],
-        industry=row["industry"],
+        name=_shown(row["name"]),
+        company=_shown(row["company"]),
+        industry=_shown(row["industry"]),
         languages=json.loads(row["languages"]),
         host=bool(row["is_host"]),
         active=bool(row["active"]),

@@ -7,17 +7,19 @@ recorded once, a draft not overwritten unasked). Every write is one transaction 
 :class:`~seating.club.database.Database`: WAL journal, busy timeout, schema migrations on
 opening), so a process killed half-way leaves the database as it was before;
 :mod:`seating.club.faults` names the points inside those transactions where the reliability
-tests kill it.
+tests kill it. Every write also keeps, in the same transaction, what it overwrites
+(:mod:`seating.club.undo`), so that :meth:`ClubStore.undo` can take the last change back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from seating.club import faults, schema
-from seating.club.database import Database, StoreBusyError, StoreError
+from seating.club.database import StoreBusyError, StoreError
+from seating.club.draftbook import DraftBook
+from seating.club.guards import check_members, count, dates_of
 from seating.club.records import (
     ClubMember,
     Draft,
@@ -26,6 +28,7 @@ from seating.club.records import (
     RecordedDinner,
     SeatedTable,
 )
+from seating.club.undo import UndoEntry, Undone, last_change, undo_last
 from seating.models import PastDinner, Policy, Rules
 
 DEFAULT_DB = "seating.db"
@@ -39,8 +42,9 @@ def _fault(point: str | None) -> Callable[[], None] | None:
     return None if point is None else lambda: faults.reached(point)
 
 
-class ClubStore(Database):
-    """The club database in one SQLite file: members, history, settings, drafts, records.
+class ClubStore(DraftBook):
+    """The club database in one SQLite file: members, history, settings, records, undo; the
+    drafts come from :class:`~seating.club.draftbook.DraftBook`.
 
     Parameters
     ----------
@@ -80,6 +84,7 @@ class ClubStore(Database):
         updated: list[str] = []
         unchanged = 0
         with self.transaction() as db:
+            log = UndoEntry(db, f"the import of {count(len(members), 'member')}")
             rows = db.execute("SELECT * FROM members")
             current = {m.id: m for m in map(schema.member_from_row, rows)}
             for k, member in enumerate(members):
@@ -89,12 +94,15 @@ class ClubStore(Database):
                 if old == member:
                     unchanged += 1
                     continue
+                log.keep("member", member.id)
                 schema.write_member(db, member)
                 (added if old is None else updated).append(member.id)
             left: list[str] = []
             if missing_left:
                 listed = {m.id for m in members}
                 left = sorted(m for m, old in current.items() if old.active and m not in listed)
+                for member_id in left:
+                    log.keep("member", member_id)
                 db.executemany("UPDATE members SET active = 0 WHERE id = ?", [(m,) for m in left])
         return MemberImport(tuple(added), tuple(updated), unchanged, tuple(left))
 
@@ -118,19 +126,16 @@ class ClubStore(Database):
         """The recorded dinners as the planning model reads them."""
         return [d.as_past() for d in self.dinners()]
 
-    def _check_members(self, db: sqlite3.Connection, ids: Iterable[str], where: str) -> None:
-        known = {r[0] for r in db.execute("SELECT id FROM members")}
-        for member in ids:
-            if member not in known:
-                raise StoreError(f"{where}: unknown member id {member!r}")
-
     def import_history(
         self, dinners: Sequence[RecordedDinner], *, replace: bool = False
     ) -> HistoryImport:
         """Add past dinners in one transaction.
 
         A dinner already recorded with the same seating is left alone (importing a file twice
-        changes nothing); one recorded differently is an error unless ``replace``.
+        changes nothing); one recorded differently, or a date that has a draft plan, is an
+        error unless ``replace``, which overwrites the dinner and deletes the draft (both kept
+        in the undo log). Faces ask before they replace: see
+        :func:`seating.club.workflow.history_overwrites`.
         """
         added: list[dt.date] = []
         replaced: list[dt.date] = []
@@ -138,9 +143,27 @@ class ClubStore(Database):
         seats = 0
         with self.transaction() as db:
             existing = {d.date: d for d in self.dinners()}
+            drafts = {d.date for d in self.drafts()}
             for dinner in dinners:
-                self._check_members(db, dinner.seating(), f"dinner {dinner.date}")
+                check_members(db, dinner.seating(), f"dinner {dinner.date}")
+                if dinner.date in drafts and not replace:
+                    raise StoreError(
+                        f"dinner {dinner.date} has a draft plan: record it (`seating club "
+                        f"record --date {dinner.date}`), discard it, or use --replace to "
+                        f"drop the draft"
+                    )
+            dates = [
+                d.date
+                for d in dinners
+                if d.date in drafts
+                or d.date not in existing
+                or existing[d.date].seating() != d.seating()
+            ]
+            log = UndoEntry(db, f"the import of {count(len(dates), 'dinner')}{dates_of(dates)}")
             for k, dinner in enumerate(dinners):
+                if dinner.date in drafts:
+                    log.keep("draft", dinner.date.isoformat())
+                    db.execute("DELETE FROM drafts WHERE date = ?", (dinner.date.isoformat(),))
                 old = existing.get(dinner.date)
                 if old is not None and old.seating() == dinner.seating():
                     unchanged.append(dinner.date)
@@ -151,6 +174,7 @@ class ClubStore(Database):
                         f"(use --replace to overwrite it)"
                     )
                 point = "import-history" if k == len(dinners) // 2 else None
+                log.keep("dinner", dinner.date.isoformat())
                 schema.write_dinner(db, dinner, "import", halfway=_fault(point))
                 (added if old is None else replaced).append(dinner.date)
                 seats += len(dinner.seating())
@@ -187,148 +211,27 @@ class ClubStore(Database):
     ) -> None:
         """Store the club's policy, rules, name and language (rules must name known members)."""
         with self.transaction() as db:
+            log = UndoEntry(db, "the change of the settings")
             values: dict[str, str] = {}
             if policy is not None:
                 values["policy"] = policy.model_dump_json()
             if rules is not None:
                 ids = [m for group in rules.together for m in group]
                 ids += [m for pair in rules.apart for m in pair]
-                self._check_members(db, ids, "rules")
+                check_members(db, ids, "rules")
                 values["rules"] = rules.model_dump_json()
             if name is not None:
                 values["club_name"] = name
             if language is not None:
                 values["language"] = language
+            for key in values:
+                log.keep("setting", key)
             db.executemany(
                 "INSERT INTO settings (key, value) VALUES (?, ?)"
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 list(values.items()),
             )
-
-    # -- drafts ----------------------------------------------------------------------------
-
-    def drafts(self) -> list[Draft]:
-        rows = self._db.execute("SELECT plan FROM drafts ORDER BY date").fetchall()
-        return [Draft.model_validate_json(r[0]) for r in rows]
-
-    def draft(self, date: dt.date | None = None) -> Draft:
-        """The draft for ``date``, or the only draft when ``date`` is None."""
-        drafts = self.drafts()
-        if date is not None:
-            for draft in drafts:
-                if draft.date == date:
-                    return draft
-            raise StoreError(f"no draft plan for {date} (make one with `seating club plan`)")
-        if not drafts:
-            raise StoreError("no draft plan (make one with `seating club plan`)")
-        if len(drafts) > 1:
-            dates = ", ".join(str(d.date) for d in drafts)
-            raise StoreError(f"several draft plans ({dates}); choose one with --date")
-        return drafts[0]
-
-    def _check_draft(
-        self,
-        db: sqlite3.Connection,
-        draft: Draft,
-        *,
-        replace: bool,
-        expected: Draft | None = None,
-    ) -> None:
-        """What every draft must pass before it is written (inside the writing transaction):
-        known members, and :meth:`_check_date`."""
-        self._check_members(db, draft.attendees, f"draft {draft.date}")
-        self._check_date(db, draft.date, replace=replace, expected=expected)
-
-    @staticmethod
-    def _check_date(
-        db: sqlite3.Connection, day: dt.date, *, replace: bool, expected: Draft | None = None
-    ) -> None:
-        """A draft may be written for ``day``: the dinner is not recorded, no other draft
-        exists unless ``replace``, and, with ``expected``, the stored draft is still the one
-        the new draft was made from."""
-        date = day.isoformat()
-        if db.execute("SELECT 1 FROM dinners WHERE date = ?", (date,)).fetchone():
-            raise StoreError(f"the dinner of {date} is already recorded")
-        exists = db.execute("SELECT plan FROM drafts WHERE date = ?", (date,)).fetchone()
-        if expected is not None and (
-            exists is None or Draft.model_validate_json(exists[0]) != expected
-        ):
-            raise StoreError(
-                f"the draft of {date} was changed by another command meanwhile; "
-                f"nothing saved, run this one again"
-            )
-        if exists and not replace:
-            raise StoreError(
-                f"a draft plan for {date} exists (use --replace to plan afresh, or "
-                f"`seating club reseat` for late changes)"
-            )
-
-    def check_dates(self, dates: Iterable[dt.date], *, replace: bool) -> None:
-        """Raise :class:`StoreError` where :meth:`save_draft` would refuse a draft for one of
-        ``dates`` (recorded, or a draft exists and not ``replace``): for commands that check
-        before a long search. Saving checks again, in its own transaction."""
-        with self.snapshot() as db:
-            for day in dates:
-                self._check_date(db, day, replace=replace)
-
-    def save_draft(
-        self, draft: Draft, *, replace: bool = True, expected: Draft | None = None
-    ) -> None:
-        """Store a draft plan.
-
-        Parameters
-        ----------
-        draft
-            The plan.
-        replace
-            With False, an existing draft for its date is an error.
-        expected
-            The draft this one was made from: if the stored draft is no longer that one
-            (another command changed it meanwhile), nothing is written and
-            :class:`StoreError` says so, instead of silently losing the other change.
-        """
-        with self.transaction() as db:
-            self._check_draft(db, draft, replace=replace, expected=expected)
-            schema.write_draft(db, draft.date.isoformat(), draft.model_dump_json())
-
-    def save_drafts(self, drafts: Sequence[Draft], *, replace: bool) -> None:
-        """Store the drafts of several dinners (a season) in one transaction: all or none.
-
-        Parameters
-        ----------
-        drafts
-            The plans, one per date.
-        replace
-            With False, an existing draft for any of their dates is an error.
-
-        Raises
-        ------
-        StoreError
-            Two drafts for one date, or a draft that :meth:`save_draft` would refuse (unknown
-            member, recorded dinner, existing draft without ``replace``); nothing is written.
-        """
-        seen: set[dt.date] = set()
-        for draft in drafts:
-            if draft.date in seen:
-                raise StoreError(f"two draft plans for {draft.date}")
-            seen.add(draft.date)
-        with self.transaction() as db:
-            # Every check before the first write: a refused draft must not depend on the
-            # rollback to undo the drafts before it.
-            for draft in drafts:
-                self._check_draft(db, draft, replace=replace)
-            for k, draft in enumerate(drafts):
-                if k == len(drafts) // 2:
-                    faults.reached("save-drafts")  # with two or more drafts: between writes
-                schema.write_draft(db, draft.date.isoformat(), draft.model_dump_json())
-
-    def discard_draft(self, date: dt.date | None = None) -> Draft:
-        """Delete the draft for ``date`` (or the only draft): the dinner will not take place as
-        planned. Returns the draft deleted; :class:`StoreError` if there is none."""
-        with self.transaction() as db:
-            draft = self.draft(date)
-            db.execute("DELETE FROM drafts WHERE date = ?", (draft.date.isoformat(),))
-        return draft
+            log.settle()
 
     # -- record and undo -------------------------------------------------------------------
 
@@ -362,11 +265,16 @@ class ClubStore(Database):
                     f"the dinner of {date} is already recorded with a different seating "
                     f"(undo it first: `seating club record --undo --date {date}`)"
                 )
-            self._check_members(db, dinner.seating(), f"dinner {date}")
+            check_members(db, dinner.seating(), f"dinner {date}")
+            # An explicit id, so that the undo log can keep the row as absent before it exists.
+            log_id = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM record_log").fetchone()[0]
+            log = UndoEntry(db, f"the record of the dinner of {date}")
+            for kind, key in (("dinner", date), ("draft", date), ("record", str(log_id))):
+                log.keep(kind, key)
             schema.write_dinner(db, dinner, "record", halfway=_fault("record"))
             db.execute(
-                "INSERT INTO record_log (date, recorded_at, draft) VALUES (?, ?, ?)",
-                (date, schema.now(), draft.model_dump_json()),
+                "INSERT INTO record_log (id, date, recorded_at, draft) VALUES (?, ?, ?, ?)",
+                (log_id, date, schema.now(), draft.model_dump_json()),
             )
             db.execute("DELETE FROM drafts WHERE date = ?", (date,))
         return True
@@ -390,9 +298,23 @@ class ClubStore(Database):
             if row is None:
                 what = f"of {date} " if date is not None else ""
                 raise StoreError(f"no recorded dinner {what}to undo")
+            log = UndoEntry(db, f"undoing the record of the dinner of {row['date']}")
+            for kind, key in (("dinner", row["date"]), ("draft", row["date"])):
+                log.keep(kind, key)
+            log.keep("record", str(row["id"]))
             db.execute("DELETE FROM dinners WHERE date = ?", (row["date"],))
             schema.write_draft(db, row["date"], row["draft"])
             db.execute(
                 "UPDATE record_log SET undone_at = ? WHERE id = ?", (schema.now(), row["id"])
             )
         return dt.date.fromisoformat(row["date"])
+
+    def undo(self) -> Undone | None:
+        """Take back the latest change to the database (see :mod:`seating.club.undo`), in one
+        transaction; None when there is nothing to undo."""
+        with self.transaction() as db:
+            return undo_last(db)
+
+    def last_change(self) -> Undone | None:
+        """The change :meth:`undo` would take back, or None."""
+        return last_change(self._db)

@@ -15,6 +15,7 @@ imports back unchanged.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Mapping, Sequence
@@ -24,6 +25,8 @@ from pathlib import Path
 from seating.club.headers import column_of, normalise
 from seating.club.workbook import is_workbook, read_sheet
 from seating.errors import InputError
+from seating.models import control_character
+from seating.read import read_bytes
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these is neutralised on export."""
@@ -101,11 +104,14 @@ class CsvTable:
 
 def decode(path: str | Path, raw: bytes) -> str:
     """UTF-8 text (a byte-order mark is dropped); anything else is refused naming the row."""
+    bom = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
-        return raw.decode("utf-8-sig")
+        return raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        bad = raw[exc.start : exc.start + 1].hex()
+        # The error's offset counts from after the byte-order mark.
+        start = exc.start + bom
+        line = raw.count(b"\n", 0, start) + 1
+        bad = raw[start : start + 1].hex()
         raise csv_error(
             path,
             line,
@@ -124,30 +130,52 @@ def delimiter(header: str) -> str:
 
 def read_text(path: str | Path) -> str:
     try:
-        raw = Path(path).read_bytes()
+        raw = read_bytes(path)
     except OSError as exc:
         raise CsvError(f"{path}: cannot read the file ({exc.strerror})") from None
+    except InputError as exc:
+        raise CsvError(str(exc)) from None
     return decode(path, raw)
 
 
 def read_grid(
-    path: str | Path, *, text: str | None = None, sheet: str | None = None
+    path: str | Path,
+    *,
+    text: str | None = None,
+    sheet: str | None = None,
+    data: bytes | None = None,
 ) -> tuple[str, list[list[str]]]:
     """The raw rows of a CSV file or a workbook sheet, and the name messages use for it
-    (the file, and the sheet of a workbook)."""
+    (the file, and the sheet of a workbook). With ``data`` (an upload's bytes), ``path`` only
+    names the file: nothing is read from disk."""
     if text is None and is_workbook(path):
-        name, rows = read_sheet(path, sheet)
+        name, rows = read_sheet(path, sheet, data=data)
         return f"{path} (sheet {name!r})", rows
     if text is None:
-        text = read_text(path)
+        text = read_text(path) if data is None else decode(path, data)
     if not text.strip():
         return str(path), []
     first_line = text.lstrip("\r\n").splitlines()[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first_line))
+    # Strict: a quote never closed would otherwise swallow every later row into one cell
+    # (silently: "1 member added"), or echo the whole file back as one header.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first_line), strict=True)
+    rows: list[list[str]] = []
+    started = 1  # the line the record being read starts on
     try:
-        return str(path), list(reader)
+        for record in reader:
+            rows.append(record)
+            started = reader.line_num + 1
     except csv.Error as exc:
-        raise csv_error(path, reader.line_num, None, f"malformed CSV ({exc})") from None
+        if "end of data" in str(exc):
+            message = "a quote opened on this row is never closed"
+        else:
+            message = f"malformed CSV ({exc}): put a cell holding quotes in double quotes"
+        raise csv_error(path, started, None, message) from None
+    return str(path), rows
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def read_table(
@@ -157,13 +185,15 @@ def read_table(
     optional: Sequence[str] = (),
     text: str | None = None,
     options: ReadOptions = DEFAULT_OPTIONS,
+    data: bytes | None = None,
 ) -> CsvTable:
-    """Read a CSV file or a workbook sheet with a header row into rows of stripped cells.
+    """Read a CSV file or a workbook sheet with a header row into rows of stripped cells
+    (``data``: the file's bytes, e.g. an upload; ``path`` then only names it).
 
     Raises :class:`CsvError` for an unreadable, non-UTF-8 or empty file, a missing or repeated
     column, or a row with more cells than the header.
     """
-    where, records = read_grid(path, text=text, sheet=options.sheet)
+    where, records = read_grid(path, text=text, sheet=options.sheet, data=data)
     # Rows are numbered as a spreadsheet shows them; leading blank lines still count.
     numbered = [(k + 1, r) for k, r in enumerate(records) if any(c.strip() for c in r)]
     if not numbered:
@@ -186,7 +216,7 @@ def read_table(
                 where,
                 header_row,
                 column,
-                f"missing column (the header is {','.join(header)}; "
+                f"missing column (the header is {_shorten(','.join(header))}; "
                 f"map a column of yours with --column HEADER={column})",
             )
     known = set(required) | set(optional)
@@ -200,5 +230,10 @@ def read_table(
                 where, number, None, f"{len(record)} cells but the header names {len(columns)}"
             )
         cells = {c: restore(v.strip()) for c, v in zip(columns, record, strict=False)}
+        for column, value in cells.items():
+            # An escape sequence in a name would reach every terminal that shows the plan.
+            if (char := control_character(value)) is not None:
+                label = labels.get(column, column)
+                raise csv_error(where, number, label, f"holds a control character ({char})")
         rows.append(CsvRow(number, cells, where, labels))
     return CsvTable(where, columns, rows, ignored)

@@ -79,3 +79,19 @@ def parse_left(text: str) -> bool:
     if value in ACTIVE_WORDS:
         return False
     raise TypedValueError(f"expected active or left (got {text!r})")
+
+
+_WHOLE = re.compile(r"[0-9]{1,9}")
+
+
+def parse_count(text: str, low: int, high: int) -> int | None:
+    """A whole number typed with the digits 0-9, from ``low`` to ``high``; ``None`` otherwise.
+
+    ``str.isdigit`` also passes ``²`` and other digits ``int`` refuses, and ``int`` refuses
+    numbers of more than 4,300 digits: both were tracebacks.
+    """
+    value = text.strip()
+    if not _WHOLE.fullmatch(value):
+        return None
+    number = int(value)
+    return number if low <= number <= high else None

@@ -8,6 +8,7 @@ password-protected (encrypted), old-format (.xls) or corrupt file is refused in 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -45,15 +46,19 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def read_sheet(path: str | Path, sheet: str | None = None) -> tuple[str, list[list[str]]]:
+def read_sheet(
+    path: str | Path, sheet: str | None = None, *, data: bytes | None = None
+) -> tuple[str, list[list[str]]]:
     """The rows of one sheet as text cells (row k of the list is spreadsheet row k + 1).
 
     Parameters
     ----------
     path
-        The workbook.
+        The workbook (with ``data``: only its name, for messages).
     sheet
         The sheet to read; needed when more than one sheet holds data.
+    data
+        The workbook's bytes (an upload), read in memory instead of the file.
 
     Returns
     -------
@@ -69,8 +74,11 @@ def read_sheet(path: str | Path, sheet: str | None = None) -> tuple[str, list[li
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        with open(path, "rb") as handle:
-            start = handle.read(4)
+        if data is None:
+            with open(path, "rb") as handle:
+                start = handle.read(4)
+        else:
+            start = data[:4]
     except OSError as exc:
         raise WorkbookError(f"{path}: cannot read the file ({exc.strerror})") from None
     if start == _OLE:
@@ -79,7 +87,9 @@ def read_sheet(path: str | Path, sheet: str | None = None) -> tuple[str, list[li
             "save it as .xlsx without a password"
         )
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(
+            path if data is None else io.BytesIO(data), read_only=True, data_only=True
+        )
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise WorkbookError(f"{path}: not a readable .xlsx workbook ({exc})") from None
     try:

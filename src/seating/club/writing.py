@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from seating.club.saving import saving
 from seating.club.tabular import CsvError, neutralise
 from seating.club.workbook import is_workbook, write_workbook
 
@@ -40,6 +41,15 @@ def _umask() -> int:
     return mask
 
 
+def _target(path: Path) -> Path:
+    """The file to replace: ``path``, or the file its symlink names when that is in the same
+    folder. A link to a file elsewhere (``plan.json -> /etc/...``) is replaced itself, not
+    followed: a command writes where it was told, never out of that folder."""
+    folder = path.absolute().parent.resolve()
+    target = path.resolve()
+    return target if target.parent == folder else folder / path.name
+
+
 def write_bytes_atomically(path: str | Path, write: Callable[[Path], None]) -> None:
     """Call ``write(tmp)`` on a temporary file next to ``path``, give it the mode a new file
     gets under the umask, then move it over ``path``.
@@ -49,16 +59,18 @@ def write_bytes_atomically(path: str | Path, write: Callable[[Path], None]) -> N
     OSError
         The folder cannot be written (nothing is left behind).
     """
-    target = Path(path).resolve()
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    target = _target(Path(path))
+    # One save: an interrupt waits for it (no temporary file left behind, no half-told story).
+    with saving():
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        os.close(fd)
+        try:
+            write(Path(tmp))
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 def write_text_atomically(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:

@@ -113,6 +113,28 @@ def _attendees(dinner: Dinner, members: Sequence[str]) -> list[str]:
     return list(members) if dinner.attendees is None else list(dinner.attendees)
 
 
+MEMORY_LIMIT = 4 * 2**30
+"""Dinners whose arrays would need more than this many bytes are refused (as seasons are,
+:data:`seating.season.model.MEMORY_LIMIT`)."""
+
+BYTES_PER_PAIR = 64
+"""Bytes a dinner needs per pair of attendees, roughly: the weight, rule and meeting matrices
+of the compiled dinner and the local search's unit weights, with their temporaries."""
+
+
+def check_dinner_size(attendees: int, where: str = "dinner") -> None:
+    """Raise :class:`InputError` naming the size when a dinner is too large to plan in memory
+    (20,000 attendees once ran out of memory after 6.4 GB instead)."""
+    need = BYTES_PER_PAIR * attendees * attendees
+    if need > MEMORY_LIMIT:
+        most = int((MEMORY_LIMIT / BYTES_PER_PAIR) ** 0.5)
+        raise InputError(
+            f"{where}: too large to plan in memory: {attendees:,} attendees need about "
+            f"{need / 2**30:.0f} GiB (limit {MEMORY_LIMIT / 2**30:.0f} GiB, about {most:,} "
+            "attendees)"
+        )
+
+
 def check_references(problem: ProblemInput) -> None:
     """Check every cross-reference of the input once; raise :class:`InputError` on the first.
 
@@ -163,6 +185,7 @@ def check_references(problem: ProblemInput) -> None:
             seen.add(member)
         if not attendees:
             raise InputError(f"{where}: no attendees")
+        check_dinner_size(len(attendees), where)
         table_seen: set[str] = set()
         hosts: dict[str, str] = {}
         for table in dinner.tables:

@@ -136,7 +136,7 @@ def _fill_round(cap_r, met, met_bits, rng, out_r):
                 met_bits[b, a >> 6] |= _ONE << np.uint64(a & 63)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _given_meetings(cap, v, out, first):
     """Meetings in the rounds before ``first`` (``(v, v)`` counts)."""
     given = np.zeros((v, v), np.int64)
@@ -149,7 +149,7 @@ def _given_meetings(cap, v, out, first):
     return given
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _greedy_run(cap, given, rng, trial, first):
     """One greedy schedule of rounds ``first ..`` into ``trial``; returns its repeats (sum
     over pairs of ``max(0, meetings - 1)``, the given rounds included)."""

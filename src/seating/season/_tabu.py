@@ -180,7 +180,7 @@ def swap(D, S, r, x, y):
     _seat(D, S, r, y, A)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def rebuild(D, S):
     """Recompute grp, pos, M, J and the label counts from ``tab``; return the full cost."""
     comp, comp_limit, ind, ind_limit, N, pen = D[11], D[12], D[13], D[14], D[15], D[10]
@@ -265,7 +265,7 @@ def _conflicted(D, S, r, x):
     return ind_limit > 0 and ind[x] >= 0 and ci[r, t, ind[x]] > ind_limit
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def run(D, S, best_tab, tabu, rng, ctl, params, iterations):
     """Tabu search for ``iterations`` steps (or until ``cost <= target``), resumable.
 

@@ -1,4 +1,5 @@
-"""Seat one compiled dinner: the local search, CP-SAT, or the local search proved by CP-SAT.
+"""Seat one compiled dinner: the local search, CP-SAT, or the local search proved by column
+generation (:mod:`seating.solvers.colgen`) or CP-SAT.
 
 :func:`solve_dinner` is the core's per-dinner path, shared by :func:`seating.solve`, the season
 planner (its dinner-by-dinner start) and re-seating; :func:`result_of` turns its
@@ -15,17 +16,26 @@ import numpy as np
 from seating.compile.bounds import degree_bound, proves_optimal
 from seating.compile.metrics import dinner_metrics
 from seating.compile.plans import dinner_plan, table_index
-from seating.compile.problem import DinnerProblem
+from seating.compile.problem import NO_LIMIT, DinnerProblem
 from seating.result import Result, Status
 from seating.solvers.local.search import solve_local
 from seating.solvers.outcome import DinnerOutcome
 from seating.stop import Stop, budget
 
-Method = Literal["auto", "cpsat", "local"]
-METHODS: tuple[str, ...] = ("auto", "cpsat", "local")
+Method = Literal["auto", "cpsat", "local", "exact"]
+METHODS: tuple[str, ...] = ("auto", "cpsat", "local", "exact")
 
 EXACT_SIZE = 40
-"""Up to this many attendees, ``auto`` also runs CP-SAT to prove optimality."""
+"""Up to this many attendees, ``auto`` also proves optimality: column generation, then CP-SAT
+if that did not finish."""
+
+PROOF_SHARE = 0.4
+"""Share of the time limit that ``auto`` gives column generation's proof on dinners of at most
+:data:`EXACT_SIZE` attendees, before CP-SAT."""
+
+BOUND_SHARE = 0.5
+"""Share of the time limit that ``auto`` gives column generation's bound on larger dinners
+(the local search usually settles well before its share is used)."""
 
 NO_PLAN = "no plan found within the time limit"
 CANCELLED = "cancelled: the best plan found before the cancel"
@@ -41,6 +51,13 @@ def solve_cpsat(dinner: DinnerProblem, **kwargs: Any) -> DinnerOutcome:
     from seating.solvers.cpsat.model import solve_cpsat as exact_solver
 
     return exact_solver(dinner, **kwargs)
+
+
+def _colgen() -> Any:
+    """:mod:`seating.solvers.colgen.run`, imported on first use (it imports OR-Tools)."""
+    from seating.solvers.colgen import run
+
+    return run
 
 
 def default_workers() -> int:
@@ -99,6 +116,13 @@ def solve_dinner(
 ) -> DinnerOutcome:
     """Seat one compiled dinner with the chosen method (see :func:`seating.solve`).
 
+    ``exact`` runs the local search, then column generation and the set-partitioning IP
+    (:mod:`seating.solvers.colgen`) to prove its plan optimal or find the optimum. ``auto``
+    on dinners of at most :data:`EXACT_SIZE` attendees does the same within
+    :data:`PROOF_SHARE` of the time limit and hands what is left to CP-SAT when that proof did
+    not finish; on larger dinners it adds column generation's bound to the local search's
+    plan, within :data:`BOUND_SHARE` of the time limit.
+
     For callers that compile or adjust a :class:`~seating.compile.problem.DinnerProblem` themselves
     (pins, re-seating). ``initial`` is an ``(n,)`` table index per attendee, ``-1`` = free.
     ``time_limit`` is the budget of this call; ``stop`` (the caller's budget, a cancel flag)
@@ -108,11 +132,18 @@ def solve_dinner(
     started = time.perf_counter()
     stop = budget(time_limit, stop)
     workers = num_workers or default_workers()
+    if (clash := obvious_clash(dinner)) is not None:
+        return DinnerOutcome(
+            status=Status.INFEASIBLE,
+            method=method,
+            reason=clash,
+            runtime_s=time.perf_counter() - started,
+        )
     if method == "cpsat":
         return _cpsat(dinner, stop, seed=seed, num_workers=workers, initial=initial)
     exact = method == "auto" and dinner.num_attendees <= EXACT_SIZE
-    # With a proof to follow, the local search gets 30 % and CP-SAT the rest.
-    share = 0.3 * time_limit if exact else time_limit
+    # With a proof to follow, the local search gets 30 % and the proof the rest.
+    share = 0.3 * time_limit if exact or method == "exact" else time_limit
     outcome = solve_local(dinner, seed=seed, time_limit=share, initial=initial, stop=stop)
     if not outcome.status.has_plan:
         # The local search never proves anything: let CP-SAT find a plan or the clash.
@@ -121,7 +152,27 @@ def solve_dinner(
         return fallback
     bound = degree_bound(dinner)
     proven = False
+    if method == "exact":
+        outcome = _colgen().prove_plan(dinner, outcome, bound, stop)
+        outcome.method = "local+colgen"
+        outcome.runtime_s = time.perf_counter() - started
+        return outcome
+    if method == "auto" and not exact:
+        # Column generation's bound, for a share of the time: "how good is this plan?"
+        outcome = _colgen().add_bound(dinner, outcome, bound, stop.within(BOUND_SHARE * time_limit))
+        bound = outcome.bound
     if exact:
+        # Column generation proves most small dinners in well under a second (24 attendees:
+        # 0.7-1.5 s against CP-SAT's 7-20 s on the same loaded machine, docs/benchmarks.md);
+        # CP-SAT gets what is left when it does not.
+        outcome = _colgen().prove_plan(
+            dinner, outcome, bound, stop.within(PROOF_SHARE * time_limit)
+        )
+        if outcome.status is Status.OPTIMAL:
+            outcome.method = "local+colgen"
+            outcome.runtime_s = time.perf_counter() - started
+            return outcome
+        bound = max(bound, outcome.bound if outcome.bound is not None else bound)
         proof = _cpsat(dinner, stop, seed=seed, num_workers=workers, initial=outcome.table_of)
         if proof.bound is not None:
             bound = max(bound, proof.bound)
@@ -136,6 +187,29 @@ def solve_dinner(
         outcome.status = Status.OPTIMAL
     outcome.runtime_s = time.perf_counter() - started
     return outcome
+
+
+def obvious_clash(dinner: DinnerProblem) -> str | None:
+    """A reason no plan exists that counting shows at once, or ``None``.
+
+    More attendees of one company (industry) than the tables can hold at the limit per table:
+    12 people of one company at 11 tables, one each. CP-SAT proves it too, but with every
+    member on its own the proof and the explanation took 11 s of a 1 s limit.
+    """
+    for codes, limit, names, what in (
+        (dinner.company, dinner.max_per_company, dinner.company_names, "company"),
+        (dinner.industry, dinner.max_per_industry, dinner.industry_names, "industry"),
+    ):
+        if limit == NO_LIMIT:
+            continue
+        counts = np.bincount(codes[codes >= 0], minlength=len(names))
+        room = limit * dinner.num_tables
+        for code in np.flatnonzero(counts > room):
+            return (
+                f"these rules clash: at most {limit} of {what} {names[code]!r} per table "
+                f"({counts[code]} attend, {dinner.num_tables} tables)"
+            )
+    return None
 
 
 def _cpsat(dinner: DinnerProblem, stop: Stop, **kwargs: Any) -> DinnerOutcome:

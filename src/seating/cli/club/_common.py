@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -72,6 +73,12 @@ FewestMoves = Annotated[
         "re-optimise the whole dinner around them.",
     ),
 ]
+Verbose = Annotated[
+    bool,
+    typer.Option(
+        "--verbose", "-v", help="Also the solver's line: status, objective, bound, gap, time."
+    ),
+]
 DEFAULT_DB_PATH = Path(DEFAULT_DB)
 
 
@@ -116,6 +123,9 @@ def _handled() -> Iterator[None]:
         raise fail(str(exc), 2) from None
     except ValidationError as exc:
         raise fail(describe_validation_error(exc), 2) from None
+    except sqlite3.DatabaseError as exc:
+        # A read outside the store's transactions met a damaged or unwritable file.
+        raise fail(f"the club database cannot be used ({exc}); restore it from a backup") from None
     except typer.Exit as exc:
         if exc.exit_code == 1:
             _print_notes()  # no plan: the notes may say why (earlier drafts counted)
@@ -186,12 +196,4 @@ def _ids(values: Sequence[str] | None) -> list[str]:
 
 def _table_sizes(value: str) -> workflow.TableSizes:
     """``--table-sizes``: sizes to cycle through, e.g. ``10,8``."""
-    try:
-        sizes = [int(s) for s in re.split(r"[,\s]+", value.strip()) if s]
-    except ValueError:
-        raise InputError(f"--table-sizes: expected numbers like 10,8 (got {value!r})") from None
-    if not sizes or min(sizes) < 1 or max(sizes) > csvio.MAX_CAPACITY:
-        raise InputError(
-            f"--table-sizes: expected numbers from 1 to {csvio.MAX_CAPACITY} (got {value!r})"
-        )
-    return workflow.TableSizes(tuple(sizes))
+    return workflow.TableSizes.parse(value)

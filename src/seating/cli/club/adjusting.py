@@ -21,6 +21,7 @@ from seating.cli.club._common import (
     FewestMoves,
     Method,
     TimeLimit,
+    Verbose,
     _date,
     _handled,
     _ids,
@@ -34,6 +35,7 @@ from seating.club import files as csvio
 from seating.club import workflow
 from seating.club.names import Directory
 from seating.club.records import Draft
+from seating.club.values import parse_count
 from seating.errors import InputError
 from seating.models import Table
 
@@ -48,6 +50,7 @@ def _repin(
     time_limit: float,
     seed: int,
     method: MethodChoice,
+    verbose: bool,
 ) -> None:
     """``pin`` and ``swap``: give the draft of ``date`` the pins ``new_pins(draft, people)``
     returns (members named by id or name; it raises :class:`InputError` for members it cannot
@@ -67,7 +70,8 @@ def _repin(
         if adjusted.draft is None:
             result = adjusted.result
             raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
-        _show(adjusted.problem, adjusted.result, adjusted.pins)
+        language = store.club_language()
+        _show(adjusted.problem, adjusted.result, adjusted.pins, language=language, verbose=verbose)
         if adjusted.adjustment is not None:
             _print_moves(adjusted.adjustment)
         else:
@@ -82,6 +86,7 @@ def pin(
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     method: Method = MethodChoice.auto,
+    verbose: Verbose = False,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
@@ -98,6 +103,7 @@ def pin(
         time_limit=time_limit,
         seed=seed,
         method=method,
+        verbose=verbose,
     )
 
 
@@ -123,6 +129,7 @@ def swap(
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     method: Method = MethodChoice.auto,
+    verbose: Verbose = False,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
@@ -141,6 +148,7 @@ def swap(
         time_limit=time_limit,
         seed=seed,
         method=method,
+        verbose=verbose,
     )
 
 
@@ -159,18 +167,15 @@ def _print_moves(adjustment: Adjustment) -> None:
 
 def _parse_table(spec: str) -> Table:
     parts = spec.split(":")
-    if (
-        len(parts) not in (2, 3)
-        or not parts[0]
-        or not parts[1].isdigit()
-        or not 1 <= int(parts[1]) <= csvio.MAX_CAPACITY
-    ):
+    seats = parse_count(parts[1], 1, csvio.MAX_CAPACITY) if len(parts) in (2, 3) else None
+    if not parts[0] or seats is None:
+        shown = spec if len(spec) <= 40 else spec[:40] + "..."
         raise InputError(
             f"--add-table: expected ID:CAPACITY[:HOST], capacity 1 to {csvio.MAX_CAPACITY} "
-            f"(got {spec!r})"
+            f"(got {shown!r})"
         )
     host = parts[2] if len(parts) == 3 and parts[2] else None
-    return Table(id=parts[0], capacity=int(parts[1]), host=host)
+    return Table(id=parts[0], capacity=seats, host=host)
 
 
 def reseat_command(
@@ -190,6 +195,7 @@ def reseat_command(
     ] = None,
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
+    verbose: Verbose = False,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
@@ -224,7 +230,8 @@ def reseat_command(
         if adjusted.draft is None:
             result = adjusted.result
             raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
-    _show(adjusted.problem, adjusted.result, adjusted.pins)
+        language = store.club_language()
+    _show(adjusted.problem, adjusted.result, adjusted.pins, language=language, verbose=verbose)
     names = {m.id: m.display_name for m in adjusted.problem.members}
     if adjusted.cancelled:
         out.print("cancelled: " + ", ".join(names[m] for m in adjusted.cancelled), highlight=False)

@@ -22,7 +22,9 @@ from seating.cli.club._common import (
     out,
 )
 from seating.club import files as csvio
+from seating.club import workflow
 from seating.club.writing import separator_for
+from seating.errors import InputError
 
 
 class ExportWhat(StrEnum):
@@ -62,17 +64,25 @@ def import_history(
         Path, typer.Argument(help="History, CSV or .xlsx: date,table,member_id.")
     ],
     replace: Annotated[
-        bool, typer.Option("--replace", help="Overwrite dinners recorded differently.")
+        bool,
+        typer.Option(
+            "--replace", help="Overwrite dinners recorded differently and drop drafts (asks)."
+        ),
     ] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Replace without asking.")] = False,
     column: Columns = None,
     sheet: Sheet = None,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
-    """Add past dinners from a CSV file or workbook with one row per seat."""
+    """Add past dinners from a CSV file or workbook with one row per seat; undo with
+    `seating club undo`."""
     with _handled(), _open(db, busy_timeout) as store:
         options = _read_options(column, sheet)
         dinners, ignored = csvio.read_history_csv(history_file, store.member_ids(), options=options)
+        overwrites = workflow.history_overwrites(store, dinners) if replace else []
+        if overwrites and not yes:
+            _confirm_replace(history_file, overwrites)
         summary = store.import_history(dinners, replace=replace)
     if ignored:
         err.print(f"warning: ignored column(s) {', '.join(ignored)}", highlight=False)
@@ -84,6 +94,23 @@ def import_history(
     if dinners and len(summary.unchanged) == len(dinners):
         message += " (nothing changed)"
     out.print(message, highlight=False)
+
+
+def _confirm_replace(history_file: Path, overwrites: list[workflow.Overwrite]) -> None:
+    """Ask before ``--replace`` overwrites a recorded dinner or drops a draft: one line per
+    dinner, then the question; no answer (no terminal) is a no."""
+    for overwrite in overwrites:
+        err.print(f"{history_file}: {overwrite.describe()}", highlight=False)
+    try:
+        agreed = typer.confirm("replace them? (seating club undo takes it back)", err=True)
+    except typer.Abort:  # no answer (no terminal, end of input): a no, on a line of its own
+        err.print()
+        agreed = False
+    if not agreed:
+        raise InputError(
+            "import-history --replace: not confirmed; nothing changed (--yes replaces without "
+            "asking)"
+        )
 
 
 def export(

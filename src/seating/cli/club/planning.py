@@ -21,6 +21,7 @@ from seating.cli.club._common import (
     Sheet,
     TableSizes,
     TimeLimit,
+    Verbose,
     _date,
     _handled,
     _open,
@@ -41,9 +42,18 @@ from seating.models import ProblemInput
 from seating.result import Result
 
 
-def _show(problem: ProblemInput, result: Result, pins: Mapping[str, str] | None = None) -> None:
-    print_plan(plan_out, problem, [compile_dinner(problem, 0)], result)
-    out.print(workflow.plain_summary(problem, result), highlight=False)
+def _show(
+    problem: ProblemInput,
+    result: Result,
+    pins: Mapping[str, str] | None = None,
+    *,
+    language: str = "en",
+    verbose: bool = False,
+) -> None:
+    """The tables, the solver's line with ``verbose``, then the organiser's summary line in the
+    club's ``language``."""
+    print_plan(plan_out, problem, [compile_dinner(problem, 0)], result, status=verbose)
+    out.print(workflow.plain_summary(problem, result, language=language), highlight=False)
     if pins:
         names = {m.id: m.display_name for m in problem.members}
         listed = ", ".join(f"{names.get(m, m)} -> {t}" for m, t in sorted(pins.items()))
@@ -83,6 +93,7 @@ def plan(
     method: Method = MethodChoice.auto,
     column: Columns = None,
     sheet: Sheet = None,
+    verbose: Verbose = False,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
@@ -129,7 +140,8 @@ def plan(
         note(*planned.notes)
         if planned.draft is None:
             raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
-    _show(planned.problem, result)
+        language = store.club_language()
+    _show(planned.problem, result, language=language, verbose=verbose)
     out.print(f"saved as the draft for {day} in {db}", highlight=False)
 
 
@@ -159,13 +171,19 @@ def explain(
         )
 
 
-def show(date: DateOpt = None, db: DbPath = DEFAULT_DB_PATH, busy_timeout: BusyTimeout = 10.0):
+def show(
+    date: DateOpt = None,
+    verbose: Verbose = False,
+    db: DbPath = DEFAULT_DB_PATH,
+    busy_timeout: BusyTimeout = 10.0,
+):
     """Show a draft plan with its quality, and any rule it breaks now."""
     with _handled(), _open(db, busy_timeout) as store:
         view = workflow.view_draft(store, _date(date))
         note(*view.notes)
         people = workflow.directory(store)
-    _show(view.problem, view.result, view.draft.pins)
+        language = store.club_language()
+    _show(view.problem, view.result, view.draft.pins, language=language, verbose=verbose)
     for line in view.broken:
         err.print(
             f"warning: the draft breaks a rule now: {people.with_names(line)}", highlight=False

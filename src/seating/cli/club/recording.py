@@ -16,6 +16,7 @@ from seating.cli.club._common import (
     _date,
     _handled,
     _open,
+    err,
     note,
     out,
 )
@@ -57,6 +58,8 @@ def record(
         f"{recorded.tables} tables (undo: seating club record --undo)",
         highlight=False,
     )
+    for line in recorded.broken:  # after the record: what took place is recorded as it was
+        err.print(f"warning: the draft breaks a rule now: {line}", highlight=False)
 
 
 def discard(
@@ -67,6 +70,20 @@ def discard(
         draft = store.discard_draft(_date(date))
     out.print(
         f"discarded the draft of {draft.date} ({len(draft.attendees)} people at "
-        f"{len(draft.tables)} tables)",
+        f"{len(draft.tables)} tables; seating club undo brings it back)",
         highlight=False,
     )
+
+
+def undo_command(db: DbPath = DEFAULT_DB_PATH, busy_timeout: BusyTimeout = 10.0) -> None:
+    """Take back the last change to the database, of any kind; again for the one before.
+
+    Imports (also --replace), settings, plans and seasons, pin/swap/unpin/reseat, discard,
+    record and record --undo: each keeps what it overwrote, in the database.
+    """
+    with _handled(), _open(db, busy_timeout) as store:
+        undone = workflow.undo_change(store)
+    if undone is None:
+        out.print("nothing to undo: no change is left in the undo log", highlight=False)
+        return
+    out.print(f"undid {undone}", highlight=False)

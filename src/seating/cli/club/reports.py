@@ -1,4 +1,5 @@
-"""``report`` (who met whom) and ``print`` (the printable plan and place cards)."""
+"""``report`` (who met whom) and ``print`` (the printable plan, place cards and tent cards, in
+the club's language; PDF too)."""
 
 from __future__ import annotations
 
@@ -16,13 +17,16 @@ from seating.cli.club._common import (
     _date,
     _handled,
     _open,
+    err,
     out,
 )
 from seating.cli.console import fail, write_atomically
 from seating.club import files as csvio
 from seating.club import workflow
-from seating.club.report.html import render_cards, render_plan
+from seating.club.report.html import render_cards, render_plan, render_tents
 from seating.club.report.meetings import MeetingStats, meeting_stats
+from seating.club.report.pdf import to_pdf
+from seating.club.writing import write_bytes_atomically
 
 
 def report(
@@ -132,23 +136,49 @@ def _report_csv(folder: Path, stats: MeetingStats) -> None:
 def print_command(
     date: DateOpt = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the HTML files.")] = Path("."),
+    language: Annotated[
+        str | None,
+        typer.Option("--language", help="nl, fr or en; default: the club's language setting."),
+    ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also write each page as PDF (headless Chromium).")
+    ] = False,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
-    """Write the printable plan (tables + "where do I sit") and place cards as HTML."""
+    """Write the printable plan (tables + "where do I sit" for the guests), place cards and
+    fold-over tent cards as HTML for A4 (--pdf: as PDF too), in the club's language."""
     with _handled(), _open(db, busy_timeout) as store:
-        view = workflow.printable(store, _date(date))
+        view = workflow.printable(store, _date(date), language=language)
+        warnings = workflow.draft_warnings(store, view)
+    pages = {
+        f"dinner-{view.date}": render_plan(view),
+        f"place-cards-{view.date}": render_cards(view),
+        f"tent-cards-{view.date}": render_tents(view),
+    }
+    printed: dict[str, bytes] = {}
+    if pdf:  # before anything is written: no Chromium leaves no half set of files
+        with _handled():
+            printed = {f"{name}.pdf": to_pdf(html) for name, html in pages.items()}
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        plan_file = out_dir / f"dinner-{view.date}.html"
-        cards_file = out_dir / f"place-cards-{view.date}.html"
-        write_atomically(plan_file, render_plan(view))
-        write_atomically(cards_file, render_cards(view))
+        for name, html in pages.items():
+            write_atomically(out_dir / f"{name}.html", html)
+        for name, data in printed.items():
+            write_bytes_atomically(out_dir / name, lambda tmp, data=data: tmp.write_bytes(data))
     except OSError as exc:
         raise fail(f"--out {out_dir}: {exc.strerror}") from None
+    files = [out_dir / f"{name}.html" for name in pages]
+    cards, tents = len(view.cards), len(view.tent_pages)
     out.print(
-        f"wrote {plan_file} (plan and where-do-I-sit list) and {cards_file} "
-        f"({len(view.seats)} place cards on {view.num_pages} A4 "
-        f"page{'s' if view.num_pages > 1 else ''})",
+        f"wrote {files[0]} (plan and where-do-I-sit list), {files[1]} ({cards} place cards on "
+        f"{_pages(view.num_pages)}) and {files[2]} ({cards} tent cards on {_pages(tents)})"
+        + (", and each as .pdf" if pdf else ""),
         highlight=False,
     )
+    for line in warnings:  # the pages are written: the organiser decides what to do
+        err.print(f"warning: the draft breaks a rule now: {line}", highlight=False)
+
+
+def _pages(num: int) -> str:
+    return f"{num} A4 page{'s' if num != 1 else ''}"

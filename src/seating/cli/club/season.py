@@ -26,6 +26,7 @@ from seating.cli.club._common import (
     Sheet,
     TableSizes,
     TimeLimit,
+    Verbose,
     _date,
     _handled,
     _ids,
@@ -73,7 +74,7 @@ def _dinner_dates(
     return dinners
 
 
-def _report(season: workflow.SeasonPlanned, db: Path) -> None:
+def _report(season: workflow.SeasonPlanned, db: Path, *, verbose: bool) -> None:
     grid = RichTable(title="season plan")
     for column in ("dinner", "attendees", "tables", "met before", "new pairs", "most meetings"):
         grid.add_column(column, justify="left" if column == "dinner" else "right")
@@ -95,7 +96,8 @@ def _report(season: workflow.SeasonPlanned, db: Path) -> None:
         + ", counting the recorded dinners and the earlier dinners of this season",
         highlight=False,
     )
-    plan_out.print(summary_line(result))
+    if verbose:
+        plan_out.print(summary_line(result))
     dates = [day for day, _, _ in season.dinners]
     listed = ", ".join(map(str, dates))
     drafts = "draft" if len(dates) == 1 else "drafts"
@@ -138,6 +140,7 @@ def plan_season(
     method: Method = MethodChoice.auto,
     column: Columns = None,
     sheet: Sheet = None,
+    verbose: Verbose = False,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
@@ -176,4 +179,4 @@ def plan_season(
         note(*season.notes)
         if not season.drafts:
             raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
-    _report(season, db)
+    _report(season, db, verbose=verbose)

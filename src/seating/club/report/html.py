@@ -1,14 +1,16 @@
-"""HTML for one dinner: the table-by-table plan with a "where do I sit" list, and place cards.
+"""HTML for one dinner: the table-by-table plan with a "where do I sit" page for the guests,
+place cards, and fold-over tent cards, in Dutch, French or English.
 
-Rendered with Jinja2 templates shipped in ``seating/report/templates``. Autoescaping is on for
-every template, so any name, company or table id is printed as text (a member called
-``<script>`` shows up as exactly that). Undefined variables are errors, not blanks.
+Rendered with Jinja2 templates shipped in ``seating/club/report/templates``, their words from
+the gettext catalogues of :mod:`seating.club.report.i18n` (Jinja2's i18n extension) and their
+dates written the local way. Autoescaping is on for every template, so any name, company or
+table id is printed as text (a member called ``<script>`` shows up as exactly that), also
+inside a translated sentence. Undefined variables are errors, not blanks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,9 +19,14 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from seating.club.records import ClubMember, Draft, RecordedDinner
+from seating.club.report.i18n import check_language, long_date, translations
 
 CARDS_PER_PAGE = 8
 """Place cards per A4 sheet: two columns of four cards of 105 x 74 mm."""
+
+TENTS_PER_PAGE = 2
+"""Fold-over tent cards per A4 sheet: two of 210 x 148 mm, each folded in half along its
+length into a tent of 210 x 74 mm that shows the name on both sides."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,7 @@ class DinnerView:
     date: dt.date
     state: str
     tables: tuple[TableView, ...]
+    language: str = "en"
 
     @property
     def seats(self) -> list[SeatView]:
@@ -58,14 +66,33 @@ class DinnerView:
         return sorted(everyone, key=lambda s: (sort_key(s.name), s.member))
 
     @property
+    def cards(self) -> list[SeatView]:
+        """Every attendee grouped by table (in the plan's order), then by name: the order in
+        which the cards are put out on the tables."""
+        return [
+            s
+            for t in self.tables
+            for s in sorted(t.seats, key=lambda s: (sort_key(s.name), s.member))
+        ]
+
+    @property
     def pages(self) -> list[list[SeatView]]:
-        """The place cards, :data:`CARDS_PER_PAGE` per sheet, in alphabetical order."""
-        seats = self.seats
-        return [seats[k : k + CARDS_PER_PAGE] for k in range(0, len(seats), CARDS_PER_PAGE)] or [[]]
+        """The place cards, :data:`CARDS_PER_PAGE` per sheet, grouped by table."""
+        return _sheets(self.cards, CARDS_PER_PAGE)
 
     @property
     def num_pages(self) -> int:
-        return max(1, math.ceil(len(self.seats) / CARDS_PER_PAGE))
+        return len(self.pages)
+
+    @property
+    def tent_pages(self) -> list[list[SeatView]]:
+        """The tent cards, :data:`TENTS_PER_PAGE` per sheet, grouped by table."""
+        return _sheets(self.cards, TENTS_PER_PAGE)
+
+
+def _sheets(seats: list[SeatView], per_sheet: int) -> list[list[SeatView]]:
+    """``seats`` cut into sheets of ``per_sheet``; one empty sheet when there are none."""
+    return [seats[k : k + per_sheet] for k in range(0, len(seats), per_sheet)] or [[]]
 
 
 def sort_key(name: str) -> str:
@@ -79,8 +106,11 @@ def dinner_view(
     members: Mapping[str, ClubMember],
     *,
     title: str,
+    language: str = "en",
 ) -> DinnerView:
-    """The printable view of a draft plan or a recorded dinner."""
+    """The printable view of a draft plan or a recorded dinner, printed in ``language``
+    (``nl``, ``fr`` or ``en``; see :mod:`seating.club.report.i18n`)."""
+    check_language(language)
     state = "draft plan" if isinstance(dinner, Draft) else "as recorded"
     tables = []
     for table in dinner.tables:
@@ -99,31 +129,46 @@ def dinner_view(
         # The host first, then the others alphabetically: the order people are introduced.
         seats.sort(key=lambda s: (not s.host, sort_key(s.name)))
         tables.append(TableView(table.id, table.capacity, tuple(seats)))
-    return DinnerView(title=title, date=dinner.date, state=state, tables=tuple(tables))
+    return DinnerView(
+        title=title, date=dinner.date, state=state, tables=tuple(tables), language=language
+    )
 
 
 @cache
-def environment() -> Environment:
-    """The Jinja2 environment: package templates, autoescape always on, strict undefined."""
+def environment(language: str = "en") -> Environment:
+    """The Jinja2 environment of ``language``: package templates, the language's catalogue
+    (new-style gettext: a translated sentence escapes the names put into it), autoescape
+    always on, strict undefined."""
     env = Environment(
         loader=PackageLoader("seating.club.report", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["longdate"] = lambda d: f"{d:%A} {d.day} {d:%B %Y}"
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["longdate"] = lambda d: long_date(d, language)
+    env.globals["language"] = language
     return env
 
 
 def render_plan(view: DinnerView) -> str:
-    """The HTML page of a dinner: the tables one by one, then "where do I sit" A to Z."""
-    return environment().get_template("plan.html.j2").render(dinner=view)
+    """The HTML page of a dinner: the tables one by one, then, on a page of its own for the
+    guests, "where do I sit" A to Z (without the word draft: the guests see their seat)."""
+    return environment(view.language).get_template("plan.html.j2").render(dinner=view)
 
 
 def render_cards(view: DinnerView) -> str:
-    """Place cards on A4, :data:`CARDS_PER_PAGE` per sheet: name, company and table."""
-    return environment().get_template("cards.html.j2").render(dinner=view)
+    """Place cards on A4, :data:`CARDS_PER_PAGE` per sheet: name, company and table, grouped
+    by table."""
+    return environment(view.language).get_template("cards.html.j2").render(dinner=view)
+
+
+def render_tents(view: DinnerView) -> str:
+    """Fold-over tent cards on A4, :data:`TENTS_PER_PAGE` per sheet, grouped by table: the
+    name on both halves (the upper one upside down, so both sides read once folded)."""
+    return environment(view.language).get_template("tents.html.j2").render(dinner=view)
 
 
 def plan_names(view: DinnerView) -> Sequence[str]:

@@ -9,10 +9,15 @@ They print nothing and know no command line.
 - planning: :func:`plan_dinner` (:func:`prepare_plan` -> :meth:`PlanJob.search` ->
   :meth:`PlanJob.save`), :func:`view_draft`;
 - a season: :func:`plan_club_season` (:func:`prepare_season` -> :class:`SeasonJob`);
-- changing a draft: :func:`pinned`, :func:`swapped`, :func:`repin_draft`, :func:`unpin`,
-  :func:`reseat_draft` (:func:`prepare_repin`, :func:`prepare_reseat` -> :class:`AdjustJob`);
-- print-outs: :func:`printable`; after the dinner: :func:`record_dinner`;
+- changing a draft: :func:`check_move` (the rules a move would break), :func:`pinned`,
+  :func:`swapped`, :func:`repin_draft`, :func:`unpin`, :func:`reseat_draft`
+  (:func:`prepare_repin`, :func:`prepare_reseat` -> :class:`AdjustJob`);
+- print-outs: :func:`printable` (and :func:`draft_warnings`, :func:`broken_rules`); after
+  the dinner: :func:`record_dinner`;
+- changes that overwrite: :func:`history_overwrites` (ask first), :func:`undo_change` (or
+  :func:`undo`, which says when there is nothing to undo);
 - the club's settings: :func:`change_settings`;
+- a member's host flag, or their leaving: :func:`change_member`;
 - members as the organiser names them (id or name, "did you mean"): :func:`directory`,
   :func:`member_named`, :func:`members_named`;
 - building blocks: :func:`club_problem` (earlier drafts count as history), :class:`TableSizes`,
@@ -26,6 +31,7 @@ from seating.club.workflow.adjusting import Adjusted as Adjusted
 from seating.club.workflow.adjusting import AdjustJob as AdjustJob
 from seating.club.workflow.adjusting import LateChanges as LateChanges
 from seating.club.workflow.adjusting import check_late_changes as check_late_changes
+from seating.club.workflow.adjusting import check_move as check_move
 from seating.club.workflow.adjusting import pinned as pinned
 from seating.club.workflow.adjusting import prepare_repin as prepare_repin
 from seating.club.workflow.adjusting import prepare_reseat as prepare_reseat
@@ -33,7 +39,12 @@ from seating.club.workflow.adjusting import repin_draft as repin_draft
 from seating.club.workflow.adjusting import reseat_draft as reseat_draft
 from seating.club.workflow.adjusting import swapped as swapped
 from seating.club.workflow.adjusting import unpin as unpin
+from seating.club.workflow.changes import Overwrite as Overwrite
+from seating.club.workflow.changes import history_overwrites as history_overwrites
+from seating.club.workflow.changes import undo as undo
+from seating.club.workflow.changes import undo_change as undo_change
 from seating.club.workflow.errors import FieldError as FieldError
+from seating.club.workflow.people import change_member as change_member
 from seating.club.workflow.people import directory as directory
 from seating.club.workflow.people import member_named as member_named
 from seating.club.workflow.people import members_named as members_named
@@ -44,6 +55,8 @@ from seating.club.workflow.planning import check_plan_date as check_plan_date
 from seating.club.workflow.planning import plan_dinner as plan_dinner
 from seating.club.workflow.planning import prepare_plan as prepare_plan
 from seating.club.workflow.planning import view_draft as view_draft
+from seating.club.workflow.printing import broken_rules as broken_rules
+from seating.club.workflow.printing import draft_warnings as draft_warnings
 from seating.club.workflow.printing import printable as printable
 from seating.club.workflow.problems import DinnerSpec as DinnerSpec
 from seating.club.workflow.problems import TableSizes as TableSizes

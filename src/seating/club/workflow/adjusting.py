@@ -21,6 +21,7 @@ from seating.club.workflow.problems import (
     dinner_problem,
     draft_from,
     draft_problem,
+    evaluate_draft,
     later_draft_notes,
     moved,
     unique,
@@ -59,6 +60,37 @@ def swapped(draft: Draft, first: str, second: str) -> dict[str, str]:
     if seating[first] == seating[second]:
         raise InputError(f"swap: {first!r} and {second!r} already sit at {seating[first]}")
     return {**draft.pins, first: seating[second], second: seating[first]}
+
+
+def check_move(store: ClubStore, draft: Draft, member: str, table: str) -> list[str]:
+    """The hard rules ``draft`` would break with ``member`` moved to ``table`` and nobody
+    else moved (capacity, hosts, keep-together, apart, cooldown, company and industry limits,
+    the table rules), one sentence each; empty when the move holds every rule as it is.
+
+    What a face shows while the organiser drags a member, before :func:`pinned` and a
+    fewest-moves re-plan (:func:`prepare_repin`) make room.
+
+    Raises
+    ------
+    FieldError
+        ``member``: not seated in the draft; ``table``: the draft has no such table.
+    """
+    if member not in draft.table_of():
+        raise FieldError("member", f"member {member!r} is not seated in the draft of {draft.date}")
+    if table not in {t.id for t in draft.tables}:
+        raise FieldError("table", f"the draft has no table {table!r}")
+    tables = [
+        t.model_copy(
+            update={
+                "members": [m for m in t.members if m != member]
+                + ([member] if t.id == table else [])
+            }
+        )
+        for t in draft.tables
+    ]
+    problem, _ = draft_problem(store, draft)
+    _, broken = evaluate_draft(problem, draft.model_copy(update={"tables": tables}))
+    return broken
 
 
 def unpin(store: ClubStore, draft: Draft, member: str) -> Draft:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 
 from seating.club.names import Directory
+from seating.club.records import ClubMember
 from seating.club.store import ClubStore
 from seating.club.values import TypedValueError
 from seating.club.workflow.errors import FieldError
@@ -67,3 +68,23 @@ def members_named(
                     raise FieldError(field, str(exc)) from None
             ids += [m for m in named if m not in ids]
     return ids
+
+
+def change_member(
+    store: ClubStore, member: str, *, host: bool | None = None, active: bool | None = None
+) -> ClubMember:
+    """Mark a member as a host (or not), as having left the club (or back); returns the member
+    as stored. A member who left stays in the history and is no longer planned.
+
+    Raises
+    ------
+    FieldError
+        ``member``: not a member of the club.
+    """
+    known = {m.id: m for m in store.members()}
+    if member not in known:
+        raise FieldError("member", f"unknown member id {member!r}")
+    changes = {k: v for k, v in (("host", host), ("active", active)) if v is not None}
+    changed = known[member].model_copy(update=changes)
+    store.import_members([changed])
+    return changed

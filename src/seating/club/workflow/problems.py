@@ -10,6 +10,7 @@ one-line sentences, in order, without duplicates.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -19,6 +20,7 @@ from pydantic import ValidationError
 from seating.club.files import MAX_CAPACITY
 from seating.club.records import ClubMember, Draft, DraftTable
 from seating.club.store import ClubStore
+from seating.club.workflow.errors import FieldError
 from seating.compile.metrics import dinner_metrics
 from seating.compile.objective import objective, violations
 from seating.compile.plans import table_index
@@ -54,6 +56,25 @@ class TableSizes:
             raise InputError(
                 f"table sizes: expected numbers from 1 to {MAX_CAPACITY} (got {list(self.sizes)})"
             )
+
+    @classmethod
+    def parse(cls, text: str) -> TableSizes:
+        """Sizes as the organiser types them: ``10,8`` (commas or spaces).
+
+        Raises
+        ------
+        FieldError
+            ``table_sizes``: not numbers, or a number out of range.
+        """
+        try:
+            sizes = tuple(int(s) for s in re.split(r"[,\s]+", text.strip()) if s)
+        except ValueError:
+            raise FieldError("table_sizes", f"expected numbers like 10,8 (got {text!r})") from None
+        if not sizes or min(sizes) < 1 or max(sizes) > MAX_CAPACITY:
+            raise FieldError(
+                "table_sizes", f"expected numbers from 1 to {MAX_CAPACITY} (got {text!r})"
+            )
+        return cls(sizes)
 
     def tables(self, attendees: int) -> list[Table]:
         """Tables seating ``attendees`` people."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from seating.club.store import ClubStore
 from seating.club.workflow.errors import FieldError
+from seating.club.workflow.printing import broken_rules
 from seating.errors import InputError
 
 
@@ -26,6 +27,9 @@ class Recorded:
         Who sat, at how many tables (no-shows left out); 0 when nothing changed.
     notes
         What to tell the organiser besides (earlier drafts still unrecorded).
+    broken
+        The rules the draft broke when it was recorded (added since it was planned), one
+        sentence each: a face warns; the record keeps what took place.
     """
 
     date: dt.date
@@ -33,6 +37,7 @@ class Recorded:
     people: int = 0
     tables: int = 0
     notes: tuple[str, ...] = ()
+    broken: tuple[str, ...] = ()
 
 
 def record_dinner(
@@ -88,6 +93,7 @@ def record_dinner(
     for member in absent:
         if member not in seated:
             raise FieldError("absent", f"member {member!r} is not seated in the draft")
+    broken = tuple(broken_rules(store, draft))
     if not store.record(draft, absent=absent):
         return Recorded(draft.date, changed=False)
     people = len(draft.attendees) - len(absent)
@@ -98,4 +104,4 @@ def record_dinner(
         f"(seating club record --date {d}) or discard it if the dinner did not take place"
         for d in sorted(earlier)
     )
-    return Recorded(draft.date, True, people, tables, notes)
+    return Recorded(draft.date, True, people, tables, notes, broken)

@@ -1,20 +1,30 @@
-"""A plan in the organiser's words: how many new conversations, how many pairs meet again and
-whether any of them sat together last time (the objective and bound stay in ``--json``)."""
+"""A plan in the organiser's words, in the club's language: how many new conversations, how
+many pairs meet again and whether any of them sat together last time (the objective and bound
+stay in ``--json`` and ``--verbose``)."""
 
 from __future__ import annotations
 
 from itertools import combinations
 
+from babel.numbers import format_decimal
+from babel.support import NullTranslations
+
+from seating.club.report.i18n import LOCALES, translations
 from seating.models import ProblemInput
-from seating.result import Result
+from seating.result import Result, Status
 
 
 def _pairs(tables: list[list[str]]) -> set[frozenset[str]]:
     return {frozenset(p) for table in tables for p in combinations(table, 2)}
 
 
-def plain_summary(problem: ProblemInput, result: Result, dinner: int = 0) -> str:
-    """One line such as ``38 new conversations, 3 pairs meet again (none from last time)``.
+def plain_summary(
+    problem: ProblemInput, result: Result, dinner: int = 0, *, language: str = "en"
+) -> str:
+    """One line such as ``38 new conversations, 3 pairs meet again (none from last time)``
+    (``38 nieuwe gesprekken, 3 duo's zitten opnieuw samen (geen van de vorige keer)``), with
+    ``, every table shares a language`` when the club has a language rule, and how close the
+    plan is to the best possible when its bound says so (``; within 6.0 % of the best possible``).
 
     Parameters
     ----------
@@ -24,9 +34,12 @@ def plain_summary(problem: ProblemInput, result: Result, dinner: int = 0) -> str
         The plan.
     dinner
         Which dinner of the plan.
+    language
+        ``nl``, ``fr`` or ``en`` (the club's language, :meth:`ClubStore.club_language`).
     """
+    words = translations(language)
     if not result.dinners:
-        return "no plan"
+        return words.gettext("no plan")
     seated = _pairs([t.members for t in result.dinners[dinner].tables])
     history = sorted(problem.history, key=lambda d: d.date)
     met = set().union(*(_pairs(d.tables) for d in history)) if history else set()
@@ -34,8 +47,50 @@ def plain_summary(problem: ProblemInput, result: Result, dinner: int = 0) -> str
     again = seated & met
     new = len(seated) - len(again)
     recent = len(again & last)
-    words = f"{new} new conversation{'s' if new != 1 else ''}, "
-    words += "1 pair meets again" if len(again) == 1 else f"{len(again)} pairs meet again"
+    line = words.ngettext("%(num)d new conversation", "%(num)d new conversations", new)
+    line = line % {"num": new} + ", "
+    line += words.ngettext("%(num)d pair meets again", "%(num)d pairs meet again", len(again)) % {
+        "num": len(again)
+    }
     if again:
-        words += f" ({'none' if recent == 0 else recent} from last time)"
-    return words
+        last_time = (
+            words.gettext("(none from last time)")
+            if recent == 0
+            else words.ngettext("(%(num)d from last time)", "(%(num)d from last time)", recent)
+            % {"num": recent}
+        )
+        line += " " + last_time
+    if problem.rules.language is not None:
+        tables = [t.members for t in result.dinners[dinner].tables if t.members]
+        shared = sum(1 for t in tables if _share_a_language(problem, t))
+        line += ", " + (
+            words.gettext("every table shares a language")
+            if shared == len(tables)
+            else words.ngettext(
+                "%(num)d of %(total)d tables shares a language",
+                "%(num)d of %(total)d tables share a language",
+                shared,
+            )
+            % {"num": shared, "total": len(tables)}
+        )
+    return line + _how_good(result, words, language)
+
+
+def _share_a_language(problem: ProblemInput, table: list[str]) -> bool:
+    """Everyone at ``table`` speaks one language (a member with none listed speaks any)."""
+    spoken = {m.id: set(m.languages) for m in problem.members}
+    listed = [spoken[m] for m in table if spoken.get(m)]
+    return not listed or bool(set.intersection(*listed))
+
+
+def _how_good(result: Result, words: NullTranslations, language: str) -> str:
+    """``; the best possible`` or ``; within 6.0 % of the best possible`` when the plan has
+    a proven bound that says something (a bound of 0 under a positive objective does not)."""
+    if result.bound is None or result.objective is None or result.gap is None:
+        return ""
+    if result.status is Status.OPTIMAL:
+        return words.gettext("; the best possible")
+    if result.bound == 0 and result.objective > 0:
+        return ""
+    gap = format_decimal(100 * result.gap, format="0.0", locale=LOCALES[language])
+    return words.gettext("; within %(gap)s %% of the best possible") % {"gap": gap}

@@ -92,7 +92,7 @@ def _build(orbit, n_orbits, blocks):
     return counts
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _total(counts, forb):
     total = 0
     for o in range(counts.shape[0]):
@@ -100,7 +100,7 @@ def _total(counts, forb):
     return total
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _start(orbit, forb, nb, g, s, rng, blocks, block_of, slot_of, out):
     """Random base classes into ``blocks`` (and ``out``); return the orbit counts."""
     v = g * s
@@ -117,7 +117,7 @@ def _start(orbit, forb, nb, g, s, rng, blocks, block_of, slot_of, out):
     return _build(orbit, forb.shape[0], blocks)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _steps(orbit, forb, rng, blocks, block_of, slot_of, counts, tabu, out, ctl, first, last):
     """Swap steps ``first .. last - 1`` of the search; ``ctl`` is ``[cost, best, stale, step]``
     (``step``: the steps run so far).

@@ -79,6 +79,8 @@ def _packing(q: int, time_limit: float) -> np.ndarray | None:
     for r, i in enumerate(on[0]):
         model.add(x[i][r] == 1)
     solver = cp_model.CpSolver()
+    # Ctrl-C ends the whole command (seating.cli.interrupt), not just this solve.
+    solver.parameters.catch_sigint_signal = False
     solver.parameters.num_workers = 1  # deterministic
     solver.parameters.random_seed = 0
     solver.parameters.max_time_in_seconds = time_limit

@@ -130,6 +130,8 @@ def _core(
     model.clear_assumptions()
     model.add_assumptions([rules[name] for name in names])
     solver = cp_model.CpSolver()
+    # Ctrl-C ends the whole command (seating.cli.interrupt), not just this solve.
+    solver.parameters.catch_sigint_signal = False
     # Assumption cores need a single worker.
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = max(0.01, seconds)

@@ -290,6 +290,8 @@ def solve_cpsat(
     if stop is not None and stop.stopped():
         return _stopped_early(stop, started)
     solver = cp_model.CpSolver()
+    # Ctrl-C ends the whole command (seating.cli.interrupt), not just this solve.
+    solver.parameters.catch_sigint_signal = False
     solver.parameters.max_time_in_seconds = max(0.01, left())
     solver.parameters.num_workers = max(1, int(num_workers))
     solver.parameters.random_seed = int(seed) % (2**31)

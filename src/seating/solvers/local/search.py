@@ -18,6 +18,7 @@ instead of fixed numbers. The plan returned is locally optimal for moves and swa
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass
 
@@ -151,6 +152,7 @@ def _kernel_data(problem: DinnerProblem, units: Units, penalty: float) -> tuple:
         float(problem.fairness),
         float(penalty),
         _table_rule_data(problem),
+        np.zeros(1, dtype=np.int64),  # halt: set by _Deadline
     )
 
 
@@ -194,6 +196,46 @@ def _weight_scale(problem: DinnerProblem) -> float:
     scale = float(np.quantile(nonzero, 0.1)) if nonzero.size else 0.0
     scale = max(scale, problem.fairness)
     return scale if scale > 0 else 1.0
+
+
+class _Deadline:
+    """The stop criterion inside the compiled loops: a thread that asks ``stop`` every
+    :data:`_WATCH` seconds and, once it says stop, sets the kernel's ``halt`` flag (the
+    kernels release the GIL, so the thread runs while they do). Without it, the first cycle
+    of a large dinner (annealing, descent, tabu: seconds at 1,000 attendees) ran to its end
+    whatever the time limit.
+
+    Only the time a criterion has and a cancel flag are asked (``stopped()`` without a cost:
+    no NoImprovement check is used up).
+    """
+
+    def __init__(self, stop: Stop, halt: np.ndarray) -> None:
+        self.stop, self.halt = stop, halt
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _watch(self) -> None:
+        while not self._done.wait(_WATCH):
+            if self.stop.stopped():
+                self.halt[0] = 1
+                return
+
+    def __enter__(self) -> _Deadline:
+        if self.stop.stopped():
+            self.halt[0] = 1
+        else:
+            self._thread = threading.Thread(target=self._watch, name="deadline", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        if self._thread is not None:
+            self._thread.join()
+
+
+_WATCH = 0.02
+"""Seconds between two looks of :class:`_Deadline` at the stop criterion."""
 
 
 @dataclass(frozen=True)
@@ -395,9 +437,10 @@ def solve_local(
         steps = 0 if late else iterations
         annealed = np.empty(units.count, dtype=np.int64)
         t_start = hot if cycles == 0 else reheat
-        cost = _kernel.search(
-            data, start, int(rng.integers(2**31 - 1)), steps, t_start, cold, annealed
-        )
+        with _Deadline(stop, data[-1]):
+            cost = _kernel.search(
+                data, start, int(rng.integers(2**31 - 1)), steps, t_start, cold, annealed
+            )
         if not np.isfinite(cost) and fallback and (start < 0).all():
             # The kernel seated nobody (a group found no room): not a cycle. Start the first
             # cycle again, hot, from the packing.
@@ -411,7 +454,8 @@ def solve_local(
         if np.isfinite(cost) and tabu_steps > 0 and not (late or stop.stopped()):
             plan = np.empty(units.count, dtype=np.int64)
             seed_k = int(rng.integers(2**31 - 1))
-            cost = _kernel.tabu(data, annealed, seed_k, tabu_steps, tenure, _STALL, shake, plan)
+            with _Deadline(stop, data[-1]):
+                cost = _kernel.tabu(data, annealed, seed_k, tabu_steps, tenure, _STALL, shake, plan)
             tabu_done += tabu_steps
         cycles += not late
         if cost < best_cost - 1e-9:

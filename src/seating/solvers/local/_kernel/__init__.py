@@ -29,14 +29,24 @@ The modules, each depending only on those above it (random numbers come from
   ``search_singles``).
 
 Everything is compiled by numba in nopython mode and cached on disk (``cache=True``), so only
-the first run on a machine pays the compile time. Numba invalidates a cached function only
+the first run on a machine pays the compile time. The entry points called from Python
+(``search_*``, ``tabu_*``, and the season kernels' ``run``, ``rebuild``, greedy and cyclic
+steps) are ``nogil=True``: while they run, other threads run too, among them the command
+line's Ctrl-C watcher (:mod:`seating.cli.interrupt`), which could not otherwise act until the
+kernel returned. Numba invalidates a cached function only
 when its *own* file changes, not when a function it calls from another module here does: after
 editing one module of this package, delete its ``__pycache__`` before measuring or testing.
 
 Arrays travel in two tuples:
 
-- ``D`` (data, read-only): ``W, unit_start, unit_members, unit_size, unit_fixed, capacity,
-  comp, comp_limit, ind, ind_limit, rep, fairness, penalty, X``, where ``X`` holds the table
+- ``D`` (data, read-only but for ``halt``): ``W, unit_start, unit_members, unit_size,
+  unit_fixed, capacity, comp, comp_limit, ind, ind_limit, rep, fairness, penalty, X, halt``,
+  where ``halt`` ``(1,)`` is the deadline inside the compiled loops: the driver's watcher
+  thread sets it to 1 when the stop criterion says stop (the time is up, a cancel), and
+  annealing and tabu then end at their next check (every 1,024 annealing steps, every 16
+  tabu steps) with the best plan so far; a descent still ends at its local optimum, which
+  repairs the rules a cut annealing may have left broken. Nothing sets it when the search
+  ends on its own, so plans stay the same for the same seed; and ``X`` holds the table
   rules (:mod:`seating.compile.table_rules`): ``active, F, share, mode, L, newcomers, cap, buf``
   (``F`` ``(n, L + 2)``: speaks each language, newcomer, anchor; ``share`` ``(n, n)`` shares a
   language; ``mode`` -1 "table", k > 0 mates, 0 none; ``buf`` ``(n,)`` scratch space). Only the

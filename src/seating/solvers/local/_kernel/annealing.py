@@ -43,6 +43,7 @@ def _anneal(D, S, movable, rng, iterations, t_start, t_end, cost, best_out):
     W, unit_start, unit_members, unit_size, unit_fixed, capacity = D[:6]
     comp, comp_limit, ind, ind_limit, rep, fairness, penalty = D[6:13]
     X = D[13]
+    halt = D[14]
     table_rules = X[0]
     none = np.int64(-1)
     table_of, tab_units, tab_count, unit_pos, load, G, counts_c, counts_i, R, member_table = S
@@ -52,7 +53,11 @@ def _anneal(D, S, movable, rng, iterations, t_start, t_end, cost, best_out):
     best = cost
     ratio = (t_end / t_start) ** (1.0 / max(iterations, 1)) if t_start > 0 else 1.0
     temp = t_start
-    for _ in range(iterations):
+    for step in range(iterations):
+        # The deadline, set from another thread (see the package docstring): a branch every
+        # 1,024 steps, never taken when the search ends on its own.
+        if (step & 1023) == 0 and halt[0] != 0:
+            break
         temp *= ratio
         u = movable[below(rng, M)]
         a = table_of[u]
@@ -215,7 +220,7 @@ def _seat_and_anneal(D, start, seed, iterations, t_start, t_end, best_out):
     return True, True, S, rng
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def search_general(D, start, seed, iterations, t_start, t_end, best_out):
     """Anneal from ``start`` for ``iterations`` steps, then descend to a local optimum.
 
@@ -251,7 +256,7 @@ def search_general(D, start, seed, iterations, t_start, t_end, best_out):
     return _cost(D, S)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def search_singles(D, start, seed, iterations, t_start, t_end, best_out):
     """:func:`search_general` when every unit is one member and fairness is off, descending
     by :func:`_descend_singles` (a separate entry point: see the compile-time notes)."""

@@ -110,7 +110,11 @@ def _tabu_singles(D, S, rng, iterations, tenure, stall, strength, best_out, desc
     _copy_into(best_out, table_of)
     last = 0
     rebuild = True
+    # The deadline (see the package docstring); a descent always ends at its local optimum.
+    halt = D[14] if not descent else np.zeros(1, np.int64)
     for it in range(iterations):
+        if (it & 15) == 0 and halt[0] != 0:
+            break
         if rebuild:
             mov_count[:] = 0
             for x in range(U):
@@ -292,7 +296,7 @@ def _tabu_start(D, start, seed, best_out):
     return True, 0.0, S, rng
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def tabu_singles(D, start, seed, iterations, tenure, stall, strength, best_out):
     """:func:`tabu_general` when every unit is one member and fairness is off, by
     :func:`_tabu_singles` (a separate entry point: see the compile-time notes)."""
@@ -304,7 +308,7 @@ def tabu_singles(D, start, seed, iterations, tenure, stall, strength, best_out):
     return _cost(D, S)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def tabu_general(D, start, seed, iterations, tenure, stall, strength, best_out):
     """Iterated tabu search from ``start`` for ``iterations`` steps (any dinner).
 
@@ -327,7 +331,10 @@ def tabu_general(D, start, seed, iterations, tenure, stall, strength, best_out):
     cost = _cost(D, S)
     best = cost
     last = 0
+    halt = D[14]
     for it in range(iterations):
+        if (it & 15) == 0 and halt[0] != 0:  # the deadline (see the package docstring)
+            break
         u, v, b, delta = _scan(D, S, comp_of, ind_of, M, free, tabu_until, it, cost, best, rng)
         if u >= 0:
             a = table_of[u]

@@ -1,0 +1,303 @@
+"""The plan of a dinner as table cards, and what the organiser does with it: move a member
+(drag and drop, or the select next to each name), see the move checked against every hard
+rule, pin it and re-seat the rest with fewest moves; release a pin; explain a member;
+cancellations and walk-ins; print."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from seating.adjust import Adjustment
+from seating.club import workflow
+from seating.club.report.html import render_cards, render_plan, render_tents, sort_key
+from seating.club.report.pdf import to_pdf
+from seating.club.store import ClubStore
+from seating.explain import explain
+from seating.web.common import (
+    check_csrf,
+    date_of,
+    one_line,
+    open_store,
+    redirect,
+    render,
+    state,
+)
+from seating.web.jobs import JobBusyError
+
+router = APIRouter(include_in_schema=False)  # pages: not part of the API
+
+ADJUST_SECONDS = 10.0
+"""Time limit of a re-seat (fewest moves: CP-SAT proves the fewest; small dinners in well
+under a second)."""
+
+
+def _plan_url(date: dt.date) -> str:
+    return f"/plan?date={date.isoformat()}"
+
+
+def _cards(view: workflow.DraftView, store: ClubStore) -> list[dict[str, Any]]:
+    """The tables as cards: each member with name, company, host and pin marks, and for each
+    table mate how often they met before (from the explanation of the plan)."""
+    members = {m.id: m for m in store.members()}
+    why = explain(view.problem, view.result)
+    cards = []
+    for table, told in zip(view.draft.tables, why.tables, strict=True):
+        met: dict[str, list[tuple[str, int]]] = {m: [] for m in table.members}
+        for pair in told.pairs:
+            if pair.meetings:
+                met[pair.a].append((pair.b, pair.meetings))
+                met[pair.b].append((pair.a, pair.meetings))
+        seats = []
+        for member in table.members:
+            known = members.get(member)
+            seats.append(
+                {
+                    "id": member,
+                    "name": known.display_name if known else member,
+                    "company": (known.company or "") if known else "",
+                    "host": member == table.host,
+                    "pinned": view.draft.pins.get(member) == table.id,
+                    "met": [
+                        (members[o].display_name if o in members else o, n)
+                        for o, n in sorted(met[member], key=lambda x: -x[1])
+                    ],
+                }
+            )
+        seats.sort(key=lambda s: (not s["host"], sort_key(s["name"])))
+        cards.append(
+            {
+                "id": table.id,
+                "capacity": table.capacity,
+                "seats": seats,
+                "new_pairs": told.new_pairs,
+                "repeat_pairs": told.repeat_pairs,
+            }
+        )
+    return cards
+
+
+@router.get("/plan")
+def plan_page(request: Request, date: str | None = None):
+    try:
+        with open_store(request) as store, store.snapshot():
+            day = date_of(date)
+            drafts = [d.date for d in store.drafts()]
+            if day is None and len(drafts) != 1:
+                return render(request, "no_plan.html.j2", drafts=drafts, status_code=200)
+            view = workflow.view_draft(store, day)
+            cards = _cards(view, store)
+            summary = workflow.plain_summary(view.problem, view.result)
+            seated = set(view.draft.attendees)
+            walk_ins = [m for m in store.members(active_only=True) if m.id not in seated]
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return render(request, "no_plan.html.j2", drafts=[], error=message, status_code=422)
+    return render(
+        request,
+        "plan.html.j2",
+        view=view,
+        cards=cards,
+        summary=summary,
+        walk_ins=walk_ins,
+        drafts=drafts,
+    )
+
+
+@router.post("/plan/check", dependencies=[Depends(check_csrf)])
+def check(
+    request: Request,
+    date: Annotated[str, Form()],
+    member: Annotated[str, Form()],
+    table: Annotated[str, Form()],
+):
+    """The rules broken if ``member`` moved to ``table`` and nobody else: JSON for the page."""
+    try:
+        with open_store(request) as store:
+            draft = store.draft(date_of(date))
+            broken = workflow.check_move(store, draft, member, table)
+            people = workflow.directory(store)
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return JSONResponse({"detail": message}, status_code=422)
+    return JSONResponse(
+        {
+            "member": member,
+            "name": people.name(member),
+            "table": table,
+            "ok": not broken,
+            "broken": [people.with_names(line) for line in broken],
+        }
+    )
+
+
+def _adjust(request: Request, date: str, prepare: Any, done: str) -> Any:
+    """Run a prepared change of the draft (off the event loop: FastAPI runs this route in a
+    worker thread), refusing it while another search of the same dinner runs."""
+    web = state(request)
+    try:
+        with open_store(request) as store:
+            day = date_of(date)
+            draft = store.draft(day)
+            job = prepare(store, draft)
+            busy = web.jobs.touching(draft.date)
+            if busy is not None:
+                raise JobBusyError(f"{busy.key} is running: wait for it or cancel it")
+            found = job.search(time_limit=ADJUST_SECONDS, seed=0)
+            adjusted = job.save(store, found)
+            people = workflow.directory(store)
+    except JobBusyError as exc:
+        return redirect(request, _plan_url(date_of(date) or dt.date.today()), str(exc), "error")
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return redirect(request, f"/plan?date={date}", message, "error")
+    if adjusted.draft is None:
+        result = adjusted.result
+        reason = people.with_names(result.reason or "")
+        text = f"no plan holds every rule ({result.status.value}): {reason}"
+        return redirect(request, _plan_url(draft.date), text, "error")
+    lines = [done]
+    if isinstance(found, Adjustment):
+        count = len(found.moves)
+        lines.append(
+            f"{count} {'person' if count == 1 else 'people'} moved"
+            + (" (the fewest the rules allow)" if found.minimal else "")
+        )
+        lines += [
+            f"{m.name}: {m.from_table or '-'} -> {m.to_table} ({people.with_names(m.why)})"
+            for m in [*found.moves, *found.seated]
+        ]
+    lines += [people.with_names(n) for n in adjusted.notes]
+    return redirect(request, _plan_url(draft.date), "\n".join(lines))
+
+
+@router.post("/plan/move", dependencies=[Depends(check_csrf)])
+def move(
+    request: Request,
+    date: Annotated[str, Form()],
+    member: Annotated[str, Form()],
+    table: Annotated[str, Form()],
+):
+    """Pin ``member`` to ``table`` and re-seat the rest with fewest moves."""
+
+    def prepare(store: ClubStore, draft: Any) -> workflow.AdjustJob:
+        pins = workflow.pinned(draft, member, table)
+        return workflow.prepare_repin(store, draft, pins, fewest_moves=True)
+
+    return _adjust(request, date, prepare, f"pinned {member} to {table}")
+
+
+@router.post("/plan/reseat", dependencies=[Depends(check_csrf)])
+def reseat(
+    request: Request,
+    date: Annotated[str, Form()],
+    cancel: Annotated[list[str] | None, Form()] = None,
+    walk_in: Annotated[list[str] | None, Form()] = None,
+):
+    """Late changes: cancellations and walk-ins, re-seated with fewest moves."""
+    cancel = [c for c in cancel or () if c]
+    walk_in = [w for w in walk_in or () if w]
+
+    def prepare(store: ClubStore, draft: Any) -> workflow.AdjustJob:
+        people = workflow.directory(store)
+        changes = workflow.LateChanges(
+            cancel=[workflow.member_named(people, c, "cancel") for c in cancel],
+            walk_in=[workflow.member_named(people, w, "walk_in") for w in walk_in],
+        )
+        return workflow.prepare_reseat(store, draft, changes)
+
+    what = ", ".join([*(f"cancelled {c}" for c in cancel), *(f"walk-in {w}" for w in walk_in)])
+    return _adjust(request, date, prepare, what or "re-seated")
+
+
+@router.post("/plan/unpin", dependencies=[Depends(check_csrf)])
+def unpin(request: Request, date: Annotated[str, Form()], member: Annotated[str, Form()]):
+    try:
+        with open_store(request) as store:
+            draft = store.draft(date_of(date))
+            workflow.unpin(store, draft, member)
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return redirect(request, f"/plan?date={date}", message, "error")
+    return redirect(request, _plan_url(draft.date), f"released the pin of {member}")
+
+
+@router.post("/plan/discard", dependencies=[Depends(check_csrf)])
+def discard(request: Request, date: Annotated[str, Form()]):
+    """Delete the draft: the dinner is cancelled, or will be planned afresh."""
+    try:
+        with open_store(request) as store:
+            draft = store.discard_draft(date_of(date))
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return redirect(request, f"/plan?date={date}", message, "error")
+    return redirect(
+        request,
+        "/dinner",
+        f"discarded the draft of {draft.date} ({len(draft.attendees)} people at "
+        f"{len(draft.tables)} tables)",
+    )
+
+
+@router.get("/plan/explain")
+def explain_member(request: Request, date: str, member: str):
+    """Why ``member`` sits where they sit: each table mate, met before or not, the rules."""
+    try:
+        with open_store(request) as store:
+            view = workflow.view_draft(store, date_of(date))
+            told = explain(view.problem, view.result).member(member)
+            people = workflow.directory(store)
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return render(request, "no_plan.html.j2", drafts=[], error=message, status_code=422)
+    return render(request, "explain.html.j2", told=told, people=people, date=view.draft.date)
+
+
+PRINT_OUTS = {"plan": render_plan, "cards": render_cards, "tents": render_tents}
+"""The print-outs of ``seating club print``: the plan with "where do I sit", place cards,
+fold-over tent cards."""
+
+
+@router.get("/print/{what}")
+def print_out(
+    request: Request,
+    what: str,
+    date: str | None = None,
+    lang: str | None = None,
+    pdf: bool = False,
+):
+    """A print-out of ``seating club print`` in the club's language (or ``lang``), as HTML to
+    print from the browser, or with ``pdf=1`` as PDF (headless Chromium, as ``--pdf``)."""
+    if what not in PRINT_OUTS:
+        return render(
+            request, "no_plan.html.j2", drafts=[], error=f"no print-out {what!r}", status_code=404
+        )
+    try:
+        with open_store(request) as store:
+            view = workflow.printable(store, date_of(date), language=lang or None)
+        html = PRINT_OUTS[what](view)
+        if pdf:
+            name = f"{what}-{view.date}.pdf"
+            headers = {"Content-Disposition": f'inline; filename="{name}"'}
+            return Response(to_pdf(html), media_type="application/pdf", headers=headers)
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return render(request, "no_plan.html.j2", drafts=[], error=message, status_code=422)
+    return HTMLResponse(html)

@@ -1,0 +1,181 @@
+"""The members page: the list with a search, and importing members (CSV or .xlsx upload, with
+a preview and per-row errors) and history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from seating.club import files, workflow
+from seating.club.records import ClubMember
+from seating.club.report.html import sort_key as fold
+from seating.club.workflow import FieldError
+from seating.web.common import check_csrf, one_line, open_store, redirect, render, state
+
+router = APIRouter(include_in_schema=False)  # pages: not part of the API
+
+
+async def _upload(file: UploadFile) -> tuple[str, bytes]:
+    """The file's name (its base name only: it names the file in messages, never a path on
+    this computer) and its bytes (the body size limit already capped them)."""
+    name = (file.filename or "upload.csv").replace("\\", "/").rsplit("/", 1)[-1] or "upload.csv"
+    return name, await file.read()
+
+
+@router.get("/members")
+def members_page(request: Request, q: str = ""):
+    with open_store(request, create=True) as store:
+        members = store.members()
+    wanted = fold(q)
+    shown = [m for m in members if not wanted or wanted in fold(_text(m))]
+    return render(request, "members.html.j2", members=shown, total=len(members), q=q)
+
+
+def _text(member: ClubMember) -> str:
+    return " ".join(filter(None, (member.id, member.name, member.company, member.industry)))
+
+
+@router.post("/members/change", dependencies=[Depends(check_csrf)])
+def change(
+    request: Request,
+    member: Annotated[str, Form()],
+    host: Annotated[str, Form()] = "",
+    active: Annotated[str, Form()] = "",
+    q: Annotated[str, Form()] = "",
+):
+    """Mark a member as host or not, as left or back (``yes``/``no``; empty: unchanged)."""
+    flags = {"yes": True, "no": False, "": None}
+    try:
+        if host not in flags or active not in flags:
+            raise FieldError("host" if host not in flags else "active", "expected yes or no")
+        with open_store(request) as store:
+            changed = workflow.change_member(store, member, host=flags[host], active=flags[active])
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return redirect(request, "/members", message, "error")
+    what = (
+        ("a host" if changed.host else "not a host")
+        if host
+        else ("active" if changed.active else "left the club")
+    )
+    back = "/members" + (f"?q={quote(q)}" if q else "")
+    return redirect(request, back, f"{changed.display_name} ({changed.id}): {what}")
+
+
+@router.post("/members/preview", dependencies=[Depends(check_csrf)])
+async def preview(request: Request, file: Annotated[UploadFile, File()]):
+    """Read the upload row by row and show what importing it would do; nothing is stored."""
+    name, data = await _upload(file)
+    try:
+        rows, ignored = await run_in_threadpool(files.preview_members, name, data=data)
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return redirect(request, "/members", message, "error")
+    with open_store(request, create=True) as store:
+        known = {m.id: m for m in store.members()}
+    shown = []
+    for number, member, error in rows:
+        if member is None:
+            what = "error"
+        elif member.id not in known:
+            what = "new"
+        elif known[member.id] == member:
+            what = "unchanged"
+        else:
+            what = "updated"
+        shown.append((number, member, error, what))
+    errors = sum(1 for row in shown if row[2])
+    key = None if errors else state(request).stash_upload(name, data)
+    return render(
+        request,
+        "members_preview.html.j2",
+        name=name,
+        rows=shown,
+        errors=errors,
+        ignored=ignored,
+        key=key,
+        status_code=422 if errors else 200,
+    )
+
+
+@router.post("/members/import", dependencies=[Depends(check_csrf)])
+def import_members(
+    request: Request, key: Annotated[str, Form()], missing_left: Annotated[bool, Form()] = False
+):
+    """Import the upload previewed under ``key``."""
+    web = state(request)
+    with web.lock:
+        stashed = web.uploads.pop(key, None)
+    if stashed is None:
+        return redirect(request, "/members", "the preview expired: upload the file again", "error")
+    name, data = stashed
+    try:
+        members, _ = files.read_members_csv(name, data=data)
+        with open_store(request, create=True) as store:
+            summary = store.import_members(members, missing_left=missing_left)
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return redirect(request, "/members", message, "error")
+    text = (
+        f"{name}: {len(members)} members; {len(summary.added)} added, "
+        f"{len(summary.updated)} updated, {summary.unchanged} unchanged"
+        + (f", {len(summary.left)} marked as left" if missing_left else "")
+    )
+    return redirect(request, "/members", text)
+
+
+@router.post("/history/import", dependencies=[Depends(check_csrf)])
+async def import_history(
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    replace: Annotated[bool, Form()] = False,
+):
+    """Add past dinners from an uploaded CSV or workbook (one row per seat). With ``replace``,
+    what would be overwritten (recorded dinners, drafts) is shown first and replaced only when
+    confirmed, as the command line asks."""
+    name, data = await _upload(file)
+    return await run_in_threadpool(_import_history, request, name, data, replace, False)
+
+
+@router.post("/history/import/confirm", dependencies=[Depends(check_csrf)])
+def confirm_history(request: Request, key: Annotated[str, Form()]):
+    """Replace what the previewed history file overwrites (undo takes it back)."""
+    web = state(request)
+    with web.lock:
+        stashed = web.uploads.pop(key, None)
+    if stashed is None:
+        return redirect(request, "/history", "the question expired: upload the file again", "error")
+    return _import_history(request, stashed[0], stashed[1], True, True)
+
+
+def _import_history(request: Request, name: str, data: bytes, replace: bool, confirmed: bool):
+    try:
+        with open_store(request, create=True) as store:
+            dinners, _ = files.read_history_csv(name, store.member_ids(), data=data)
+            overwrites = workflow.history_overwrites(store, dinners) if replace else []
+            if overwrites and not confirmed:
+                key = state(request).stash_upload(name, data)
+                return render(
+                    request, "history_confirm.html.j2", name=name, overwrites=overwrites, key=key
+                )
+            summary = store.import_history(dinners, replace=replace)
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        return redirect(request, "/history", message, "error")
+    seats = sum(len(d.seating()) for d in dinners)
+    text = (
+        f"{name}: {len(dinners)} dinners, {seats} seats; {len(summary.added)} added, "
+        f"{len(summary.replaced)} replaced, {len(summary.unchanged)} already recorded"
+    )
+    return redirect(request, "/history", text)
