@@ -25,8 +25,10 @@ from seating.policies.synthetic import synthetic_club
 from seating.result import Result
 from seating.solvers.colgen.bound import column_generation
 from seating.solvers.colgen.exact import prove
+from seating.solvers.colgen.run import skip_reason
 from seating.solvers.colgen.tables import Pricing, table_cost, table_holds_rules, table_types
 from seating.solvers.local.search import LocalSearchSettings, solve_local
+from seating.solvers.outcome import DinnerOutcome
 from seating.stop import CancelFlag, Stop
 
 every_rule = problems(club_rules=True)
@@ -211,3 +213,34 @@ def test_pricing_minimum_equals_the_minimum_over_every_table(data, seed):
         assert status == 0
         expected = min([0.0, *values])
         assert best == pytest.approx(expected, abs=1e-9)
+
+
+def test_the_enumeration_memory_cap_is_reported():
+    """More tables to list than the cap: no proof, the bound of column generation kept, and
+    the statistics say why."""
+    p = _club_dinner(0)
+    local = solve_local(p, seed=0, settings=LocalSearchSettings(max_cycles=1, patience=1))
+    found = column_generation(p, local.table_of, Stop(), max_rounds=400)
+    assert found.bound is not None and found.bound < local.objective
+    proof = prove(p, local.objective, found, Stop(), max_tables=1)
+    assert not proof.optimal and proof.table_of is None
+    assert proof.bound == found.bound
+    assert "memory cap" in str(proof.stats["stopped"])
+
+
+def test_auto_skips_column_generation_on_very_large_dinners_and_says_why():
+    problem = synthetic_club(num_members=320, num_history=2, next_attendees=301, seed=0)
+    p = compile_dinner(checked(problem), 0)
+    plan = DinnerOutcome(
+        status=Status.FEASIBLE, table_of=np.zeros(p.num_attendees, dtype=np.int64), objective=5.0
+    )
+    assert skip_reason(p, plan, 0.0) == "301 attendees, more than 300"
+    small = _club_dinner(0)
+    proven = DinnerOutcome(
+        status=Status.FEASIBLE,
+        table_of=np.zeros(small.num_attendees, dtype=np.int64),
+        objective=5.0,
+    )
+    assert skip_reason(small, proven, 5.0) == "the cheap bound proves the plan optimal"
+    assert skip_reason(small, proven, 4.0) is None
+    assert skip_reason(p, DinnerOutcome(status=Status.UNKNOWN), 0.0) == "no plan to start from"
