@@ -4,6 +4,7 @@ wrong result before)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
 from pathlib import Path
@@ -176,15 +177,20 @@ def test_simulate_into_a_missing_folder_says_so_before_simulating(tmp_path):
     one_line_error(result, 2, "--csv", "no folder")
 
 
-def test_history_for_a_date_with_a_draft_is_refused(club, tmp_path):
+def test_history_for_a_date_with_a_draft_records_it_and_drops_the_draft(club, tmp_path):
+    # The draft used to stay behind, and `record` then failed on it.
     db, attendees = club
     args = ["--attendees", attendees, "--table-sizes", "4", "--method", "local"]
     ok("club", "plan", "--date", "2030-01-10", *args, "--time-limit", "20", "--db", db)
     members = [m for m in attendees.read_text().split() if m][:3]
     rows = "".join(f"2030-01-10,T1,{m}\n" for m in members)
     history = write(tmp_path, "late.csv", "date,table,member_id\n" + rows)
-    _refused(db, ["club", "import-history", history], "2030-01-10", "draft")
-    ok("club", "record", "--allow-future", "--db", db)  # the draft can still be recorded
+    result = ok("club", "import-history", history, "--db", db)
+    assert "note: the draft of 2030-01-10 is gone" in result.stderr
+    with ClubStore(db) as store:
+        assert store.dinner(dt.date(2030, 1, 10)).seating() == dict.fromkeys(members, "T1")
+        assert store.drafts() == []
+    one_line_error(run("club", "record", "--allow-future", "--db", db), 2, "draft")
 
 
 def test_out_through_a_symlink_never_writes_outside_its_folder(tmp_path):

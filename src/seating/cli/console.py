@@ -16,7 +16,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from seating.club.writing import write_text_atomically
-from seating.errors import MAX_SEED, InputError
+from seating.errors import InputError
 from seating.stop import TimeBudget
 
 err = Console(stderr=True, soft_wrap=True)
@@ -35,7 +35,6 @@ Seed = Annotated[
     typer.Option(
         "--seed",
         min=0,
-        max=MAX_SEED,
         help="Random seed (same seed, one worker: same plan unless a time limit cuts the search).",
     ),
 ]

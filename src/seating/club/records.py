@@ -130,3 +130,5 @@ class HistoryImport:
     replaced: tuple[dt.date, ...] = ()
     unchanged: tuple[dt.date, ...] = ()
     seats: int = 0
+    drafts_dropped: tuple[dt.date, ...] = ()
+    """Dates whose draft plan the import made obsolete (the dinner is recorded now)."""

@@ -135,18 +135,13 @@ class ClubStore(Database):
         added: list[dt.date] = []
         replaced: list[dt.date] = []
         unchanged: list[dt.date] = []
+        dropped: list[dt.date] = []
         seats = 0
         with self.transaction() as db:
             existing = {d.date: d for d in self.dinners()}
             drafts = {r[0] for r in db.execute("SELECT date FROM drafts")}
             for dinner in dinners:
                 self._check_members(db, dinner.seating(), f"dinner {dinner.date}")
-                if dinner.date.isoformat() in drafts:
-                    # Importing it would leave a draft that `record` can never record.
-                    raise StoreError(
-                        f"dinner {dinner.date} has a draft plan: record it (`seating club "
-                        f"record --date {dinner.date}`) or discard it first"
-                    )
             for k, dinner in enumerate(dinners):
                 old = existing.get(dinner.date)
                 if old is not None and old.seating() == dinner.seating():
@@ -161,7 +156,12 @@ class ClubStore(Database):
                 schema.write_dinner(db, dinner, "import", halfway=_fault(point))
                 (added if old is None else replaced).append(dinner.date)
                 seats += len(dinner.seating())
-        return HistoryImport(tuple(added), tuple(replaced), tuple(unchanged), seats)
+                if dinner.date.isoformat() in drafts:
+                    # The dinner took place and is recorded now: its draft could never be
+                    # recorded any more (`record` failed on it), so it goes.
+                    db.execute("DELETE FROM drafts WHERE date = ?", (dinner.date.isoformat(),))
+                    dropped.append(dinner.date)
+        return HistoryImport(tuple(added), tuple(replaced), tuple(unchanged), seats, tuple(dropped))
 
     # -- settings: policy, rules, club name ------------------------------------------------
 

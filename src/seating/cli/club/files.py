@@ -84,6 +84,8 @@ def import_history(
     if dinners and len(summary.unchanged) == len(dinners):
         message += " (nothing changed)"
     out.print(message, highlight=False)
+    for day in summary.drafts_dropped:
+        err.print(f"note: the draft of {day} is gone: that dinner is recorded now", highlight=False)
 
 
 def export(
