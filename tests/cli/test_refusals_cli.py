@@ -177,6 +177,7 @@ def test_simulate_into_a_missing_folder_says_so_before_simulating(tmp_path):
 
 
 def test_history_for_a_date_with_a_draft_is_refused(club, tmp_path):
+    # The draft used to stay behind, and `record` then failed on it.
     db, attendees = club
     args = ["--attendees", attendees, "--table-sizes", "4", "--method", "local"]
     ok("club", "plan", "--date", "2030-01-10", *args, "--time-limit", "20", "--db", db)
@@ -224,3 +225,16 @@ def test_a_name_with_an_escape_stored_before_never_reaches_the_terminal(club, tm
     shown = ok("club", "show", "--db", db).stdout + ok("club", "report", "--db", db).stdout
     assert "\x1b" not in shown
     assert "Ev\ufffd[2Jil" in shown
+
+
+@pytest.mark.parametrize("option", ["--tables", "--registrations"])
+def test_a_control_character_in_an_echoed_header_stays_on_one_line(club, tmp_path, option):
+    # Found by benchmarks/fuzz.py: U+0085 (NEL) in a header split the one error line.
+    db, attendees = club
+    odd = write(tmp_path, "odd.csv", b"\n0\xc2\x85\n")
+    if option == "--tables":
+        args = ["club", "plan", "--date", "2030-01-10", "--attendees", attendees, option, odd]
+    else:
+        args = ["club", "plan-season", option, odd, "--table-sizes", "4"]
+    result = run(*args, "--db", db)
+    one_line_error(result, 2, "missing column", "\\x85")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -16,7 +17,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from seating.club.writing import write_text_atomically
-from seating.errors import MAX_SEED, InputError
+from seating.errors import InputError
 from seating.stop import TimeBudget
 
 err = Console(stderr=True, soft_wrap=True)
@@ -36,7 +37,6 @@ Seed = Annotated[
     typer.Option(
         "--seed",
         min=0,
-        max=MAX_SEED,
         help="Random seed (same seed, one worker: same plan unless a time limit cuts the search).",
     ),
 ]
@@ -90,12 +90,19 @@ def command_budget(time_limit: float) -> TimeBudget:
     return TimeBudget(max(0.0, time_limit - spent))
 
 
+def escaped(text: str) -> str:
+    """``text`` with every control character (C0, DEL, C1) written as a Python escape."""
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) == "Cc" else c for c in text)
+
+
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print ``error: message`` as one line on standard error; return the exit to raise.
 
-    The message names user-supplied ids, which print as they are, never as rich markup.
+    The message names user-supplied ids, which print as they are, never as rich markup, and
+    with their control characters escaped (``\\x85``): a line break or a terminal escape in
+    an echoed header or name would split the one line or reach the terminal.
     """
-    err.print(Text.assemble(("error:", "red"), " ", message), highlight=False)
+    err.print(Text.assemble(("error:", "red"), " ", escaped(message)), highlight=False)
     return typer.Exit(code)
 
 

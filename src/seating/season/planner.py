@@ -468,6 +468,9 @@ def plan_season(
     started = time.perf_counter()
     s = settings or SeasonSettings()
     check_seed(seed)
+    # The compiled generators keep 64-bit state: a larger seed wraps (numba refused it with a
+    # TypingError), as CP-SAT's wraps at 2**31.
+    seed %= 2**63
     if not np.isfinite(time_limit) or time_limit <= 0:
         raise InputError(f"time_limit: must be a positive number of seconds (got {time_limit})")
     # One criterion for the whole call; the shares of the starts are counted from here too.
