@@ -153,10 +153,10 @@ def exact_table(records: list[Record]) -> str:
     for r in records:
         groups.setdefault((r["instance"], r["method"]), []).append(r)
     for (name, method), rows in groups.items():
-        base = groups.get((name, "auto"))
+        base = groups.get((name, "cpsat"))
         ratio = (
             "1"
-            if method == "auto" or not base
+            if method == "cpsat" or not base
             else _fmt(_median([r["wall"] for r in rows]) / _median([r["wall"] for r in base]))
         )
         lines.append(
@@ -181,10 +181,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--exact-limit", type=float, default=60.0)
     parser.add_argument("--auto-limit", type=float, default=20.0, help="auto and cpsat")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--load", type=Path, help="print the tables of an earlier --json")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     info = machine()
     records: list[Record] = []
+    if args.load:
+        records = [json.loads(line) for line in args.load.read_text().splitlines() if line]
+        args.only = []
     if "bound" in args.only:
         for name in args.bound_instances:
             for seed in args.seeds:

@@ -345,12 +345,13 @@ def exact_table(records: list[Record]) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for method, rs in rows.items():
         proven = sum(r["status"] == "optimal" for r in rs)
+        none = sum(r["status"] == "infeasible" for r in rs)
         values = [r["objective"] for r in rs if r["objective"] is not None]
         bounds = [r["bound"] for r in rs if r["bound"] is not None]
         cells = [
             method,
             ", ".join(str(r["seed"]) for r in rs),
-            f"{proven} of {len(rs)}",
+            f"{proven} of {len(rs)}" + (f" (and {none} proven infeasible)" if none else ""),
             f"{np.median([r['wall'] for r in rs]):.3g}",
             f"{np.median([r['cpu'] for r in rs]):.3g}",
             f"{max(r['wall'] for r in rs):.3g}",

@@ -1,15 +1,17 @@
 """Does ``--time-limit`` bound the whole command? Wall time of the real commands, measured.
 
     .venv/bin/python benchmarks/time_limit.py [--limits 0.5 1 2 5] [--seeds 0 1 2] [--quick]
-        [--only plan golf club-plan club-plan-season] [--json FILE] [--out FILE]
+        [--only plan golf club-plan club-plan-season issue11] [--json FILE] [--out FILE]
 
 Runs ``seating plan``, ``seating golf``, ``seating club plan`` and ``seating club plan-season``
 as subprocesses (the ``seating`` program next to this Python, so start-up and imports are
 measured too) on the dinner benchmark instances (``benchmarks/instances.py``: dinner24,
 dinner80) and the season ones (``benchmarks/season/instances.py``: the 50-player 7-7-10
 season with unequal tables, the 150-member club season), at each limit and seed (the
-command's ``--seed``; the instances are those of seed 0). Each command runs once unmeasured
-first (numba's cache, the OS file cache).
+command's ``--seed``; the instances are those of seed 0). ``issue11`` adds rows of issue 11's
+table: ``seating plan`` of an infeasible 80-attendee dinner (12 of one company, 11 tables) and
+of the 1,000-attendee dinner, and ``seating golf 100 10 20``. Each command runs once
+unmeasured first (numba's cache, the OS file cache).
 
 Prints a Markdown table: command, instance, limit, median wall time over the seeds, the
 slowest, the solver's own ``runtime_s`` and the plan's objective (from ``--json``, where the
@@ -57,7 +59,7 @@ season_instances = _load("season_instances", HERE / "season" / "instances.py")
 
 LIMITS = (0.5, 1.0, 2.0, 5.0)
 SEEDS = (0, 1, 2)
-COMMANDS = ("plan", "golf", "club-plan", "club-plan-season")
+COMMANDS = ("plan", "golf", "club-plan", "club-plan-season", "issue11")
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,34 @@ def cases(folder: Path, only: set[str]) -> list[Case]:
             str(db),
         )
         out.append(Case("seating club plan-season", "club 150, 12 dinners", args, False))
+    if "issue11" in only:
+        out.extend(_issue11_cases(folder))
+    return out
+
+
+def _infeasible_80() -> ProblemInput:
+    """dinner80 with 12 attendees of one company at 11 tables, one per company per table."""
+    data = dinner_instances.INSTANCES["dinner80"].problem(0).model_dump(mode="json")
+    crowd = set(data["dinners"][0]["attendees"][:12])
+    for member in data["members"]:
+        if member["id"] in crowd:
+            member["company"] = "BigCo"
+    data["dinners"][0]["tables"] = [{"id": f"T{t + 1}", "capacity": 8} for t in range(11)]
+    return ProblemInput.model_validate(data)
+
+
+def _issue11_cases(folder: Path) -> list[Case]:
+    """Rows of issue 11's table of limits not kept: an infeasible dinner (its explanation
+    ran 11.9 s at a 1 s limit), 1,000 attendees, and a large golf season."""
+    out = []
+    problems = {
+        "infeasible 80 (12 of a company, 11 tables)": _infeasible_80(),
+        "dinner1000": dinner_instances.INSTANCES["dinner1000"].problem(0),
+    }
+    for name, problem in problems.items():
+        path = _write_problem(folder, name.split()[0], problem)
+        out.append(Case("seating plan", name, ("plan", str(path), "--json"), True))
+    out.append(Case("seating golf", "100-10-20", ("golf", "100", "10", "20", "--json"), True))
     return out
 
 

@@ -20,7 +20,8 @@ baseline is the workflow call the page is built on, in the same process, just be
 | explain | ``GET /plan/explain`` | ``workflow.view_draft`` + ``explain(...).member`` |
 | history | ``GET /history`` | ``meeting_stats`` over the recorded dinners |
 | print | ``GET /print/plan`` | ``workflow.printable`` + ``render_plan`` |
-| plot | ``GET /plots/pairs.png`` | (none: the plot is the work) |
+| plot | ``GET /plots/pairs.png`` | (none: drawn once per history, then from memory) |
+| plot, first draw | the same, its cache emptied first | (none: the plot is the work) |
 
 Prints a Markdown table: the median milliseconds over seeds (of each seed's median over the
 repeats), the slowest seed's median, the baseline's median, the ratio page / baseline, and
@@ -50,6 +51,7 @@ from seating.club.store import ClubStore
 from seating.explain import explain
 from seating.policies.synthetic import synthetic_club
 from seating.web import create_app
+from seating.web.history import _pairs_png
 
 BUDGET_MS = 300.0
 
@@ -136,6 +138,10 @@ def measure(folder: Path, members: int, seed: int, repeats: int) -> dict[str, tu
             with_store(lambda s: render_plan(workflow.printable(s))),
         ),
         "plot": (lambda: client.get("/plots/pairs.png"), None),
+        "plot, first draw": (
+            lambda: (_pairs_png.cache_clear(), client.get("/plots/pairs.png"))[1],
+            None,
+        ),
     }
     results = {}
     for name, (page_call, base_call) in cases.items():

@@ -1,7 +1,8 @@
 """The one entry point: :func:`solve` a problem with the exact, the fast, or both solvers.
 
 It validates the input and routes it: one dinner to :func:`seating.solvers.dinner.solve_dinner`,
-several to :func:`seating.season.planner.plan_season`. Nothing in the package imports it back.
+several to :func:`seating.season.planner.plan_season`, dinners with several courses to
+:func:`seating.season.courses.plan_courses`. Nothing in the package imports it back.
 """
 
 from __future__ import annotations
@@ -86,7 +87,9 @@ def solve(
     Result
         Always well-formed: a plan with objective and bound, or the status and reason why not.
         Several dinners are planned jointly by :func:`seating.season.planner.plan_season`,
-        each counting the earlier planned dinners as history. When ``stop`` or the time limit
+        each counting the earlier planned dinners as history; dinners with several courses
+        (``dinner.courses``) by :func:`seating.season.courses.plan_courses`, one seating per
+        course in ``DinnerPlan.courses``. When ``stop`` or the time limit
         cut the call, ``stats["stopped"]`` says which (``"cancelled"``, ``"time limit"``);
         a cancelled call with a plan also says so in ``reason``.
 

@@ -42,6 +42,8 @@ def test_golf_adjacent_and_text_output():
         (["100000", "100", "10"], "too large to plan in memory"),
         (["3", "3", "2", "--players", "20"], "do not fill"),
         (["3", "3", "2", "--time-limit", "0"], "time-limit"),
+        # Its setup alone took 9 to 16 s whatever the limit (issue 11).
+        (["100", "10", "20", "--time-limit", "1"], "too large for a time limit of 1 s"),
         # The compiled search keeps its random state in 64 bits (numba: TypingError).
         (["11", "5", "10", "--seed", str(2**64)], "--seed"),
     ],

@@ -185,3 +185,42 @@ def test_history_for_a_date_with_a_draft_is_refused(club, tmp_path):
     history = write(tmp_path, "late.csv", "date,table,member_id\n" + rows)
     _refused(db, ["club", "import-history", history], "2030-01-10", "draft")
     ok("club", "record", "--allow-future", "--db", db)  # the draft can still be recorded
+
+
+def test_out_through_a_symlink_never_writes_outside_its_folder(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "secret.txt"
+    secret.write_text("keep me\n", encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    link = work / "plan.json"
+    link.symlink_to(secret)
+    problem = write(
+        work,
+        "p.json",
+        '{"members": [{"id": "a"}, {"id": "b"}],'
+        ' "dinners": [{"date": "2026-12-03", "tables": [{"id": "T1", "capacity": 2}]}]}',
+    )
+    ok("plan", problem, "--out", link, "--method", "local", "--time-limit", "10")
+    assert secret.read_text(encoding="utf-8") == "keep me\n"
+    assert not link.is_symlink() and '"status"' in link.read_text(encoding="utf-8")
+    # A link within the folder is followed: the file it names gets the plan.
+    inside = work / "real.json"
+    inside.write_text("old\n", encoding="utf-8")
+    (work / "alias.json").symlink_to(inside)
+    ok("plan", problem, "--out", work / "alias.json", "--method", "local", "--time-limit", "10")
+    assert '"status"' in inside.read_text(encoding="utf-8")
+    assert (work / "alias.json").is_symlink()
+
+
+def test_a_name_with_an_escape_stored_before_never_reaches_the_terminal(club, tmp_path):
+    db, attendees = club
+    ids = attendees.read_text(encoding="utf-8").split()
+    with sqlite3.connect(db) as connection:  # as an older seating stored it
+        connection.execute("UPDATE members SET name = 'Ev\x1b[2Jil' WHERE id = ?", (ids[0],))
+    args = ["club", "plan", "--date", "2030-01-10", "--attendee", ",".join(ids[:8])]
+    ok(*args, "--table-sizes", "4", "--method", "local", "--time-limit", "20", "--db", db)
+    shown = ok("club", "show", "--db", db).stdout + ok("club", "report", "--db", db).stdout
+    assert "\x1b" not in shown
+    assert "Ev\ufffd[2Jil" in shown

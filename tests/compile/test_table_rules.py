@@ -126,6 +126,16 @@ def test_newcomers_are_who_has_few_dinners_or_joined_recently():
     assert set(np.array(p.member_ids)[p.table_rules.anchor]) == {"m1", "m2", "m3", "m4"}
 
 
+def test_the_courses_of_one_evening_are_one_dinner_for_newcomers():
+    """Two seatings of one date (the courses of an evening) count as one dinner: m6, who sat
+    at both courses of 2026-10-01 and at no other dinner, is still a newcomer."""
+    data = _club_with_newcomers()
+    data["history"].append({"date": "2026-10-01", "tables": [["m6", "m1"], ["m2", "m3"]]})
+    p = compiled(data)
+    assert p.table_rules.newcomer[p.member_ids.index("m6")]
+    assert not p.table_rules.newcomer[p.member_ids.index("m1")]
+
+
 def test_a_host_is_never_a_newcomer():
     data = _club_with_newcomers()
     data["dinners"][0]["tables"][0]["host"] = "m8"

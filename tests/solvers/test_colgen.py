@@ -8,11 +8,13 @@ the clock.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given, reject, settings
+from hypothesis import strategies as st
 
 from helpers import brute_force, checked, problems, tolerance
 from seating import InputError, Status, solve
@@ -187,3 +189,25 @@ def test_exact_summary_and_stats_name_the_phases():
     assert result.method == "local+colgen"
     assert "colgen" in result.stats
     assert result.bound is not None and result.bound <= result.objective
+
+
+@settings(max_examples=40, deadline=None)
+@given(every_rule, st.integers(0, 2**31 - 1))
+def test_pricing_minimum_equals_the_minimum_over_every_table(data, seed):
+    """At random duals, the compiled search's cheapest table of each type is the cheapest of
+    every set of attendees that may sit at such a table (all subsets, checked one by one)."""
+    p = _compile(data)
+    pricing = Pricing(p)
+    pi = np.random.default_rng(seed).uniform(0.0, 4.0, p.num_attendees)
+    for kind in pricing.types:
+        free = [i for i in range(p.num_attendees) if p.host_table[i] < 0]
+        values = []
+        for size in range(kind.capacity - len(kind.fixed) + 1):
+            for extra in itertools.combinations(free, size):
+                members = np.array(sorted((*kind.fixed, *extra)), dtype=np.int64)
+                if members.size and table_holds_rules(p, kind, members):
+                    values.append(table_cost(p, members) - pi[members].sum())
+        _, status, best, _ = pricing.search(kind, pi, 0.0)
+        assert status == 0
+        expected = min([0.0, *values])
+        assert best == pytest.approx(expected, abs=1e-9)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,24 +19,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web_helpers import free_port
+from web_helpers import chromium, free_port
 
 from club_helpers import club_files
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]  # fmt: skip
-
-
-def chromium() -> str:
-    """The Debian Chromium; skipped where absent, except in CI, where it must be there."""
-    path = shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-    )
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is missing in CI: .ci/run installs it with apt-get")
-        pytest.skip("chromium is not installed (apt-get install chromium) - browser test skipped")
-    return path
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 from openpyxl import Workbook
-from web_helpers import Client, message
+from web_helpers import Client, chromium, message
 
 from seating.club import workflow
 from seating.club.store import ClubStore
@@ -255,7 +255,11 @@ def test_explain_print_history_and_plots(imported: Client):
     assert imported.get(f"/plan/explain?date={DATE}&member={member}").status_code == 200
     printed = imported.get(f"/print/plan?date={DATE}")
     assert printed.status_code == 200 and "Where do I sit" in printed.text
+    assert "Où est ma place" in imported.get(f"/print/plan?date={DATE}&lang=fr").text
     assert imported.get(f"/print/cards?date={DATE}").status_code == 200
+    assert imported.get(f"/print/tents?date={DATE}").status_code == 200
+    wrong = imported.get(f"/print/plan?date={DATE}&lang=de")
+    assert wrong.status_code == 422 and "&#39;de&#39;" in wrong.text
     assert imported.get("/history").status_code == 200
     png = imported.get("/plots/pairs.png")
     assert png.headers["content-type"] == "image/png" and png.content.startswith(b"\x89PNG")
@@ -449,3 +453,11 @@ def test_replacing_history_asks_first_and_undo_takes_it_back(imported: Client, t
     imported.form("/undo")
     with _store(imported) as store:
         assert store.dinner(first.date) == first
+
+
+def test_print_to_pdf(imported: Client):
+    chromium()  # skipped where absent, except in CI
+    _plan(imported)
+    pdf = imported.get(f"/print/plan?date={DATE}&pdf=1")
+    assert pdf.headers["content-type"] == "application/pdf", pdf.text[:500]
+    assert pdf.content.startswith(b"%PDF")

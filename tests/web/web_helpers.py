@@ -4,12 +4,15 @@ waits for searches; the message a page shows after a redirect; a free port."""
 from __future__ import annotations
 
 import html
+import os
 import re
+import shutil
 import socket
 import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 
@@ -56,3 +59,15 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def chromium() -> str:
+    """The Debian Chromium; skipped where absent, except in CI, where it must be there."""
+    path = shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is missing in CI: .ci/run installs it with apt-get")
+        pytest.skip("chromium is not installed (apt-get install chromium) - browser test skipped")
+    return path

@@ -82,7 +82,15 @@ class Database:
             self._db.close()
             if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
                 raise self._busy() from None
-            raise StoreError(f"{self.path} is not a seating club database ({exc})") from None
+            text = str(exc)
+            if "unable to open" in text or "readonly" in text:
+                # WAL mode writes two files next to the database: a read-only folder (or
+                # file) stops it, which is not a damaged database.
+                raise StoreError(
+                    f"{self.path}: cannot write the club database ({text}); the file and its "
+                    "folder must be writable"
+                ) from None
+            raise StoreError(f"{self.path} is not a seating club database ({text})") from None
         except BaseException:
             self._db.close()
             raise

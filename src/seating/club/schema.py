@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import unicodedata
 from collections.abc import Callable
 
 from seating.club.records import ClubMember, RecordedDinner, SeatedTable
@@ -121,12 +122,20 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _shown(text: str | None) -> str | None:
+    """``text`` with control characters as U+FFFD: imports refuse them now, but a database
+    filled before may hold a name with a terminal escape, which must not reach a screen."""
+    if text is None:
+        return None
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
+
+
 def member_from_row(row: sqlite3.Row) -> ClubMember:
     return ClubMember(
         id=row["id"],
-        name=row["name"],
-        company=row["company"],
-        industry=row["industry"],
+        name=_shown(row["name"]),
+        company=_shown(row["company"]),
+        industry=_shown(row["industry"]),
         languages=json.loads(row["languages"]),
         host=bool(row["is_host"]),
         active=bool(row["active"]),

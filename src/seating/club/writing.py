@@ -41,6 +41,15 @@ def _umask() -> int:
     return mask
 
 
+def _target(path: Path) -> Path:
+    """The file to replace: ``path``, or the file its symlink names when that is in the same
+    folder. A link to a file elsewhere (``plan.json -> /etc/...``) is replaced itself, not
+    followed: a command writes where it was told, never out of that folder."""
+    folder = path.absolute().parent.resolve()
+    target = path.resolve()
+    return target if target.parent == folder else folder / path.name
+
+
 def write_bytes_atomically(path: str | Path, write: Callable[[Path], None]) -> None:
     """Call ``write(tmp)`` on a temporary file next to ``path``, give it the mode a new file
     gets under the umask, then move it over ``path``.
@@ -50,7 +59,7 @@ def write_bytes_atomically(path: str | Path, write: Callable[[Path], None]) -> N
     OSError
         The folder cannot be written (nothing is left behind).
     """
-    target = Path(path).resolve()
+    target = _target(Path(path))
     # One save: an interrupt waits for it (no temporary file left behind, no half-told story).
     with saving():
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")

@@ -218,13 +218,17 @@ def _language_matrix(members: Sequence[Member]) -> tuple[np.ndarray, tuple[str, 
 
 def newcomers(members: Sequence[Member], past: Sequence[PastDinner], dinners: int) -> np.ndarray:
     """``(n,)`` bool: fewer than ``dinners`` dinners in ``past``, or joined within the last
-    ``dinners`` of them (a dinner on the day of joining counts as after it)."""
-    attended: dict[str, int] = {}
+    ``dinners`` of them (a dinner on the day of joining counts as after it).
+
+    Dinners are counted by date: the courses of one evening (``dinner.courses``, planned or
+    recorded as several seatings of one date) are one dinner."""
+    evenings: dict[str, set] = {}
     for dinner in past:
         for table in dinner.tables:
             for member in table:
-                attended[member] = attended.get(member, 0) + 1
-    dates = sorted(d.date for d in past)
+                evenings.setdefault(member, set()).add(dinner.date)
+    attended = {member: len(days) for member, days in evenings.items()}
+    dates = sorted({d.date for d in past})
     out = np.zeros(len(members), dtype=bool)
     for i, member in enumerate(members):
         since = None

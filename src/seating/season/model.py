@@ -13,6 +13,7 @@ not in the model at all: the planner leaves the compiled tabu search out when th
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -38,6 +39,26 @@ def check_size(players: int, dinners: int, tables: int, what: str = "season") ->
         raise InputError(
             f"{what} too large to plan in memory: {players} people over {dinners} dinners "
             f"need about {need / 2**30:.1f} GiB (limit {MEMORY_LIMIT / 2**30:.0f} GiB)"
+        )
+
+
+SETUP_SECONDS_PER_PAIR = 2.5e-7
+"""Seconds, at the least, of the season planner's work outside its searches (the model, the
+bounds, the first greedy start, evaluating the start), per pair of people per dinner: the
+golf 100-10-20 season (1,000 people, 20 dinners) spent 9 to 16 s there whatever its time
+limit (profile in ``docs/benchmarks.md``, "Time limits"); this constant puts it at 5 s, the
+low end, so that only a limit that cannot be kept is refused."""
+
+
+def check_time(players: int, dinners: int, time_limit: float, what: str = "season") -> None:
+    """Raise :class:`InputError` naming the size when a season cannot even be set up within
+    twice ``time_limit`` (and would run on far past it instead)."""
+    need = SETUP_SECONDS_PER_PAIR * players * players * dinners
+    if need > max(2.0 * time_limit, 2.0):
+        raise InputError(
+            f"{what} too large for a time limit of {time_limit:g} s: {players:,} people over "
+            f"{dinners} dinners need at least about {math.ceil(need)} s to plan; give a time "
+            f"limit of {math.ceil(need)} s or more"
         )
 
 

@@ -28,7 +28,7 @@ from seating.season import _greedy, _tabu, blocks
 from seating.season.bounds import SeasonBounds, season_bounds
 from seating.season.constructions.designs import Construction, construct, max_rounds
 from seating.season.evaluate import SeasonEvaluation, SeasonHistory, evaluate
-from seating.season.model import SeasonModel, build_model
+from seating.season.model import SeasonModel, build_model, check_time
 from seating.solvers.dinner import stopped_by
 from seating.solvers.rng import seeded
 from seating.stop import Stop, budget
@@ -476,6 +476,9 @@ def plan_season(
     restarts = stop.within(s.restart_share * time_limit)
     problem = _as_problem(problem)
     check_references(problem)
+    everyone = [m.id for m in problem.members]
+    players = {m for d in problem.dinners for m in (d.attendees or everyone)}
+    check_time(len(players), len(problem.dinners), time_limit)
     model = build_model(problem)
     bounds = season_bounds(problem, model.dinners, model.player_ids)
 

@@ -9,11 +9,12 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from seating.adjust import Adjustment
 from seating.club import workflow
-from seating.club.report.html import render_cards, render_plan, sort_key
+from seating.club.report.html import render_cards, render_plan, render_tents, sort_key
+from seating.club.report.pdf import to_pdf
 from seating.club.store import ClubStore
 from seating.explain import explain
 from seating.web.common import (
@@ -267,21 +268,36 @@ def explain_member(request: Request, date: str, member: str):
     return render(request, "explain.html.j2", told=told, people=people, date=view.draft.date)
 
 
+PRINT_OUTS = {"plan": render_plan, "cards": render_cards, "tents": render_tents}
+"""The print-outs of ``seating club print``: the plan with "where do I sit", place cards,
+fold-over tent cards."""
+
+
 @router.get("/print/{what}")
-def print_out(request: Request, what: str, date: str | None = None):
-    """The print-outs of the command line: the plan with "where do I sit", or place cards."""
+def print_out(
+    request: Request,
+    what: str,
+    date: str | None = None,
+    lang: str | None = None,
+    pdf: bool = False,
+):
+    """A print-out of ``seating club print`` in the club's language (or ``lang``), as HTML to
+    print from the browser, or with ``pdf=1`` as PDF (headless Chromium, as ``--pdf``)."""
+    if what not in PRINT_OUTS:
+        return render(
+            request, "no_plan.html.j2", drafts=[], error=f"no print-out {what!r}", status_code=404
+        )
     try:
         with open_store(request) as store:
-            view = workflow.printable(store, date_of(date))
+            view = workflow.printable(store, date_of(date), language=lang or None)
+        html = PRINT_OUTS[what](view)
+        if pdf:
+            name = f"{what}-{view.date}.pdf"
+            headers = {"Content-Disposition": f'inline; filename="{name}"'}
+            return Response(to_pdf(html), media_type="application/pdf", headers=headers)
     except Exception as exc:
         message = one_line(exc)
         if message is None:
             raise
         return render(request, "no_plan.html.j2", drafts=[], error=message, status_code=422)
-    if what == "cards":
-        return HTMLResponse(render_cards(view))
-    if what == "plan":
-        return HTMLResponse(render_plan(view))
-    return render(
-        request, "no_plan.html.j2", drafts=[], error=f"no print-out {what!r}", status_code=404
-    )
+    return HTMLResponse(html)

@@ -3,7 +3,9 @@ whom and the plots of the notebook as PNG images."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -11,6 +13,7 @@ from fastapi.responses import Response
 
 from seating.club import workflow
 from seating.club.report.meetings import meeting_stats
+from seating.models import PastDinner
 from seating.web.common import check_csrf, date_of, one_line, open_store, redirect, render
 
 router = APIRouter(include_in_schema=False)  # pages: not part of the API
@@ -111,26 +114,40 @@ def _png(figure) -> Response:
     return Response(buffer.getvalue(), media_type="image/png")
 
 
-@router.get("/plots/pairs.png")
-def pairs_plot(request: Request):
-    """Who met whom how often (the notebook's pair matrix), over the recorded dinners."""
+Seating = tuple[tuple[dt.date, tuple[tuple[str, ...], ...]], ...]
+"""The recorded dinners as a hashable value: (date, tables of member ids) each."""
+
+
+@lru_cache(maxsize=8)
+def _pairs_png(dinners: Seating) -> bytes:
+    """The pair matrix of ``dinners`` as PNG bytes; drawn once per history (the image is the
+    slowest answer of the app, and the history changes only when a dinner is recorded)."""
     from matplotlib.figure import Figure
 
     from seating.plotting import plot_pair_matrix
 
-    with open_store(request) as store:
-        history = store.history()
-        names = {m.id: m.display_name for m in store.members()}
     figure = Figure(figsize=(7, 6))
     ax = figure.add_subplot()
-    if history:
+    if dinners:
+        history = [
+            PastDinner(date=day, tables=[list(t) for t in tables]) for day, tables in dinners
+        ]
         plot_pair_matrix(history, ax=ax, title="who met whom (times)")
-        ax.set_xticklabels([names.get(t.get_text(), t.get_text()) for t in ax.get_xticklabels()])
-        ax.set_yticklabels([names.get(t.get_text(), t.get_text()) for t in ax.get_yticklabels()])
     else:
         ax.text(0.5, 0.5, "no recorded dinners yet", ha="center", va="center")
         ax.set_axis_off()
-    return _png(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+@router.get("/plots/pairs.png")
+def pairs_plot(request: Request):
+    """Who met whom how often (the notebook's pair matrix), over the recorded dinners."""
+    with open_store(request) as store:
+        history = store.history()
+    key = tuple((d.date, tuple(tuple(t) for t in d.tables)) for d in history)
+    return Response(_pairs_png(key), media_type="image/png")
 
 
 @router.get("/plots/member.png")

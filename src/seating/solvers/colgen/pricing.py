@@ -36,6 +36,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from seating.solvers.colgen import completion
+
 COMPLETE = 0
 """The walk visited every node it could not prune: the result is exact."""
 NODE_LIMIT = 1
@@ -102,6 +104,7 @@ def search_tables(
     enumerate_all,
     max_out,
     node_limit,
+    prune_dominated,
 ):  # pragma: no cover - compiled
     """The tables of one type with a value below ``threshold`` (see the module docstring).
 
@@ -137,6 +140,10 @@ def search_tables(
         with :data:`FULL`.
     node_limit
         Nodes to visit at most.
+    prune_dominated
+        Pricing only, when every rule that a smaller set could break is absent (keep-together,
+        newcomers, language mates) and no pair weight is negative: skip a candidate whose
+        marginal value is not negative, since the same set without it is as cheap.
 
     Returns
     -------
@@ -187,6 +194,13 @@ def search_tables(
     compl = np.zeros((depth_max + 1, m), dtype=np.float64)
     alive = np.zeros(depth_max + 1, dtype=np.bool_)
     smallest = np.empty(cap + 1, dtype=np.float64)
+    buf_c = np.zeros(cap + 1, dtype=np.int64)
+    buf_z = np.zeros(cap + 1, dtype=np.bool_)
+    # Classes of candidates who have all met: two picks from one class cost at least wpos
+    # together, so past its cheapest member each pick from a class counts wpos more.
+    cls, ncls, wpos = completion.classes(cand, W)
+    use_classes = wmin == 0.0 and wpos > 0.0 and ncls < m
+    cls_min = np.full(max(ncls, 1), np.inf)
 
     # The root: the base set.
     for j in range(m):
@@ -233,6 +247,8 @@ def search_tables(
             ok[0, j] = False
         if newcomer_rule and max_newcomers > 0 and newcomer[c] and nnew >= max_newcomers:
             ok[0, j] = False
+        if prune_dominated and marg[0, j] >= 0.0:
+            ok[0, j] = False
     val[0] = v0
     if fairness > 0:
         f = 0.0
@@ -277,35 +293,23 @@ def search_tables(
             if nodes >= node_limit:
                 status = NODE_LIMIT
                 return out, values, count, status, best, nodes
-            # The completion bound of each child q: the best of r more seats (r < R) from
-            # the R - 1 smallest marginal values after q, for every q at once (a backward
-            # sweep keeping the smallest values seen so far).
-            R = cap - size
-            k = 0
-            if R > 0 and alive[depth]:
-                for j in range(m - 1, last, -1):
-                    bestc = 0.0
-                    run = 0.0
-                    for r in range(1, k + 1):
-                        run += smallest[r - 1]
-                        c = run + wmin * (r * (r + 1) / 2.0)
-                        if c < bestc:
-                            bestc = c
-                    compl[depth, j] = bestc
-                    if not ok[depth, j] or R < 2:
-                        continue
-                    x = marg[depth, j]
-                    if k < R - 1:
-                        p = k
-                        k += 1
-                    elif x < smallest[k - 1]:
-                        p = k - 1
-                    else:
-                        continue
-                    while p > 0 and smallest[p - 1] > x:
-                        smallest[p] = smallest[p - 1]
-                        p -= 1
-                    smallest[p] = x
+            # The completion bound of each child (:mod:`.completion`).
+            if alive[depth]:
+                completion.sweep(
+                    marg[depth],
+                    ok[depth],
+                    compl[depth],
+                    last,
+                    cap - size,
+                    wmin,
+                    use_classes,
+                    cls,
+                    wpos,
+                    cls_min,
+                    smallest,
+                    buf_c,
+                    buf_z,
+                )
             nxt[depth] = last + 1
 
         # The next child of the node at ``depth``.
@@ -390,6 +394,11 @@ def search_tables(
         for j in range(q + 1, m):
             c = cand[j]
             good = ok[depth, j] and not forbid[a, c]
+            marg[d, j] = marg[depth, j] + W[a, c]
+            if good and prune_dominated and marg[d, j] >= 0.0:
+                # Adding j can only raise the value of any set below (its marginal value
+                # only grows), and the set without j holds the rules too: skip it.
+                good = False
             if good and comp_full and comp[c] == comp[a]:
                 good = False
             if good and ind_full and ind[c] == ind[a]:
@@ -397,7 +406,6 @@ def search_tables(
             if good and new_full and newcomer[c]:
                 good = False
             ok[d, j] = good
-            marg[d, j] = marg[depth, j] + W[a, c]
         depth = d
         last = q
         entering = True

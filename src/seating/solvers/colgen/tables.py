@@ -157,6 +157,15 @@ class Pricing:
         self.hosts = dinner.host_table >= 0
         off = self.W[~np.eye(n, dtype=bool)] if n > 1 else np.zeros(1)
         self.wmin = float(min(0.0, off.min(initial=0.0)))
+        # Whether every subset of an allowed table is allowed (capacity, hosts and the pair
+        # and label limits only shrink) and costs no more: then pricing may skip candidates
+        # that cannot lower a table's value.
+        self.hereditary = (
+            not dinner.groups
+            and not self.newcomer_rule
+            and self.lang_mode <= 0
+            and self.wmin == 0.0
+        )
 
     def search(
         self,
@@ -208,6 +217,7 @@ class Pricing:
             enumerate_all,
             int(max_out),
             int(node_limit),
+            not enumerate_all and self.hereditary,
         )
         kept = min(count, max_out)
         tables = []
