@@ -146,3 +146,73 @@ def test_the_organisers_evening_in_a_real_browser(server: str, tmp_path: Path):
         assert page.evaluate("() => document.querySelector('figure img').naturalWidth") > 100
         _shot(page, "web-history.png")
         browser.close()
+
+
+ENGLISH = ["Members", "Next dinner", "History", "Late changes", "Record the dinner", "new pairs",
+           "Print:", "Import members", "Search", "planned", "people moved"]  # fmt: skip
+"""Words of the English pages that a French page must not show."""
+
+
+def _english_on(page) -> list[str]:
+    shown = page.locator("body").inner_text()
+    return [word for word in ENGLISH if re.search(rf"\b{re.escape(word)}\b", shown)]
+
+
+def test_the_same_in_french(server: str, tmp_path: Path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    executable = chromium()
+    files = tmp_path / "files"
+    files.mkdir()
+    members, history, _, _ = club_files(files, num_members=14, num_history=2)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(120_000)
+
+        # ?lang=fr once: the browser keeps the choice for every later page.
+        page.goto(f"{server}/members?lang=fr")
+        assert page.locator("html").get_attribute("lang") == "fr"
+        page.set_input_files("#members-file", str(members))
+        page.get_by_role("button", name="Aperçu").click()
+        page.click("#confirm-import")
+        assert "14 ajoutés" in _message(page)
+        assert "Importer des membres" in page.locator("body").inner_text()
+        assert _english_on(page) == []
+        page.set_input_files("#history-file", str(history))
+        page.locator("form[action='/history/import'] button").click()
+        assert "2 dîners" in _message(page)
+
+        page.goto(f"{server}/dinner")
+        assert page.get_by_role("heading", name="Prochain dîner").count() == 1
+        page.click("#tick-all")
+        for member in ("m010", "m011", "m012", "m013", "m014"):  # nine of the fourteen come
+            page.uncheck(f"input[name=attendee][value={member}]")
+        page.fill("textarea[name=tables]", "table, capacity, host\nT1, 3\nT2, 3\nT3, 3")
+        page.fill("input[name=time_limit]", "60")
+        page.click("#plan-button")
+        page.wait_for_url(re.compile(r"/plan\?date="))
+        assert re.match(r"planifié \((optimal|feasible), .*enregistré comme projet du ",
+                        _message(page))  # fmt: skip
+        body = page.locator("body").inner_text()
+        assert "Dîner du" in body and "Changements de dernière minute" in body
+        assert "nouvelle" in page.locator("#summary").inner_text()  # the organiser's summary
+        assert _english_on(page) == []
+        _shot(page, "web-plan-fr.png")
+
+        # The rule check of a move, in French (the broken rules are named with the ids).
+        mover = page.locator(".card[data-table=T2] .seat:not(:has(em))").first
+        mover_id = mover.get_attribute("data-member")
+        mover.drag_to(page.locator(".card[data-table=T1]"))
+        page.locator("#move-check").wait_for(state="visible")
+        told = page.locator("#move-check-text").inner_text()
+        broken = re.search(r"→ T1 seul enfreint (\d+) règle\(s\) ; replacer les autres", told)
+        assert broken, told
+        assert int(broken[1]) == page.locator("#move-check-broken li").count() >= 1
+        assert page.locator("#move-confirm").inner_text().startswith("Fixer ici")
+        page.click("#move-confirm")
+        said = _message(page).splitlines()
+        assert said[0] == f"{mover_id} fixé à T1"
+        assert re.match(r"\d+ personnes déplacées \(le minimum que les règles permettent\)",
+                        said[1])  # fmt: skip
+        assert _english_on(page) == []
+        browser.close()

@@ -16,7 +16,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from seating.errors import InputError
 from seating.models import describe_validation_error
 from seating.web import api, dinner, draft, history, members, season
-from seating.web.common import MAX_UPLOAD, WebState, environment, one_line, render, state
+from seating.web.common import (
+    MAX_UPLOAD,
+    WebState,
+    environments,
+    language_of,
+    one_line,
+    render,
+    state,
+)
 from seating.web.security import TOKEN_COOKIE, Guard
 
 STATIC = Path(__file__).parent / "static"
@@ -72,7 +80,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.web = WebState(Path(db), token=token, plan_seconds=plan_seconds)
-    app.state.templates = environment()
+    app.state.templates = environments()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (members, dinner, season, draft, history, api):
         app.include_router(module.router)
@@ -132,5 +140,8 @@ def create_app(
 
 
 def _error_page(request: Request, message: str, status: int) -> str:
-    env = request.app.state.templates
-    return env.get_template("error.html.j2").render(message=message, status=status)
+    language = language_of(request)
+    env = request.app.state.templates[language]
+    return env.get_template("error.html.j2").render(
+        message=message, status=status, language=language
+    )

@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import ValidationError
 
 from seating.club import workflow
+from seating.club.report.i18n import LOCALES, translations
 from seating.club.store import ClubStore, StoreBusyError
 from seating.club.values import TypedValueError, parse_date
 from seating.errors import InputError
@@ -68,10 +69,14 @@ def state(request: Request) -> WebState:
     return request.app.state.web
 
 
-def environment() -> Environment:
-    """The pages' Jinja2 environment: autoescape always on, strict undefined, and the i18n
-    extension with null translations (``_("...")`` in the templates), so the Babel catalogues
-    of the print-outs can be installed later with ``install_gettext_translations``."""
+LANG_COOKIE = "seating_lang"
+"""The cookie that keeps a browser's choice of language (``?lang=fr`` on any page)."""
+
+
+def environment(language: str = "en") -> Environment:
+    """The pages' Jinja2 environment in ``language``: autoescape always on, strict undefined,
+    and the i18n extension with the Babel catalogues of the print-outs (``_("...")`` and
+    ``ngettext`` in the templates; English is the source, no catalogue)."""
     env = Environment(
         loader=PackageLoader("seating.web", "templates"),
         autoescape=True,
@@ -80,8 +85,37 @@ def environment() -> Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        translations(language), newstyle=True
+    )
     return env
+
+
+def environments() -> dict[str, Environment]:
+    """One environment per language: each holds its catalogue for good, so two requests in
+    two languages never swap translations under each other's feet (requests run in threads)."""
+    return {language: environment(language) for language in LOCALES}
+
+
+def language_of(request: Request) -> str:
+    """The language of this request's pages: ``?lang=`` when given, else the browser's choice
+    (its cookie), else the club's language setting (``seating club settings --language``)."""
+    for chosen in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if chosen in LOCALES:
+            return chosen
+    if not state(request).db.exists():
+        return "en"
+    try:
+        with open_store(request) as store:
+            return store.club_language()
+    except Exception:  # the page (or error page) says what is wrong; its language must not
+        return "en"
+
+
+def words(request: Request) -> Any:
+    """The gettext functions of this request's language, for the messages the web layer writes
+    itself (``words(request).gettext("...")``)."""
+    return translations(language_of(request))
 
 
 def session_of(request: Request) -> str | None:
@@ -100,8 +134,10 @@ def render(
     if key:
         with web.lock:
             message = web.messages.pop(key, None)
-    env: Environment = request.app.state.templates
+    language = language_of(request)
+    env: Environment = request.app.state.templates[language]
     html = env.get_template(template).render(
+        language=language,
         csrf_field=CSRF_FIELD,
         csrf_token=web.csrf.token(session),
         message=message,
@@ -112,12 +148,16 @@ def render(
     response = HTMLResponse(html, status_code=status_code)
     if session_of(request) != session:
         response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict")
+    if request.query_params.get("lang") == language != request.cookies.get(LANG_COOKIE):
+        response.set_cookie(LANG_COOKIE, language, samesite="lax", max_age=365 * 24 * 3600)
     return response
 
 
 def _here(request: Request) -> str:
     """This page's address without the message key (where Undo comes back to)."""
-    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "msg"])
+    query = urlencode(
+        [(k, v) for k, v in request.query_params.multi_items() if k not in ("msg", "lang")]
+    )
     return request.url.path + (f"?{query}" if query else "")
 
 

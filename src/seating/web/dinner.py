@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from seating.club import files, workflow
+from seating.club.report.i18n import translations
 from seating.club.store import ClubStore
 from seating.models import Table
 from seating.result import Result
@@ -18,6 +19,7 @@ from seating.web.common import (
     WebState,
     check_csrf,
     date_of,
+    language_of,
     one_line,
     open_store,
     redirect,
@@ -122,14 +124,33 @@ def groups_from(form: Any, store: ClubStore) -> tuple[list[list[str]], list[list
     return found["together"], found["apart"]
 
 
-def finished(web: WebState, job: Job, result: Result, saved: bool, notes: list[str], date: str):
-    """What a finished search tells the page: where to go, and the message shown there."""
-    lines = [
-        f"{'cancelled: the best plan so far' if job.cancel.cancelled else 'planned'} "
-        f"({result.status.value}, {result.runtime_s:.1f} s, method {result.method})"
-        + (f"; saved as the draft of {date}" if saved else ""),
-        *notes,
-    ]
+def finished(
+    web: WebState,
+    job: Job,
+    result: Result,
+    saved: bool,
+    notes: list[str],
+    date: str,
+    language: str = "en",
+):
+    """What a finished search tells the page: where to go, and the message shown there (in
+    ``language``, that of the page that started the search)."""
+    t = translations(language)
+    blanks = {
+        "status": result.status.value,
+        "seconds": f"{result.runtime_s:.1f}",
+        "method": result.method,
+        "date": date,
+    }
+    if job.cancel.cancelled:
+        said = t.gettext(
+            "cancelled: the best plan so far (%(status)s, %(seconds)s s, method %(method)s)"
+        )
+    else:
+        said = t.gettext("planned (%(status)s, %(seconds)s s, method %(method)s)")
+    if saved:
+        said += t.gettext("; saved as the draft of %(date)s")
+    lines = [said % blanks, *notes]
     return {
         "date": date,
         "status": result.status.value,
@@ -141,13 +162,14 @@ def finished(web: WebState, job: Job, result: Result, saved: bool, notes: list[s
     }
 
 
-def _plan_work(web: WebState, job_plan: workflow.PlanJob, seconds: float, seed: int):
+def _plan_work(web: WebState, job_plan: workflow.PlanJob, seconds: float, seed: int, language: str):
     def work(job: Job) -> dict[str, Any]:
         result = job_plan.search(time_limit=seconds, seed=seed, stop=job.cancel)
         with ClubStore(web.db, busy_timeout=10.0) as store:
             planned = job_plan.save(store, result)
         saved = planned.draft is not None
-        return finished(web, job, result, saved, planned.notes, job_plan.date.isoformat())
+        day = job_plan.date.isoformat()
+        return finished(web, job, result, saved, planned.notes, day, language)
 
     return work
 
@@ -210,7 +232,7 @@ async def plan(request: Request):
         job = web.jobs.start(
             f"plan {job_plan.date}",
             seconds,
-            _plan_work(web, job_plan, seconds, 0),
+            _plan_work(web, job_plan, seconds, 0, language_of(request)),
             one_line,
         )
     except JobBusyError as exc:

@@ -20,11 +20,13 @@ from seating.explain import explain
 from seating.web.common import (
     check_csrf,
     date_of,
+    language_of,
     one_line,
     open_store,
     redirect,
     render,
     state,
+    words,
 )
 from seating.web.jobs import JobBusyError
 
@@ -90,7 +92,9 @@ def plan_page(request: Request, date: str | None = None):
                 return render(request, "no_plan.html.j2", drafts=drafts, status_code=200)
             view = workflow.view_draft(store, day)
             cards = _cards(view, store)
-            summary = workflow.plain_summary(view.problem, view.result)
+            summary = workflow.plain_summary(
+                view.problem, view.result, language=language_of(request)
+            )
             seated = set(view.draft.attendees)
             walk_ins = [m for m in store.members(active_only=True) if m.id not in seated]
     except Exception as exc:
@@ -142,6 +146,7 @@ def _adjust(request: Request, date: str, prepare: Any, done: str) -> Any:
     """Run a prepared change of the draft (off the event loop: FastAPI runs this route in a
     worker thread), refusing it while another search of the same dinner runs."""
     web = state(request)
+    t = words(request)
     try:
         with open_store(request) as store:
             day = date_of(date)
@@ -163,15 +168,23 @@ def _adjust(request: Request, date: str, prepare: Any, done: str) -> Any:
     if adjusted.draft is None:
         result = adjusted.result
         reason = people.with_names(result.reason or "")
-        text = f"no plan holds every rule ({result.status.value}): {reason}"
+        text = t.gettext("no plan holds every rule (%(status)s): %(reason)s") % {
+            "status": result.status.value,
+            "reason": reason,
+        }
         return redirect(request, _plan_url(draft.date), text, "error")
     lines = [done]
     if isinstance(found, Adjustment):
         count = len(found.moves)
-        lines.append(
-            f"{count} {'person' if count == 1 else 'people'} moved"
-            + (" (the fewest the rules allow)" if found.minimal else "")
-        )
+        if found.minimal:
+            moved = t.ngettext(
+                "%(num)d person moved (the fewest the rules allow)",
+                "%(num)d people moved (the fewest the rules allow)",
+                count,
+            )
+        else:
+            moved = t.ngettext("%(num)d person moved", "%(num)d people moved", count)
+        lines.append(moved % {"num": count})
         lines += [
             f"{m.name}: {m.from_table or '-'} -> {m.to_table} ({people.with_names(m.why)})"
             for m in [*found.moves, *found.seated]
@@ -193,7 +206,8 @@ def move(
         pins = workflow.pinned(draft, member, table)
         return workflow.prepare_repin(store, draft, pins, fewest_moves=True)
 
-    return _adjust(request, date, prepare, f"pinned {member} to {table}")
+    done = words(request).gettext("pinned %(member)s to %(table)s")
+    return _adjust(request, date, prepare, done % {"member": member, "table": table})
 
 
 @router.post("/plan/reseat", dependencies=[Depends(check_csrf)])
@@ -215,8 +229,14 @@ def reseat(
         )
         return workflow.prepare_reseat(store, draft, changes)
 
-    what = ", ".join([*(f"cancelled {c}" for c in cancel), *(f"walk-in {w}" for w in walk_in)])
-    return _adjust(request, date, prepare, what or "re-seated")
+    t = words(request)
+    what = ", ".join(
+        [
+            *(t.gettext("cancelled %(member)s") % {"member": c} for c in cancel),
+            *(t.gettext("walk-in %(member)s") % {"member": w} for w in walk_in),
+        ]
+    )
+    return _adjust(request, date, prepare, what or t.gettext("re-seated"))
 
 
 @router.post("/plan/unpin", dependencies=[Depends(check_csrf)])
@@ -230,7 +250,8 @@ def unpin(request: Request, date: Annotated[str, Form()], member: Annotated[str,
         if message is None:
             raise
         return redirect(request, f"/plan?date={date}", message, "error")
-    return redirect(request, _plan_url(draft.date), f"released the pin of {member}")
+    done = words(request).gettext("released the pin of %(member)s") % {"member": member}
+    return redirect(request, _plan_url(draft.date), done)
 
 
 @router.post("/plan/discard", dependencies=[Depends(check_csrf)])
@@ -244,11 +265,12 @@ def discard(request: Request, date: Annotated[str, Form()]):
         if message is None:
             raise
         return redirect(request, f"/plan?date={date}", message, "error")
+    said = words(request).gettext(
+        "discarded the draft of %(date)s (%(people)d people at %(tables)d tables)"
+    )
+    people, tables = len(draft.attendees), len(draft.tables)
     return redirect(
-        request,
-        "/dinner",
-        f"discarded the draft of {draft.date} ({len(draft.attendees)} people at "
-        f"{len(draft.tables)} tables)",
+        request, "/dinner", said % {"date": draft.date, "people": people, "tables": tables}
     )
 
 

@@ -14,7 +14,15 @@ from fastapi.responses import Response
 from seating.club import workflow
 from seating.club.report.meetings import meeting_stats
 from seating.models import PastDinner
-from seating.web.common import check_csrf, date_of, one_line, open_store, redirect, render
+from seating.web.common import (
+    check_csrf,
+    date_of,
+    one_line,
+    open_store,
+    redirect,
+    render,
+    words,
+)
 
 router = APIRouter(include_in_schema=False)  # pages: not part of the API
 
@@ -38,19 +46,13 @@ def record(
         if message is None:
             raise
         return redirect(request, f"/plan?date={date}", message, "error")
+    t = words(request)
+    blanks = {"date": recorded.date, "people": recorded.people, "tables": recorded.tables}
     if not recorded.changed:
-        return redirect(
-            request,
-            "/history",
-            f"the dinner of {recorded.date} is already recorded; nothing changed",
-        )
-    text = "\n".join(
-        [
-            f"recorded the dinner of {recorded.date}: {recorded.people} people at "
-            f"{recorded.tables} tables",
-            *recorded.notes,
-        ]
-    )
+        said = t.gettext("the dinner of %(date)s is already recorded; nothing changed")
+        return redirect(request, "/history", said % blanks)
+    said = t.gettext("recorded the dinner of %(date)s: %(people)d people at %(tables)d tables")
+    text = "\n".join([said % blanks, *recorded.notes])
     return redirect(request, "/history", text)
 
 
@@ -65,9 +67,8 @@ def undo_record(request: Request, date: Annotated[str, Form()] = ""):
         if message is None:
             raise
         return redirect(request, "/history", message, "error")
-    return redirect(
-        request, f"/plan?date={undone}", f"undid the record of {undone}; its plan is a draft again"
-    )
+    said = words(request).gettext("undid the record of %(date)s; its plan is a draft again")
+    return redirect(request, f"/plan?date={undone}", said % {"date": undone})
 
 
 @router.post("/undo", dependencies=[Depends(check_csrf)])
@@ -84,9 +85,13 @@ def undo(request: Request, back: Annotated[str, Form()] = "/history"):
         return redirect(request, "/history", message, "error")
     if not back.startswith("/") or back.startswith("//"):
         back = "/history"  # only pages of this app: no open redirect
+    t = words(request)
     if undone is None:
-        return redirect(request, back, "nothing to undo: no change is left in the undo log")
-    return redirect(request, back, f"undid {undone.what} (made {undone.made_at})")
+        return redirect(
+            request, back, t.gettext("nothing to undo: no change is left in the undo log")
+        )
+    said = t.gettext("undid %(what)s (made %(when)s)")
+    return redirect(request, back, said % {"what": undone.what, "when": undone.made_at})
 
 
 @router.get("/history")

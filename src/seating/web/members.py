@@ -13,7 +13,7 @@ from seating.club import files, workflow
 from seating.club.records import ClubMember
 from seating.club.report.html import sort_key as fold
 from seating.club.workflow import FieldError
-from seating.web.common import check_csrf, one_line, open_store, redirect, render, state
+from seating.web.common import check_csrf, one_line, open_store, redirect, render, state, words
 
 router = APIRouter(include_in_schema=False)  # pages: not part of the API
 
@@ -58,10 +58,11 @@ def change(
         if message is None:
             raise
         return redirect(request, "/members", message, "error")
+    t = words(request)
     what = (
-        ("a host" if changed.host else "not a host")
+        (t.gettext("a host") if changed.host else t.gettext("not a host"))
         if host
-        else ("active" if changed.active else "left the club")
+        else (t.gettext("active") if changed.active else t.gettext("left the club"))
     )
     back = "/members" + (f"?q={quote(q)}" if q else "")
     return redirect(request, back, f"{changed.display_name} ({changed.id}): {what}")
@@ -114,7 +115,8 @@ def import_members(
     with web.lock:
         stashed = web.uploads.pop(key, None)
     if stashed is None:
-        return redirect(request, "/members", "the preview expired: upload the file again", "error")
+        said = words(request).gettext("the preview expired: upload the file again")
+        return redirect(request, "/members", said, "error")
     name, data = stashed
     try:
         members, _ = files.read_members_csv(name, data=data)
@@ -125,11 +127,19 @@ def import_members(
         if message is None:
             raise
         return redirect(request, "/members", message, "error")
-    text = (
-        f"{name}: {len(members)} members; {len(summary.added)} added, "
-        f"{len(summary.updated)} updated, {summary.unchanged} unchanged"
-        + (f", {len(summary.left)} marked as left" if missing_left else "")
-    )
+    t = words(request)
+    text = t.gettext(
+        "%(file)s: %(members)d members; %(added)d added, %(updated)d updated, "
+        "%(unchanged)d unchanged"
+    ) % {
+        "file": name,
+        "members": len(members),
+        "added": len(summary.added),
+        "updated": len(summary.updated),
+        "unchanged": summary.unchanged,
+    }
+    if missing_left:
+        text += t.gettext(", %(num)d marked as left") % {"num": len(summary.left)}
     return redirect(request, "/members", text)
 
 
@@ -153,7 +163,8 @@ def confirm_history(request: Request, key: Annotated[str, Form()]):
     with web.lock:
         stashed = web.uploads.pop(key, None)
     if stashed is None:
-        return redirect(request, "/history", "the question expired: upload the file again", "error")
+        said = words(request).gettext("the question expired: upload the file again")
+        return redirect(request, "/history", said, "error")
     return _import_history(request, stashed[0], stashed[1], True, True)
 
 
@@ -174,8 +185,15 @@ def _import_history(request: Request, name: str, data: bytes, replace: bool, con
             raise
         return redirect(request, "/history", message, "error")
     seats = sum(len(d.seating()) for d in dinners)
-    text = (
-        f"{name}: {len(dinners)} dinners, {seats} seats; {len(summary.added)} added, "
-        f"{len(summary.replaced)} replaced, {len(summary.unchanged)} already recorded"
-    )
+    text = words(request).gettext(
+        "%(file)s: %(dinners)d dinners, %(seats)d seats; %(added)d added, %(replaced)d "
+        "replaced, %(unchanged)d already recorded"
+    ) % {
+        "file": name,
+        "dinners": len(dinners),
+        "seats": seats,
+        "added": len(summary.added),
+        "replaced": len(summary.replaced),
+        "unchanged": len(summary.unchanged),
+    }
     return redirect(request, "/history", text)

@@ -17,6 +17,7 @@ from seating.web.common import (
     WebState,
     check_csrf,
     date_of,
+    language_of,
     one_line,
     open_store,
     redirect,
@@ -81,7 +82,7 @@ def _prepare(request: Request, form: Any, upload: tuple[str, bytes] | None):
     return job, seconds
 
 
-def _season_work(web: WebState, job_season: workflow.SeasonJob, seconds: float):
+def _season_work(web: WebState, job_season: workflow.SeasonJob, seconds: float, language: str):
     def work(job: Job) -> dict[str, Any]:
         result = job_season.search(time_limit=seconds, seed=0, stop=job.cancel)
         with ClubStore(web.db, busy_timeout=10.0) as store:
@@ -89,7 +90,7 @@ def _season_work(web: WebState, job_season: workflow.SeasonJob, seconds: float):
         dates = ", ".join(d.date.isoformat() for d in planned.drafts)
         notes = [f"drafts saved: {dates}", *planned.notes] if planned.drafts else planned.notes
         first = job_season.dinners[0].date.isoformat()
-        return finished(web, job, result, bool(planned.drafts), notes, first)
+        return finished(web, job, result, bool(planned.drafts), notes, first, language)
 
     return work
 
@@ -109,7 +110,9 @@ async def plan_season(request: Request):
         busy = next((j for d in days if (j := web.jobs.touching(d)) is not None), None)
         if busy is not None:
             raise JobBusyError(f"{busy.key} is running: wait for it or cancel it")
-        job = web.jobs.start(key, seconds, _season_work(web, job_season, seconds), one_line)
+        job = web.jobs.start(
+            key, seconds, _season_work(web, job_season, seconds, language_of(request)), one_line
+        )
     except JobBusyError as exc:
         return redirect(request, "/season", str(exc), "error")
     except Exception as exc:

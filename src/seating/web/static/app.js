@@ -4,6 +4,9 @@
 
 const csrf = () => document.querySelector('meta[name="csrf-token"]').content;
 
+// A sentence the page wrote in its language, with {name}-style blanks filled in.
+const say = (text, blanks) => text.replace(/\{(\w+)\}/g, (all, key) => (key in blanks ? blanks[key] : all));
+
 async function post(url, fields) {
   const body = new URLSearchParams(fields);
   const response = await fetch(url, {
@@ -74,7 +77,7 @@ function jobPage() {
     const response = await fetch(`/jobs/${id}/status`, { headers: { Accept: "application/json" } });
     const job = await response.json();
     bar.value = job.progress;
-    stateText.textContent = `${job.state} · ${job.elapsed_s.toFixed(1)} s / ${job.time_limit_s} s`;
+    stateText.textContent = `${box.dataset[job.state] || job.state} · ${job.elapsed_s.toFixed(1)} s / ${job.time_limit_s} s`;
     if (job.state === "running") {
       setTimeout(poll, 300);
     } else if (job.state === "failed") {
@@ -86,7 +89,7 @@ function jobPage() {
     } else {
       cancel.hidden = true;
       result.className = "message error";
-      result.textContent = `no plan (${job.outcome.status}): ${job.outcome.reason || ""}`;
+      result.textContent = `${box.dataset.noPlan} (${job.outcome.status}): ${job.outcome.reason || ""}`;
     }
   };
   poll();
@@ -114,10 +117,9 @@ function planPage() {
     document.getElementById("move-member").value = member;
     document.getElementById("move-table").value = table;
     if (data.ok) {
-      text.textContent = `${name} → ${table}: every rule holds with nobody else moved.`;
+      text.textContent = say(panel.dataset.holds, { name, table });
     } else {
-      text.textContent = `${name} → ${table} alone breaks ${data.broken.length} rule(s); ` +
-        "re-seating the rest moves as few people as the rules need:";
+      text.textContent = say(panel.dataset.breaks, { name, table, count: data.broken.length });
       for (const line of data.broken) {
         const item = document.createElement("li");
         item.textContent = line; // text, never HTML: names are data
