@@ -47,9 +47,10 @@ def used_messages() -> set[str | tuple[str, str]]:
             options_map={"**.j2": {"extensions": "jinja2.ext.i18n"}},
         )
     }
-    summary = SRC / "workflow" / "summary.py"
     keywords = {"gettext": None, "ngettext": (1, 2)}
-    found |= {m for _, m, _, _ in extract_from_file("python", summary, keywords=keywords)}
+    for module in ("summary.py", "printing.py"):
+        path = SRC / "workflow" / module
+        found |= {m for _, m, _, _ in extract_from_file("python", path, keywords=keywords)}
     return found
 
 
@@ -267,6 +268,7 @@ def test_print_in_the_clubs_language_or_another_and_warn_for_new_rules(club, tmp
     assert printed.stderr == ""
     plan = (tmp_path / "p" / "dinner-2026-03-05.html").read_text(encoding="utf-8")
     assert "jeudi 5 mars 2026" in plan and "Où est ma place" in plan
+    assert "<h1>Dîner du club</h1>" in plan and "Club dinner" not in plan  # no name set
     assert "6 tent cards on 3 A4 pages" in printed.stdout
     cards = (tmp_path / "p" / "tent-cards-2026-03-05.html").read_text(encoding="utf-8")
     assert "Élise Dubois" in cards and "Table A" in cards

@@ -194,8 +194,9 @@ class ClubStore(DraftBook):
         raw = self._setting("rules")
         return Rules() if raw is None else Rules.model_validate_json(raw)
 
-    def club_name(self) -> str:
-        return self._setting("club_name") or "Club dinner"
+    def club_name(self, default: str = "Club dinner") -> str:
+        """The club's name (``settings --name``), or ``default`` when none was set."""
+        return self._setting("club_name") or default
 
     def club_language(self) -> str:
         """The language of the club's print-outs and files (``nl``, ``fr`` or ``en``)."""

@@ -7,7 +7,7 @@ import datetime as dt
 
 from seating.club.records import Draft
 from seating.club.report.html import DinnerView, dinner_view
-from seating.club.report.i18n import check_language
+from seating.club.report.i18n import check_language, translations
 from seating.club.store import ClubStore
 from seating.club.workflow.people import directory
 from seating.club.workflow.problems import draft_problem, evaluate_draft
@@ -40,11 +40,11 @@ def printable(
             recorded = store.dinner(date) if date is not None else None
             dinner = recorded if recorded is not None else store.draft(date)
         members = {m.id: m for m in store.members()}
+        language = language or store.club_language()
+        # A club without a name gets the page title in the print-out's own language.
+        untitled = translations(language).gettext("Club dinner")
         return dinner_view(
-            dinner,
-            members,
-            title=store.club_name(),
-            language=language or store.club_language(),
+            dinner, members, title=store.club_name(default=untitled), language=language
         )
 
 
