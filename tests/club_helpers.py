@@ -18,7 +18,9 @@ from typer.testing import CliRunner
 from seating.cli import app
 from seating.club.records import ClubMember, Draft, RecordedDinner, SeatedTable
 from seating.club.store import ClubStore
+from seating.models import Dinner, Member, PastDinner, ProblemInput, Table
 from seating.policies.synthetic import synthetic_club
+from seating.result import DinnerPlan, Result, Status, TablePlan
 
 
 def club_files(folder: Path, *, num_members: int = 30, num_history: int = 4, seed: int = 0):
@@ -164,3 +166,22 @@ def one_line_error(result, code: int, *words: str) -> None:
     assert len(lines) == 1, result.stderr
     for word in words:
         assert word in lines[0], lines[0]
+
+
+def summary_case(tables: list[list[str]]) -> tuple[ProblemInput, Result]:
+    """A plan of ``tables`` for a club whose a, b, c, d met twice before (a+b and c+d, then
+    a+c and b+d): the organiser's summary line is counted on it."""
+    people = sorted({m for t in tables for m in t})
+    problem = ProblemInput(
+        members=[Member(id=m) for m in people],
+        history=[
+            PastDinner(date=dt.date(2025, 1, 1), tables=[["a", "b"], ["c", "d"]]),
+            PastDinner(date=dt.date(2025, 2, 1), tables=[["a", "c"], ["b", "d"]]),
+        ],
+        dinners=[Dinner(date=dt.date(2025, 3, 1), tables=[Table(id="T", capacity=9)])],
+    )
+    plan = DinnerPlan(
+        date=dt.date(2025, 3, 1),
+        tables=[TablePlan(id=f"T{k}", members=t) for k, t in enumerate(tables)],
+    )
+    return problem, Result(status=Status.FEASIBLE, objective=0.0, dinners=[plan])

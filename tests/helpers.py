@@ -473,3 +473,27 @@ def _draw_club_rules(
     ]
     policy["recent_penalty"] = draw(st.sampled_from([0.0, 0.0, 1.0, 2.0]))
     policy["recent_dinners"] = draw(st.integers(1, 2))
+
+
+def kernel_cycles(
+    problem: DinnerProblem, seed: int, settings: Any
+) -> list[tuple[float, np.ndarray]]:
+    """Run the local search on ``problem`` and return, for every cycle of its compiled
+    kernel, the cost the kernel reports and the plan it returns (the property tests recount
+    that cost from scratch)."""
+    from unittest import mock
+
+    from seating.solvers.local import _kernel
+    from seating.solvers.local.search import solve_local
+
+    seen: list[tuple[float, np.ndarray]] = []
+    real_search = _kernel.search
+
+    def recording_search(D, start, seed, iterations, t_start, t_end, best_out):
+        cost = real_search(D, start, seed, iterations, t_start, t_end, best_out)
+        seen.append((cost, best_out.copy()))
+        return cost
+
+    with mock.patch.object(_kernel, "search", recording_search):
+        solve_local(problem, seed=seed, settings=settings)
+    return seen

@@ -8,7 +8,6 @@ depends on wall-clock time.
 from __future__ import annotations
 
 from typing import Any
-from unittest import mock
 
 import numpy as np
 import pytest
@@ -21,6 +20,7 @@ from helpers import (
     assert_well_formed,
     brute_force,
     checked,
+    kernel_cycles,
     meetings_of_plan,
     problems,
     table_of_plan,
@@ -32,7 +32,6 @@ from seating.compile.bounds import degree_bound
 from seating.compile.objective import objective, same_table, violations
 from seating.compile.problem import compile_dinner
 from seating.solvers.cpsat import solve_cpsat
-from seating.solvers.local import _kernel
 from seating.solvers.local.search import _penalty, build_units, solve_local
 
 
@@ -142,16 +141,7 @@ def test_kernel_incremental_cost_matches_a_full_recount(data, seed):
     units = build_units(p)
     if units is None:
         reject()
-    seen: list[tuple[float, np.ndarray]] = []
-    real_search = _kernel.search
-
-    def recording_search(D, start, seed, iterations, t_start, t_end, best_out):
-        cost = real_search(D, start, seed, iterations, t_start, t_end, best_out)
-        seen.append((cost, best_out.copy()))
-        return cost
-
-    with mock.patch.object(_kernel, "search", recording_search):
-        solve_local(p, seed=seed, settings=FAST)
+    seen = kernel_cycles(p, seed, FAST)
     assert seen
     for cost, plan in seen:
         if not np.isfinite(cost):

@@ -7,7 +7,6 @@ Every solver run stops on iteration counts or proves optimality in milliseconds.
 from __future__ import annotations
 
 from typing import Any
-from unittest import mock
 
 import numpy as np
 import pytest
@@ -20,6 +19,7 @@ from helpers import (
     assert_well_formed,
     brute_force,
     checked,
+    kernel_cycles,
     problems,
     table_of_plan,
     tolerance,
@@ -30,7 +30,6 @@ from seating.compile.objective import objective, same_table, violations
 from seating.compile.problem import compile_dinner
 from seating.compile.table_rules import table_violations
 from seating.solvers.cpsat import solve_cpsat
-from seating.solvers.local import _kernel
 from seating.solvers.local.search import _penalty, build_units, solve_local
 
 club_problems = problems(club_rules=True)
@@ -116,16 +115,7 @@ def test_kernel_cost_with_table_rules_matches_a_full_recount(data, seed):
     units = build_units(p)
     if units is None or not p.table_rules.active:
         reject()
-    seen: list[tuple[float, np.ndarray]] = []
-    real_search = _kernel.search
-
-    def recording_search(D, start, seed, iterations, t_start, t_end, best_out):
-        cost = real_search(D, start, seed, iterations, t_start, t_end, best_out)
-        seen.append((cost, best_out.copy()))
-        return cost
-
-    with mock.patch.object(_kernel, "search", recording_search):
-        solve_local(p, seed=seed, settings=FAST)
+    seen = kernel_cycles(p, seed, FAST)
     for cost, plan in seen:
         if not np.isfinite(cost):
             continue

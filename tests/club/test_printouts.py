@@ -15,7 +15,7 @@ from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 from test_report import DAY, EVIL, DomReader, browse, chromium, sample
 
-from club_helpers import ok, one_line_error, run, small_store
+from club_helpers import ok, one_line_error, run, small_store, summary_case
 from seating.club.records import ClubMember, Draft, DraftTable
 from seating.club.report.html import (
     TENTS_PER_PAGE,
@@ -29,8 +29,8 @@ from seating.club.report.i18n import LOCALES, catalogue_path, long_date
 from seating.club.report.pdf import PdfError, to_pdf
 from seating.club.workflow import plain_summary
 from seating.errors import InputError
-from seating.models import Dinner, Member, PastDinner, ProblemInput, Table
-from seating.result import DinnerPlan, Result, Status, TablePlan
+from seating.models import Member
+from seating.result import Result, Status
 
 SRC = Path(__file__).parents[2] / "src" / "seating" / "club"
 SAME_IN_FRENCH = {"Table", "Table %(id)s", ("%(num)d table", "%(num)d tables")}
@@ -135,23 +135,6 @@ def test_place_and_tent_cards_are_grouped_by_table_then_by_name():
     assert tents.count('class="side back"') == tents.count('class="side front"') == 19
     members_in_order = re.findall(r'class="tent" data-member="([^"]+)"', tents)
     assert members_in_order == [s.member for s in cards]
-
-
-def summary_case(tables: list[list[str]]) -> tuple[ProblemInput, Result]:
-    people = sorted({m for t in tables for m in t})
-    problem = ProblemInput(
-        members=[Member(id=m) for m in people],
-        history=[
-            PastDinner(date=dt.date(2025, 1, 1), tables=[["a", "b"], ["c", "d"]]),
-            PastDinner(date=dt.date(2025, 2, 1), tables=[["a", "c"], ["b", "d"]]),
-        ],
-        dinners=[Dinner(date=dt.date(2025, 3, 1), tables=[Table(id="T", capacity=9)])],
-    )
-    plan = DinnerPlan(
-        date=dt.date(2025, 3, 1),
-        tables=[TablePlan(id=f"T{k}", members=t) for k, t in enumerate(tables)],
-    )
-    return problem, Result(status=Status.FEASIBLE, objective=0.0, dinners=[plan])
 
 
 def test_the_summary_line_speaks_the_clubs_language():
