@@ -188,6 +188,11 @@ def open_store(request: Request, *, create: bool = False) -> Iterator[ClubStore]
         yield store
 
 
+BAD_REQUEST = (workflow.FieldError, InputError, ValidationError, StoreBusyError)
+"""The organiser's mistakes (and a busy database): a page answers them with
+:func:`one_line` in a message; anything else is a bug and propagates."""
+
+
 def one_line(exc: BaseException) -> str | None:
     """The one-line message of a bad request (as the command line prints it), or None when
     ``exc`` is not the organiser's mistake."""

@@ -16,6 +16,7 @@ from seating.club.store import ClubStore
 from seating.models import Table
 from seating.result import Result
 from seating.web.common import (
+    BAD_REQUEST,
     WebState,
     check_csrf,
     date_of,
@@ -237,10 +238,8 @@ async def plan(request: Request):
         )
     except JobBusyError as exc:
         return redirect(request, "/dinner", str(exc), "error")
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         return redirect(request, "/dinner", message, "error")
     return redirect(request, f"/jobs/{job.id}")
 

@@ -18,6 +18,7 @@ from seating.club.report.pdf import to_pdf
 from seating.club.store import ClubStore
 from seating.explain import explain
 from seating.web.common import (
+    BAD_REQUEST,
     check_csrf,
     date_of,
     language_of,
@@ -97,10 +98,8 @@ def plan_page(request: Request, date: str | None = None):
             )
             seated = set(view.draft.attendees)
             walk_ins = [m for m in store.members(active_only=True) if m.id not in seated]
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         return render(request, "no_plan.html.j2", drafts=[], error=message, status_code=422)
     return render(
         request,
@@ -126,10 +125,8 @@ def check(
             draft = store.draft(date_of(date))
             broken = workflow.check_move(store, draft, member, table)
             people = workflow.directory(store)
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         return JSONResponse({"detail": message}, status_code=422)
     return JSONResponse(
         {
@@ -160,10 +157,8 @@ def _adjust(request: Request, date: str, prepare: Any, done: str) -> Any:
             people = workflow.directory(store)
     except JobBusyError as exc:
         return redirect(request, _plan_url(date_of(date) or dt.date.today()), str(exc), "error")
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         return redirect(request, f"/plan?date={date}", message, "error")
     if adjusted.draft is None:
         result = adjusted.result
@@ -245,10 +240,8 @@ def unpin(request: Request, date: Annotated[str, Form()], member: Annotated[str,
         with open_store(request) as store:
             draft = store.draft(date_of(date))
             workflow.unpin(store, draft, member)
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         return redirect(request, f"/plan?date={date}", message, "error")
     done = words(request).gettext("released the pin of %(member)s") % {"member": member}
     return redirect(request, _plan_url(draft.date), done)
@@ -260,10 +253,8 @@ def discard(request: Request, date: Annotated[str, Form()]):
     try:
         with open_store(request) as store:
             draft = store.discard_draft(date_of(date))
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         return redirect(request, f"/plan?date={date}", message, "error")
     said = words(request).gettext(
         "discarded the draft of %(date)s (%(people)d people at %(tables)d tables)"
@@ -282,10 +273,8 @@ def explain_member(request: Request, date: str, member: str):
             view = workflow.view_draft(store, date_of(date))
             told = explain(view.problem, view.result).member(member)
             people = workflow.directory(store)
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         return render(request, "no_plan.html.j2", drafts=[], error=message, status_code=422)
     return render(request, "explain.html.j2", told=told, people=people, date=view.draft.date)
 
@@ -317,9 +306,7 @@ def print_out(
             name = f"{what}-{view.date}.pdf"
             headers = {"Content-Disposition": f'inline; filename="{name}"'}
             return Response(to_pdf(html), media_type="application/pdf", headers=headers)
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         return render(request, "no_plan.html.j2", drafts=[], error=message, status_code=422)
     return HTMLResponse(html)

@@ -15,6 +15,7 @@ from seating.club import workflow
 from seating.club.report.meetings import meeting_stats
 from seating.models import PastDinner
 from seating.web.common import (
+    BAD_REQUEST,
     check_csrf,
     date_of,
     one_line,
@@ -41,10 +42,8 @@ def record(
             recorded = workflow.record_dinner(
                 store, date_of(date), absent=no_shows, allow_future=allow_future
             )
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         return redirect(request, f"/plan?date={date}", message, "error")
     t = words(request)
     blanks = {"date": recorded.date, "people": recorded.people, "tables": recorded.tables}
@@ -62,10 +61,8 @@ def undo_record(request: Request, date: Annotated[str, Form()] = ""):
     try:
         with open_store(request) as store:
             undone = store.undo_record(date_of(date))
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         return redirect(request, "/history", message, "error")
     said = words(request).gettext("undid the record of %(date)s; its plan is a draft again")
     return redirect(request, f"/plan?date={undone}", said % {"date": undone})
@@ -78,10 +75,8 @@ def undo(request: Request, back: Annotated[str, Form()] = "/history"):
     try:
         with open_store(request) as store:
             undone = workflow.undo_change(store)
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         return redirect(request, "/history", message, "error")
     if not back.startswith("/") or back.startswith("//"):
         back = "/history"  # only pages of this app: no open redirect
@@ -169,10 +164,8 @@ def member_plot(request: Request, member: str):
             history = store.history()
             names = {m.id: m.display_name for m in store.members()}
         plot_member_network(history, member, names=names, ax=ax)
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         ax.clear()
         ax.text(0.5, 0.5, message, ha="center", va="center", wrap=True)
         ax.set_axis_off()

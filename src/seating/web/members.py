@@ -13,7 +13,16 @@ from seating.club import files, workflow
 from seating.club.records import ClubMember
 from seating.club.report.html import sort_key as fold
 from seating.club.workflow import FieldError
-from seating.web.common import check_csrf, one_line, open_store, redirect, render, state, words
+from seating.web.common import (
+    BAD_REQUEST,
+    check_csrf,
+    one_line,
+    open_store,
+    redirect,
+    render,
+    state,
+    words,
+)
 
 router = APIRouter(include_in_schema=False)  # pages: not part of the API
 
@@ -53,10 +62,8 @@ def change(
             raise FieldError("host" if host not in flags else "active", "expected yes or no")
         with open_store(request) as store:
             changed = workflow.change_member(store, member, host=flags[host], active=flags[active])
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         return redirect(request, "/members", message, "error")
     t = words(request)
     what = (
@@ -74,10 +81,8 @@ async def preview(request: Request, file: Annotated[UploadFile, File()]):
     name, data = await _upload(file)
     try:
         rows, ignored = await run_in_threadpool(files.preview_members, name, data=data)
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         return redirect(request, "/members", message, "error")
     with open_store(request, create=True) as store:
         known = {m.id: m for m in store.members()}
@@ -122,10 +127,8 @@ def import_members(
         members, _ = files.read_members_csv(name, data=data)
         with open_store(request, create=True) as store:
             summary = store.import_members(members, missing_left=missing_left)
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         return redirect(request, "/members", message, "error")
     t = words(request)
     text = t.gettext(
@@ -179,10 +182,8 @@ def _import_history(request: Request, name: str, data: bytes, replace: bool, con
                     request, "history_confirm.html.j2", name=name, overwrites=overwrites, key=key
                 )
             summary = store.import_history(dinners, replace=replace)
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         return redirect(request, "/history", message, "error")
     seats = sum(len(d.seating()) for d in dinners)
     text = words(request).gettext(

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from seating.club import files, workflow
 from seating.club.store import ClubStore
 from seating.web.common import (
+    BAD_REQUEST,
     WebState,
     check_csrf,
     date_of,
@@ -115,9 +116,7 @@ async def plan_season(request: Request):
         )
     except JobBusyError as exc:
         return redirect(request, "/season", str(exc), "error")
-    except Exception as exc:
+    except BAD_REQUEST as exc:
         message = one_line(exc)
-        if message is None:
-            raise
         return redirect(request, "/season", message, "error")
     return redirect(request, f"/jobs/{job.id}")
