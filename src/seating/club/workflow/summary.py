@@ -62,7 +62,8 @@ def plain_summary(
         line += " " + last_time
     if problem.rules.language is not None:
         tables = [t.members for t in result.dinners[dinner].tables if t.members]
-        shared = sum(1 for t in tables if _share_a_language(problem, t))
+        spoken = {m.id: set(m.languages) for m in problem.members}
+        shared = sum(1 for t in tables if _share_a_language(spoken, t))
         line += ", " + (
             words.gettext("every table shares a language")
             if shared == len(tables)
@@ -76,9 +77,9 @@ def plain_summary(
     return line + _how_good(result, words, language)
 
 
-def _share_a_language(problem: ProblemInput, table: list[str]) -> bool:
-    """Everyone at ``table`` speaks one language (a member with none listed speaks any)."""
-    spoken = {m.id: set(m.languages) for m in problem.members}
+def _share_a_language(spoken: dict[str, set[str]], table: list[str]) -> bool:
+    """Everyone at ``table`` speaks one language of ``spoken`` (member id -> languages; a
+    member with none listed speaks any)."""
     listed = [spoken[m] for m in table if spoken.get(m)]
     return not listed or bool(set.intersection(*listed))
 
