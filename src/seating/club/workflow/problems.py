@@ -133,7 +133,7 @@ def club_problem(
         for member in attendees:
             if member not in by_id:
                 raise InputError(f"{label}: unknown member id {member!r}")
-            if not by_id[member].active:
+            if not by_id[member].active and not by_id[member].is_guest:
                 name = by_id[member].display_name
                 raise InputError(f"{label}: member {member!r} ({name}) has left the club")
     first = min(date for date, _, _ in dinners)
