@@ -19,8 +19,9 @@ from seating.compile.problem import compile_dinner
 from seating.models import Policy, Rules
 
 DAY = dt.date(2026, 3, 5)
+BOTH = ["nl", "fr"]
 SPEAKS = {"n1": ["nl"], "n2": ["nl"], "f1": ["fr"], "f2": ["fr"],
-          "b1": ["nl", "fr"], "b2": ["nl", "fr"], "b3": ["nl", "fr"], "b4": ["nl", "fr"]}  # fmt: skip
+          "b1": BOTH, "b2": BOTH, "b3": BOTH, "b4": BOTH}  # fmt: skip
 NAMES = {"n1": "Nele Peeters", "f1": "François Dubois"}
 
 
