@@ -157,11 +157,15 @@ def status(db: DbPath = DEFAULT_DB_PATH, busy_timeout: BusyTimeout = 10.0) -> No
         dates = store.dinner_dates()
         drafts = store.drafts()
         active = sum(m.active for m in members)
+        guests = sum(m.is_guest for m in members)
         title = Text.assemble(
             (store.club_name(), "bold"), f" ({db}, schema {store.schema_version})"
         )
         out.print(title, highlight=False)
-        out.print(f"members: {active} active, {len(members) - active} left")
+        left = len(members) - active - guests
+        out.print(
+            f"members: {active} active, {left} left" + (f", {guests} guests" if guests else "")
+        )
         span = f" ({dates[0]} to {dates[-1]})" if dates else ""
         out.print(f"recorded dinners: {len(dates)}{span}", highlight=False)
         for draft in drafts:
