@@ -41,7 +41,8 @@ def members_page(request: Request, q: str = ""):
         members = store.members()
     wanted = fold(q)
     shown = [m for m in members if not wanted or wanted in fold(_text(m))]
-    return render(request, "members.html.j2", members=shown, total=len(members), q=q)
+    names = {m.id: m.display_name for m in members}
+    return render(request, "members.html.j2", members=shown, total=len(members), q=q, names=names)
 
 
 def _text(member: ClubMember) -> str:
