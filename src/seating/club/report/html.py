@@ -38,6 +38,8 @@ class SeatView:
     company: str
     table: str
     host: bool = False
+    guest_of: str = ""
+    """For a guest: the name of the member who invited them."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ def dinner_view(
                     company=(known.company or "") if known else "",
                     table=table.id,
                     host=member == table.host,
+                    guest_of=_inviter(known, members),
                 )
             )
         # The host first, then the others alphabetically: the order people are introduced.
@@ -132,6 +135,14 @@ def dinner_view(
     return DinnerView(
         title=title, date=dinner.date, state=state, tables=tuple(tables), language=language
     )
+
+
+def _inviter(member: ClubMember | None, members: Mapping[str, ClubMember]) -> str:
+    """The name of the member who invited ``member``, or nothing."""
+    if member is None or member.guest_of is None:
+        return ""
+    inviter = members.get(member.guest_of)
+    return inviter.display_name if inviter else member.guest_of
 
 
 @cache

@@ -94,7 +94,11 @@ def unique(*groups: Iterable[str]) -> list[str]:
 
 
 def club_problem(
-    store: ClubStore, dinners: Sequence[DinnerSpec], *, where: str | None = None
+    store: ClubStore,
+    dinners: Sequence[DinnerSpec],
+    *,
+    where: str | None = None,
+    guests: Sequence[ClubMember] = (),
 ) -> tuple[ProblemInput, list[str]]:
     """The planning problem of one or more dinners from the club's members, history, policy
     and rules.
@@ -107,6 +111,10 @@ def club_problem(
         The dinners to plan, in date order.
     where
         How an error names the attendees (default: ``dinner <date>``).
+    guests
+        Guests registered with this request, not stored yet
+        (:func:`~seating.club.workflow.guests.dinner_guests`); they replace stored rows of
+        their ids.
 
     Returns
     -------
@@ -126,14 +134,15 @@ def club_problem(
     before it, as if it took place: after a season is planned, the later dinners are shown and
     re-planned with the earlier ones in view, as they were planned.
     """
-    members = store.members()
-    by_id = {m.id: m for m in members}
+    by_id = {m.id: m for m in store.members()}
+    by_id.update((g.id, g) for g in guests)
+    members = sorted(by_id.values(), key=lambda m: m.id)
     for date, attendees, _ in dinners:
         label = where or f"dinner {date}"
         for member in attendees:
             if member not in by_id:
                 raise InputError(f"{label}: unknown member id {member!r}")
-            if not by_id[member].active:
+            if not by_id[member].active and not by_id[member].is_guest:
                 name = by_id[member].display_name
                 raise InputError(f"{label}: member {member!r} ({name}) has left the club")
     first = min(date for date, _, _ in dinners)
@@ -165,11 +174,18 @@ def club_problem(
 
 
 def dinner_problem(
-    store: ClubStore, date: dt.date, attendees: Sequence[str], tables: Sequence[Table]
+    store: ClubStore,
+    date: dt.date,
+    attendees: Sequence[str],
+    tables: Sequence[Table],
+    *,
+    guests: Sequence[ClubMember] = (),
 ) -> tuple[ProblemInput, list[str]]:
     """The planning problem of one dinner (errors name the ``attendees``); see
     :func:`club_problem`."""
-    return club_problem(store, [DinnerSpec(date, attendees, tables)], where="attendees")
+    return club_problem(
+        store, [DinnerSpec(date, attendees, tables)], where="attendees", guests=guests
+    )
 
 
 def draft_problem(store: ClubStore, draft: Draft) -> tuple[ProblemInput, list[str]]:
