@@ -21,6 +21,7 @@ from seating.club.workflow.errors import FieldError
 from seating.club.workflow.problems import (
     TABLES_OF_EIGHT,
     TableSizes,
+    check_courses,
     dinner_problem,
     draft_from,
     draft_problem,
@@ -31,6 +32,7 @@ from seating.club.workflow.problems import (
 )
 from seating.models import ProblemInput, Table
 from seating.result import Result
+from seating.solve import solve
 from seating.stop import Stop
 
 
@@ -66,6 +68,7 @@ class PlanJob:
     tables: list[Table]
     replace: bool
     notes: list[str]
+    courses: int = 1
 
     def search(
         self,
@@ -76,6 +79,9 @@ class PlanJob:
         stop: Stop | None = None,
     ) -> Result:
         """Plan the dinner (as :func:`seating.solve`); reads and writes no database."""
+        if self.courses > 1:
+            # Members change tables between courses: the core's course planner.
+            return solve(self.problem, method=method, time_limit=time_limit, seed=seed, stop=stop)
         return solve_pinned(
             self.problem, {}, method=method, time_limit=time_limit, seed=seed, stop=stop
         )
@@ -131,6 +137,7 @@ def prepare_plan(
     auto_hosts: bool = True,
     replace: bool = False,
     allow_past: bool = False,
+    courses: int = 1,
 ) -> PlanJob:
     """Check a request to plan the dinner of ``date`` and build its problem.
 
@@ -150,28 +157,33 @@ def prepare_plan(
         Plan afresh over an existing draft of ``date``.
     allow_past
         Plan a dinner dated before the last recorded one.
+    courses
+        Members change tables between courses: one seating per course, pairs who met in an
+        earlier course of the evening counting as met, hosts staying at their tables.
 
     Raises
     ------
     FieldError
-        ``date``: the dinner is already recorded, or before the last recorded dinner.
+        ``date``: the dinner is already recorded, or before the last recorded dinner;
+        ``courses``: not 1 to 50.
     InputError
         An attendee who is unknown or has left, or tables the planner refuses.
     StoreError
         A draft of ``date`` exists and not ``replace``.
     """
+    courses = check_courses(courses)
     check_plan_date(store, date, allow_past=allow_past)
     members = {m.id: m for m in store.members()}
     chosen = list(attendees or [m.id for m in members.values() if m.active])
     if isinstance(tables, TableSizes):
         tables = tables.tables(len(chosen))
     tables = list(tables)
-    problem, notes = dinner_problem(store, date, chosen, tables)  # ids checked before hosts
+    problem, notes = dinner_problem(store, date, chosen, tables, courses)  # ids before hosts
     if auto_hosts:
         tables = with_hosts(tables, chosen, members)
-        problem, notes = dinner_problem(store, date, chosen, tables)
+        problem, notes = dinner_problem(store, date, chosen, tables, courses)
     store.check_dates([date], replace=replace)
-    return PlanJob(date, problem, tables, replace, notes)
+    return PlanJob(date, problem, tables, replace, notes, courses)
 
 
 def plan_dinner(
@@ -183,6 +195,7 @@ def plan_dinner(
     auto_hosts: bool = True,
     replace: bool = False,
     allow_past: bool = False,
+    courses: int = 1,
     method: str = "auto",
     time_limit: float = 10.0,
     seed: int = 0,
@@ -197,6 +210,7 @@ def plan_dinner(
         auto_hosts=auto_hosts,
         replace=replace,
         allow_past=allow_past,
+        courses=courses,
     )
     return job.save(store, job.search(method=method, time_limit=time_limit, seed=seed))
 
