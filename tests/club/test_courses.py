@@ -1,0 +1,285 @@
+"""Dinners with several courses in the club database: drafts with one seating per course,
+recorded history with every course (and the schema step that made room for it), the history
+file's ``course`` column, record and undo of a course dinner whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import sqlite3
+
+import pytest
+
+from club_helpers import small_store, write
+from seating.club import files as csvio
+from seating.club import schema
+from seating.club.records import ClubMember, Draft, DraftTable
+from seating.club.store import ClubStore
+from seating.club.workflow import (
+    FieldError,
+    TableSizes,
+    club_problem,
+    plan_dinner,
+    prepare_plan,
+    record_dinner,
+    undo_change,
+    view_draft,
+)
+from seating.club.workflow.problems import DinnerSpec
+from seating.errors import InputError
+
+DAY = dt.date(2026, 3, 5)
+LATER = dt.date(2026, 4, 2)
+SEARCH = {"method": "local", "time_limit": 5.0, "seed": 1}
+"""The local search stops on its own long before the limit on these small clubs."""
+
+NINE = [f"p{k}" for k in range(1, 10)]
+
+
+@pytest.fixture
+def store(tmp_path):
+    """Nine members, p1 and p2 hosts, one recorded dinner (2026-02-05) at three tables."""
+    history = {"2026-02-05": [NINE[:3], NINE[3:6], NINE[6:]]}
+    with small_store(tmp_path, 9, hosts=("p1", "p2"), history=history) as store:
+        yield store
+
+
+def pairs(tables) -> set[frozenset[str]]:
+    return {frozenset(p) for t in tables for p in itertools.combinations(t.members, 2)}
+
+
+def course_draft(day: dt.date = DAY) -> Draft:
+    """Nine members at three tables of three, two courses, nobody meets anyone twice."""
+    first = [NINE[:3], NINE[3:6], NINE[6:]]
+    second = [NINE[0::3], NINE[1::3], NINE[2::3]]
+    tables = [[DraftTable(id=f"T{k + 1}", capacity=3, members=t) for k, t in enumerate(c)]
+              for c in (first, second)]  # fmt: skip
+    return Draft(date=day, tables=tables[0], later_courses=[{"tables": tables[1]}])
+
+
+# -- drafts ----------------------------------------------------------------------------------
+
+
+def test_plan_with_two_courses_seats_everyone_each_course_without_meeting_twice(store):
+    planned = plan_dinner(store, DAY, tables=TableSizes((3,)), courses=2, **SEARCH)
+    draft = store.draft(DAY)
+    assert planned.draft == draft and draft.num_courses == 2
+    hosts = {t.id: t.host for t in draft.tables}
+    for tables in draft.course_tables():
+        assert sorted(m for t in tables for m in t.members) == NINE
+        assert [t.id for t in tables] == ["T1", "T2", "T3"]
+        for table in tables:
+            assert len(table.members) <= table.capacity
+            assert table.host == hosts[table.id]
+            assert table.host is None or table.host in table.members  # hosts stay put
+    first, second = (pairs(tables) for tables in draft.course_tables())
+    assert not first & second  # 3 tables of 3 and 2 courses allow an evening without repeats
+    view = view_draft(store, DAY)
+    assert view.broken == []
+    plan = view.result.dinners[0]
+    assert len(plan.courses) == 2
+    assert view.result.objective == pytest.approx(sum(c.objective for c in plan.courses))
+
+
+def test_one_course_stores_the_draft_as_before_and_old_drafts_load(store, tmp_path):
+    plan_dinner(store, DAY, tables=TableSizes((3,)), **SEARCH)
+    stored = store._db.execute("SELECT plan FROM drafts").fetchone()[0]
+    assert "later_courses" not in stored and "course" not in stored
+    old = '{"date":"2026-03-05","tables":[{"id":"T1","capacity":9,"host":null,"members":["p1"]}]}'
+    draft = Draft.model_validate_json(old)
+    assert draft.num_courses == 1 and draft.later_courses == []
+    assert "later_courses" not in draft.model_dump_json()
+
+
+@pytest.mark.parametrize("courses", [0, 51, -1, "2", 2.0, True])
+def test_a_bad_number_of_courses_is_one_line_naming_the_field(store, courses):
+    with pytest.raises(FieldError) as caught:
+        prepare_plan(store, DAY, tables=TableSizes((3,)), courses=courses)
+    assert caught.value.field == "courses"
+    assert store.drafts() == []
+
+
+def test_an_earlier_course_draft_counts_each_course_as_a_dinner(store):
+    store.save_draft(course_draft(DAY))
+    problem, notes = club_problem(store, [DinnerSpec(LATER, NINE, TableSizes((3,)).tables(9))])
+    assert [d.date for d in problem.history] == [dt.date(2026, 2, 5), DAY, DAY]
+    assert problem.history[1].tables == [t.members for t in course_draft().tables]
+    assert len(notes) == 1 and str(DAY) in notes[0]
+
+
+def test_course_asked_of_a_draft_that_has_not_that_many(store):
+    draft = course_draft()
+    assert draft.course(2).tables == draft.later_courses[0].tables
+    with pytest.raises(ValueError, match="has 2 courses, not a course 3"):
+        draft.course(3)
+
+
+# -- recorded history ------------------------------------------------------------------------
+
+
+def test_record_keeps_every_course_and_reads_back_one_past_dinner_per_course(store):
+    draft = course_draft()
+    store.save_draft(draft)
+    recorded = record_dinner(store, DAY, absent=["p9"], today=LATER)
+    assert (recorded.people, recorded.courses) == (8, 2)
+    dinner = store.dinner(DAY)
+    assert len(dinner.courses) == 2
+    for kept, planned in zip(dinner.courses, draft.course_tables(), strict=True):
+        assert [list(t.members) for t in kept] == [
+            [m for m in t.members if m != "p9"] for t in planned
+        ]
+    history = store.history()
+    assert [d.date for d in history] == [dt.date(2026, 2, 5), DAY, DAY]
+    assert history[2].tables == [
+        [m for m in t.members if m != "p9"] for t in draft.later_courses[0].tables
+    ]
+    assert record_dinner(store, DAY, today=LATER).changed is False  # recorded alike
+
+
+def test_record_undo_and_undo_take_a_course_dinner_back_whole(store):
+    draft = course_draft()
+    store.save_draft(draft)
+    before = store.history()
+    record_dinner(store, DAY, today=LATER)
+    assert store.undo_record() == DAY
+    assert store.draft(DAY) == draft and store.history() == before
+    record_dinner(store, DAY, today=LATER)
+    assert undo_change(store) is not None
+    assert store.draft(DAY) == draft and store.history() == before
+    assert undo_change(store) is not None  # the record --undo: the dinner is back, two courses
+    assert len(store.dinner(DAY).courses) == 2 and store.drafts() == []
+
+
+def test_recording_a_course_draft_whose_attendee_left(store):
+    store.save_draft(course_draft())
+    store.import_members([ClubMember(id="p4", name="Person 4", active=False)])
+    recorded = record_dinner(store, DAY, today=LATER)
+    assert recorded.changed and recorded.courses == 2
+    assert any("'p4'" in line and "left" in line for line in recorded.broken)
+    assert "p4" in store.dinner(DAY).seatings()[1]  # what took place is kept
+
+
+def test_a_course_dinner_is_refused_where_one_course_already_holds_the_date(store):
+    one = course_draft().course(1)
+    store.save_draft(one)
+    record_dinner(store, DAY, today=LATER)
+    with pytest.raises(Exception, match="different seating"):
+        store.record(course_draft())
+
+
+# -- the schema step -------------------------------------------------------------------------
+
+
+def old_file(path, version: int) -> None:
+    """A club file at schema ``version`` with two recorded dinners, written as seating wrote
+    them then (no course column)."""
+    db = sqlite3.connect(path)
+    for statement in itertools.chain.from_iterable(schema.MIGRATIONS[:version]):
+        db.execute(statement)
+    db.executemany("INSERT INTO members (id) VALUES (?)", [(m,) for m in NINE])
+    for day, tables in (
+        ("2026-01-08", [NINE[5:], NINE[:5]]),
+        ("2026-02-05", [NINE[::2], NINE[1::2]]),
+    ):
+        db.execute("INSERT INTO dinners VALUES (?, 'import', 'x')", (day,))
+        for position, members in enumerate(tables):
+            table = f"T{position + 1}"
+            db.execute(
+                "INSERT INTO dinner_tables (date, table_id, position, capacity, host)"
+                " VALUES (?, ?, ?, 9, ?)",
+                (day, table, position, members[0]),
+            )
+            db.executemany(
+                "INSERT INTO seatings (date, table_id, member_id) VALUES (?, ?, ?)",
+                [(day, table, m) for m in members],
+            )
+    db.execute(f"PRAGMA user_version = {version}")
+    db.commit()
+    db.close()
+
+
+@pytest.mark.parametrize("version", range(2, schema.latest_version()), ids=lambda v: f"schema-{v}")
+def test_a_file_before_courses_upgrades_with_its_history_intact(tmp_path, version):
+    path = tmp_path / "old.db"
+    old_file(path, version)
+    with ClubStore(path) as store:
+        assert store.schema_version == schema.latest_version()
+        dinners = store.dinners()
+        assert [str(d.date) for d in dinners] == ["2026-01-08", "2026-02-05"]
+        assert [[t.members for t in d.tables] for d in dinners] == [
+            [tuple(NINE[5:]), tuple(NINE[:5])],
+            [tuple(NINE[::2]), tuple(NINE[1::2])],
+        ]  # tables in their order, members in theirs
+        assert all(d.later_courses == () for d in dinners)
+        assert [t.host for t in dinners[0].tables] == ["p6", "p1"]
+        # The upgraded file takes a course dinner, and a member still sits once per course.
+        store.save_draft(course_draft())
+        store.record(course_draft())
+        assert len(store.dinner(DAY).courses) == 2
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(
+            "INSERT INTO seatings (date, course, table_id, member_id) VALUES (?, 2, 'T1', 'p1')",
+            (str(DAY),),
+        )
+    db.close()
+
+
+# -- the history file ------------------------------------------------------------------------
+
+
+def test_history_file_with_courses_round_trips(store, tmp_path):
+    store.save_draft(course_draft())
+    record_dinner(store, DAY, today=LATER)
+    header, rows = csvio.history_table(store.dinners())
+    assert header == csvio.COURSE_HISTORY_COLUMNS
+    assert {r[1] for r in rows if r[0] == str(DAY)} == {"1", "2"}
+    assert {r[1] for r in rows if r[0] != str(DAY)} == {"1"}
+    path = tmp_path / "history.csv"
+    csvio.write_rows(path, header, rows)
+    dinners, ignored = csvio.read_history_csv(path, known=set(NINE))
+    assert [d.seatings() for d in dinners] == [d.seatings() for d in store.dinners()]
+    assert ignored == []
+
+
+def test_history_file_without_courses_is_written_as_before(store):
+    header, rows = csvio.history_table(store.dinners())
+    assert header == csvio.HISTORY_COLUMNS
+    assert rows == csvio.history_rows(store.dinners())
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("date,course,table,member_id\n2026-01-01,x,T1,p1\n", ("row 2", "'course'", "'x'")),
+        ("date,course,table,member_id\n2026-01-01,0,T1,p1\n", ("row 2", "1 to 50", "0")),
+        ("date,course,table,member_id\n2026-01-01,2,T1,p1\n", ("'course'", "no course 1")),
+        (
+            "date,course,table,member_id\n2026-01-01,2,T1,p1\n2026-01-01,2,T2,p1\n",
+            ("row 3", "twice on 2026-01-01, course 2"),
+        ),
+    ],
+)
+def test_bad_course_in_a_history_file_is_one_line(tmp_path, text, words):
+    path = write(tmp_path, "history.csv", text)
+    with pytest.raises(InputError) as caught:
+        csvio.read_history_csv(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    for word in words:
+        assert word in message, message
+
+
+def test_import_of_a_course_dinner_and_of_the_same_again_changes_nothing(store, tmp_path):
+    text = "date,course,table,member_id\n" + "".join(
+        f"2026-03-05,{c},T{k % 3 + 1},{m}\n"
+        for c in (1, 2)
+        for k, m in enumerate(NINE if c == 1 else NINE[::-1])
+    )
+    dinners, _ = csvio.read_history_csv(write(tmp_path, "h.csv", text))
+    first = store.import_history(dinners)
+    assert first.added == (DAY,) and first.seats == 18
+    assert store.import_history(dinners).unchanged == (DAY,)
+    assert len(store.dinner(DAY).courses) == 2
