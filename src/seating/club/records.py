@@ -129,12 +129,19 @@ class Draft(BaseModel):
         )
 
     def with_course(self, number: int, course: Draft) -> Draft:
-        """This draft with course ``number`` (from 1) seated as the one-course ``course``."""
+        """This draft with course ``number`` (from 1) seated as the one-course ``course``
+        (its tables, pins and method). A draft of one course becomes ``course``; with several
+        courses the evening's objective is left unset (the draft is judged when shown)."""
+        if self.num_courses == 1:
+            return course
+        update: dict[str, object] = {"objective": None, "method": course.method}
         if number == 1:
-            return course.model_copy(update={"later_courses": self.later_courses})
-        later = list(self.later_courses)
-        later[number - 2] = DraftCourse(tables=course.tables, pins=course.pins)
-        return self.model_copy(update={"later_courses": later, "method": course.method})
+            update |= {"tables": course.tables, "pins": course.pins}
+        else:
+            later = list(self.later_courses)
+            later[number - 2] = DraftCourse(tables=course.tables, pins=course.pins)
+            update["later_courses"] = later
+        return self.model_copy(update=update)
 
     def tables_input(self) -> list[Table]:
         """The tables as the planning model sees them."""

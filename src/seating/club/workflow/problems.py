@@ -207,32 +207,6 @@ def draft_problem(store: ClubStore, draft: Draft) -> tuple[ProblemInput, list[st
     )
 
 
-def course_problem(
-    store: ClubStore, draft: Draft, course: int
-) -> tuple[ProblemInput, Draft, list[str]]:
-    """Course ``course`` (from 1) of ``draft`` as a dinner of its own: the problem whose
-    history also holds the draft's other courses (their pairs count as met, as the planner
-    counts an earlier course of the evening), and that course as a one-course draft.
-
-    Raises
-    ------
-    FieldError
-        ``course``: the draft has no such course.
-    """
-    try:
-        one = draft.course(course)
-    except ValueError as exc:
-        raise FieldError("course", str(exc)) from None
-    problem, notes = dinner_problem(store, draft.date, one.attendees, one.tables_input())
-    if draft.num_courses == 1:
-        return problem, one, notes
-    others = [p for k, p in enumerate(draft.as_past(), start=1) if k != course]
-    # The other courses are the latest "dinners" of the history (same date, after the
-    # recorded ones: the core sorts stably), so a cooldown keeps their pairs apart too.
-    problem = problem.model_copy(update={"history": [*problem.history, *others]})
-    return problem, one, notes
-
-
 def with_hosts(
     tables: Sequence[Table], attendees: Sequence[str], members: Mapping[str, ClubMember]
 ) -> list[Table]:
