@@ -10,23 +10,33 @@ import sqlite3
 
 import pytest
 
-from club_helpers import small_store, write
+from club_helpers import dump, ok, one_line_error, run, small_store, write
 from seating.club import files as csvio
 from seating.club import schema
-from seating.club.records import ClubMember, Draft, DraftTable
+from seating.club.records import ClubMember, Draft, DraftCourse, DraftTable
 from seating.club.store import ClubStore
 from seating.club.workflow import (
     FieldError,
+    LateChanges,
     TableSizes,
     club_problem,
+    course_of,
+    course_problem,
+    pinned,
     plan_dinner,
     prepare_plan,
+    prepare_repin,
+    prepare_reseat,
     record_dinner,
+    repin_draft,
+    reseat_draft,
     undo_change,
+    unpin,
     view_draft,
 )
 from seating.club.workflow.problems import DinnerSpec
 from seating.errors import InputError
+from seating.models import Table
 
 DAY = dt.date(2026, 3, 5)
 LATER = dt.date(2026, 4, 2)
@@ -283,3 +293,129 @@ def test_import_of_a_course_dinner_and_of_the_same_again_changes_nothing(store, 
     assert first.added == (DAY,) and first.seats == 18
     assert store.import_history(dinners).unchanged == (DAY,)
     assert len(store.dinner(DAY).courses) == 2
+
+
+# -- one course changed, the others kept -------------------------------------------------
+
+
+def test_pin_in_course_two_keeps_course_one_and_counts_its_pairs_as_met(store):
+    draft = course_draft()
+    store.save_draft(draft)
+    course = course_of(draft, 2)
+    pins = pinned(course, "p2", "T1")
+    adjusted = repin_draft(store, draft, pins, course=2, **SEARCH)
+    new = store.draft(DAY)
+    assert adjusted.draft == new and new.num_courses == 2
+    assert new.tables == draft.tables and new.pins == {}  # course 1 untouched
+    assert new.later_courses[0].pins == {"p2": "T1"}
+    assert "p2" in next(t for t in new.later_courses[0].tables if t.id == "T1").members
+    assert sorted(m for t in new.later_courses[0].tables for m in t.members) == NINE
+    # The other course is history of the evening: its pairs counted as met once more.
+    problem, _ = course_problem(store, draft, 2)
+    assert problem.history[-1].tables == [t.members for t in draft.tables]
+    assert view_draft(store, DAY).broken == []
+
+
+def test_course_two_reseated_meets_nobody_of_course_one_when_the_tables_allow(store):
+    draft = course_draft()
+    twice = draft.model_copy(update={"later_courses": [DraftCourse(tables=draft.tables)]})
+    store.save_draft(twice)  # course 2 seats everyone with their course-1 mates again
+    store.save_settings(rules=store.rules().model_copy(update={"cooldown": 1}))
+    adjusted = repin_draft(store, twice, {}, fewest_moves=False, course=2, **SEARCH)
+    assert adjusted.result.status.has_plan
+    new = store.draft(DAY)
+    first, second = (pairs(tables) for tables in new.course_tables())
+    assert new.tables == draft.tables and not first & second
+
+
+def test_unpin_and_reseat_of_one_course(store):
+    draft = course_draft()
+    store.save_draft(draft)
+    repin_draft(store, draft, {"p5": "T2"}, course=2, **SEARCH)
+    pinned_draft = store.draft(DAY)
+    with pytest.raises(InputError, match="not pinned in the draft \\(course 1\\)"):
+        unpin(store, pinned_draft, "p5")
+    assert unpin(store, pinned_draft, "p5", 2).later_courses[0].pins == {}
+    changes = LateChanges(cancel=["p4"])
+    adjusted = reseat_draft(store, store.draft(DAY), changes, course=2, time_limit=5.0, seed=1)
+    new = store.draft(DAY)
+    assert adjusted.cancelled == ["p4"]
+    for tables in new.course_tables():  # who cancels leaves every course
+        assert sorted(m for t in tables for m in t.members) == [m for m in NINE if m != "p4"]
+    assert [t.members for t in new.tables] == [
+        [m for m in t.members if m != "p4"] for t in draft.tables
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        (LateChanges(walk_in=["p10"]), "walk_in"),
+        (LateChanges(remove_tables=["T3"]), "remove_tables"),
+        (LateChanges(add_tables=[Table(id="T4", capacity=3)]), "add_tables"),
+    ],
+)
+def test_walk_ins_and_table_changes_on_a_course_draft_are_refused(store, changes, field):
+    store.import_members([ClubMember(id="p10")])
+    store.save_draft(course_draft())
+    with pytest.raises(FieldError) as caught:
+        prepare_reseat(store, store.draft(DAY), changes, course=2)
+    assert caught.value.field == field and "--courses 2" in caught.value.problem
+    assert store.draft(DAY) == course_draft()
+
+
+def test_a_course_the_draft_does_not_have_is_one_line_naming_the_field(store):
+    store.save_draft(course_draft())
+    one = course_draft().course(1)
+    for draft, course in ((store.draft(DAY), 3), (store.draft(DAY), 0), (one, 2)):
+        with pytest.raises(FieldError) as caught:
+            prepare_repin(store, draft, {}, course=course)
+        assert caught.value.field == "course" and f"course {course}" in caught.value.problem
+
+
+def test_a_pin_to_an_unknown_table_in_course_two(store):
+    store.save_draft(course_draft())
+    job = prepare_repin(store, store.draft(DAY), {"p1": "T9"}, course=2)
+    with pytest.raises(InputError, match="'p1' is pinned to table 'T9', which does not exist"):
+        job.search(**SEARCH)
+    assert store.draft(DAY) == course_draft()
+
+
+# -- the command line --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["plan", "--date", "2026-03-05", "--courses", "0"], ("--courses", "1 to 50", "0")),
+        (["plan", "--date", "2026-03-05", "--courses", "51"], ("--courses", "1 to 50", "51")),
+        (["plan", "--date", "2026-03-05", "--courses", "abc"], ("--courses", "integer")),
+        (["pin", "p1", "T2", "--course", "3"], ("--course", "2 courses, not a course 3")),
+        (["swap", "p1", "p5", "--course", "3"], ("--course", "not a course 3")),
+        (["unpin", "p1", "--course", "3"], ("--course", "not a course 3")),
+        (["reseat", "--cancel", "p1", "--course", "3"], ("--course", "not a course 3")),
+        (["pin", "p1", "T9", "--course", "2"], ("'p1'", "'T9'", "does not exist")),
+        (["reseat", "--walk-in", "p10", "--course", "2"], ("--walk-in", "every course")),
+    ],
+)
+def test_bad_course_options_exit_2_with_one_line_and_change_nothing(store, args, words):
+    store.import_members([ClubMember(id="p10")])
+    store.save_draft(course_draft())
+    before = dump(store.path)
+    one_line_error(run("club", *args, "--db", store.path), 2, *words)
+    assert dump(store.path) == before
+
+
+def test_course_option_on_a_one_course_draft(store):
+    store.save_draft(course_draft().course(1))
+    result = run("club", "pin", "p1", "T2", "--course", "2", "--db", store.path)
+    one_line_error(result, 2, "--course", "has 1 course, not a course 2")
+
+
+def test_show_and_record_a_course_draft(store):
+    store.save_draft(course_draft())
+    shown = ok("club", "show", "--db", store.path).stdout
+    assert "course 1 of 2" in shown and "course 2 of 2" in shown
+    assert shown.count("new conversation") == 1  # one summary line for the evening
+    recorded = ok("club", "record", "--allow-future", "--db", store.path).stdout
+    assert "2 courses" in recorded
