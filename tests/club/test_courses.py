@@ -14,6 +14,8 @@ from club_helpers import dump, ok, one_line_error, run, small_store, write
 from seating.club import files as csvio
 from seating.club import schema
 from seating.club.records import ClubMember, Draft, DraftCourse, DraftTable
+from seating.club.report.html import dinner_view, render_cards, render_plan, render_tents
+from seating.club.report.meetings import meeting_stats
 from seating.club.store import ClubStore
 from seating.club.workflow import (
     FieldError,
@@ -419,3 +421,61 @@ def test_show_and_record_a_course_draft(store):
     assert shown.count("new conversation") == 1  # one summary line for the evening
     recorded = ok("club", "record", "--allow-future", "--db", store.path).stdout
     assert "2 courses" in recorded
+
+
+# -- print-outs ------------------------------------------------------------------------------
+
+
+def course_view(language: str = "en"):
+    members = {m: ClubMember(id=m, name=f"Person {m[1:]}") for m in NINE}
+    return dinner_view(course_draft(), members, title="Club", language=language)
+
+
+def test_the_printed_plan_shows_each_course_and_where_everyone_sits_at_each():
+    view = course_view()
+    assert len(view.courses) == 2 and view.tables == view.courses[0]
+    draft = course_draft()
+    for seat in view.seats:
+        expected = tuple(
+            next(t.id for t in tables if seat.member in t.members)
+            for tables in draft.course_tables()
+        )
+        assert seat.tables == expected and seat.table == expected[0]
+    page = render_plan(view)
+    assert page.count('<section class="plan" data-course=') == 2
+    assert "<th>Course 1</th><th>Course 2</th>" in page
+    row = '<tr class="where-row" data-member="p5"><td class="name">Person 5</td>'
+    assert row + '<td class="table-id">T2</td><td class="table-id">T2</td></tr>' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("en", "Course 1: T1 · Course 2: T2"),
+        ("nl", "Gang 1: T1 · Gang 2: T2"),
+        ("fr", "Service 1 : T1 · Service 2 : T2"),
+    ],
+)
+def test_place_and_tent_cards_say_the_table_of_each_course(language, line):
+    view = course_view(language)
+    for page in (render_cards(view), render_tents(view)):
+        assert 'data-member="p2" data-table="T1">' in page  # put out on the first course's
+        assert line in page
+        assert "Table T1" not in page and "Tafel" not in page
+
+
+def test_a_one_course_dinner_prints_as_before():
+    members = {m: ClubMember(id=m) for m in NINE}
+    view = dinner_view(course_draft().course(1), members, title="Club")
+    assert view.courses == ()
+    assert "Course" not in render_plan(view) + render_cards(view) + render_tents(view)
+
+
+def test_meeting_stats_count_each_course_and_each_dinner_once(store):
+    store.save_draft(course_draft())
+    record_dinner(store, DAY, today=LATER)
+    stats = meeting_stats(store.members(), store.dinners())
+    index = {m.id: i for i, m in enumerate(store.members())}
+    assert stats.counts[index["p1"], index["p2"]] == 2  # 2026-02-05 and course 1
+    assert stats.counts[index["p1"], index["p4"]] == 1  # course 2
+    assert list(stats.attended) == [2] * 9
