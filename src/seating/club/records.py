@@ -4,7 +4,8 @@ import changed.
 These are the records :class:`~seating.club.store.ClubStore` reads and writes, and what the
 workflow, the files and the print-outs pass around. They hold no database connection; each
 turns into the planning model's input where the planner needs it (:meth:`ClubMember.to_member`,
-:meth:`Draft.as_past`, :meth:`RecordedDinner.as_past`: one past dinner per course).
+:meth:`Draft.as_history`, :meth:`RecordedDinner.as_history`: one past dinner per
+course).
 """
 
 from __future__ import annotations
@@ -147,12 +148,16 @@ class Draft(BaseModel):
         """The tables as the planning model sees them."""
         return [Table(id=t.id, capacity=t.capacity, host=t.host) for t in self.tables]
 
-    def as_past(self) -> list[PastDinner]:
+    def as_history(self) -> list[PastDinner]:
         """The dinner as history: one past dinner per course, in order."""
         return [
             PastDinner(date=self.date, tables=[t.members for t in tables if t.members])
             for tables in self.course_tables()
         ]
+
+    def as_past(self) -> PastDinner:
+        """The dinner of one course as history (:meth:`as_history` for any dinner)."""
+        return _one_course(self.as_history(), self.date)
 
 
 @dataclass(frozen=True)
@@ -187,12 +192,22 @@ class RecordedDinner:
         """Member id -> table id, one mapping per course."""
         return [{m: t.id for t in tables for m in t.members} for tables in self.courses]
 
-    def as_past(self) -> list[PastDinner]:
+    def as_history(self) -> list[PastDinner]:
         """The dinner as history: one past dinner per course, in order."""
         return [
             PastDinner(date=self.date, tables=[list(t.members) for t in tables])
             for tables in self.courses
         ]
+
+    def as_past(self) -> PastDinner:
+        """The dinner of one course as history (:meth:`as_history` for any dinner)."""
+        return _one_course(self.as_history(), self.date)
+
+
+def _one_course(history: list[PastDinner], date: dt.date) -> PastDinner:
+    if len(history) != 1:
+        raise ValueError(f"the dinner of {date} has {len(history)} courses: use as_history()")
+    return history[0]
 
 
 @dataclass(frozen=True)

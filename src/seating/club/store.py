@@ -129,7 +129,7 @@ class ClubStore(DraftBook):
     def history(self) -> list[PastDinner]:
         """The recorded dinners as the planning model reads them: one past dinner per course
         (same date, courses in order), so cooldown and recency count each course as a dinner."""
-        return [past for d in self.dinners() for past in d.as_past()]
+        return [past for d in self.dinners() for past in d.as_history()]
 
     def import_history(
         self, dinners: Sequence[RecordedDinner], *, replace: bool = False

@@ -59,7 +59,7 @@ def course_problem(
     problem, notes = dinner_problem(
         store, draft.date, chosen, one.tables_input() if tables is None else tables
     )
-    others = [past for k, past in enumerate(draft.as_past(), start=1) if k != course]
+    others = [past for k, past in enumerate(draft.as_history(), start=1) if k != course]
     if others:
         problem = problem.model_copy(update={"history": [*problem.history, *others]})
     return problem, notes

@@ -162,7 +162,7 @@ def club_problem(
     # A draft whose date is recorded meanwhile (e.g. by import-history) is not counted twice.
     done = {d.date for d in recorded}
     drafts = [d for d in store.drafts() if d.date < first and d.date not in done]
-    drafted = [past for d in drafts for past in d.as_past()]
+    drafted = [past for d in drafts for past in d.as_history()]
     history = sorted([*recorded, *drafted], key=lambda d: d.date)
     notes = []
     if drafts:
