@@ -25,6 +25,7 @@ from seating.club.workflow import (
     course_of,
     course_problem,
     pinned,
+    plan_club_season,
     plan_dinner,
     prepare_plan,
     prepare_repin,
@@ -479,3 +480,18 @@ def test_meeting_stats_count_each_course_and_each_dinner_once(store):
     assert stats.counts[index["p1"], index["p2"]] == 2  # 2026-02-05 and course 1
     assert stats.counts[index["p1"], index["p4"]] == 1  # course 2
     assert list(stats.attended) == [2] * 9
+
+
+def test_a_season_of_course_dinners_saves_a_course_draft_per_dinner(store):
+    season = plan_club_season(
+        store, {DAY: None, LATER: None}, tables=TableSizes((3,)), courses=2, **SEARCH
+    )
+    assert [d.num_courses for d in store.drafts()] == [2, 2] and season.drafts == store.drafts()
+    for draft in season.drafts:
+        for tables in draft.course_tables():
+            assert sorted(m for t in tables for m in t.members) == NINE
+    assert len(season.per_dinner) == 2
+    total = season.result.metrics.repeat_pairs
+    assert sum(m.repeat_pairs for m in season.per_dinner) == total
+    problem, _ = club_problem(store, [DinnerSpec(LATER, NINE, TableSizes((3,)).tables(9))])
+    assert [d.date for d in problem.history].count(DAY) == 2  # the earlier draft's courses

@@ -32,12 +32,11 @@ from seating.result import CoursePlan, DinnerPlan, Result, Status, TablePlan
 
 
 class DinnerSpec(NamedTuple):
-    """A dinner to plan as the workflow gathers it: date, attendee ids, tables, courses."""
+    """A dinner to plan as the workflow gathers it: date, attendee ids, tables."""
 
     date: dt.date
     attendees: Sequence[str]
     tables: Sequence[Table]
-    courses: int = 1
 
 
 MAX_COURSES = 50
@@ -115,7 +114,11 @@ def unique(*groups: Iterable[str]) -> list[str]:
 
 
 def club_problem(
-    store: ClubStore, dinners: Sequence[DinnerSpec], *, where: str | None = None
+    store: ClubStore,
+    dinners: Sequence[DinnerSpec],
+    *,
+    where: str | None = None,
+    courses: int = 1,
 ) -> tuple[ProblemInput, list[str]]:
     """The planning problem of one or more dinners from the club's members, history, policy
     and rules.
@@ -128,6 +131,8 @@ def club_problem(
         The dinners to plan, in date order.
     where
         How an error names the attendees (default: ``dinner <date>``).
+    courses
+        The courses of every dinner (members change tables between courses).
 
     Returns
     -------
@@ -149,7 +154,7 @@ def club_problem(
     """
     members = store.members()
     by_id = {m.id: m for m in members}
-    for date, attendees, *_ in dinners:
+    for date, attendees, _ in dinners:
         label = where or f"dinner {date}"
         for member in attendees:
             if member not in by_id:
@@ -175,7 +180,7 @@ def club_problem(
             history=history,
             dinners=[
                 Dinner(date=date, attendees=list(attendees), tables=list(tables), courses=courses)
-                for date, attendees, tables, courses in dinners
+                for date, attendees, tables in dinners
             ],
             policy=store.policy(),
             rules=store.rules(),
@@ -195,8 +200,8 @@ def dinner_problem(
 ) -> tuple[ProblemInput, list[str]]:
     """The planning problem of one dinner (errors name the ``attendees``); see
     :func:`club_problem`."""
-    spec = DinnerSpec(date, attendees, tables, courses)
-    return club_problem(store, [spec], where="attendees")
+    spec = DinnerSpec(date, attendees, tables)
+    return club_problem(store, [spec], where="attendees", courses=courses)
 
 
 def draft_problem(store: ClubStore, draft: Draft) -> tuple[ProblemInput, list[str]]:
