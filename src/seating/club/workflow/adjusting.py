@@ -63,10 +63,13 @@ def swapped(draft: Draft, first: str, second: str) -> dict[str, str]:
     return {**draft.pins, first: seating[second], second: seating[first]}
 
 
-def check_move(store: ClubStore, draft: Draft, member: str, table: str) -> list[str]:
-    """The hard rules ``draft`` would break with ``member`` moved to ``table`` and nobody
-    else moved (capacity, hosts, keep-together, apart, cooldown, company and industry limits,
-    the table rules), one sentence each; empty when the move holds every rule as it is.
+def check_move(
+    store: ClubStore, draft: Draft, member: str, table: str, course: int = 1
+) -> list[str]:
+    """The hard rules ``draft`` (its course ``course``) would break with ``member`` moved to
+    ``table`` and nobody else moved (capacity, hosts, keep-together, apart, cooldown, company
+    and industry limits, the table rules), one sentence each; empty when the move holds every
+    rule as it is. The other courses of the evening count as met (and for the cooldown).
 
     What a face shows while the organiser drags a member, before :func:`pinned` and a
     fewest-moves re-plan (:func:`prepare_repin`) make room.
@@ -74,11 +77,13 @@ def check_move(store: ClubStore, draft: Draft, member: str, table: str) -> list[
     Raises
     ------
     FieldError
-        ``member``: not seated in the draft; ``table``: the draft has no such table.
+        ``member``: not seated in the draft; ``table``: the draft has no such table;
+        ``course``: the draft has no such course.
     """
-    if member not in draft.table_of():
+    one = course_of(draft, course)
+    if member not in one.table_of():
         raise FieldError("member", f"member {member!r} is not seated in the draft of {draft.date}")
-    if table not in {t.id for t in draft.tables}:
+    if table not in {t.id for t in one.tables}:
         raise FieldError("table", f"the draft has no table {table!r}")
     tables = [
         t.model_copy(
@@ -87,10 +92,13 @@ def check_move(store: ClubStore, draft: Draft, member: str, table: str) -> list[
                 + ([member] if t.id == table else [])
             }
         )
-        for t in draft.tables
+        for t in one.tables
     ]
-    problem, _ = draft_problem(store, draft)
-    _, broken = evaluate_draft(problem, draft.model_copy(update={"tables": tables}))
+    if draft.num_courses == 1:
+        problem, _ = draft_problem(store, draft)
+    else:
+        problem, _ = course_problem(store, draft, course)
+    _, broken = evaluate_draft(problem, one.model_copy(update={"tables": tables}))
     return broken
 
 
