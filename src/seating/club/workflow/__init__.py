@@ -30,8 +30,6 @@ progress bar, a worker thread) between the checks and the save.
 
 from seating.club.workflow.adjusting import Adjusted as Adjusted
 from seating.club.workflow.adjusting import AdjustJob as AdjustJob
-from seating.club.workflow.adjusting import LateChanges as LateChanges
-from seating.club.workflow.adjusting import check_late_changes as check_late_changes
 from seating.club.workflow.adjusting import check_move as check_move
 from seating.club.workflow.adjusting import pinned as pinned
 from seating.club.workflow.adjusting import prepare_repin as prepare_repin
@@ -47,6 +45,8 @@ from seating.club.workflow.changes import undo_change as undo_change
 from seating.club.workflow.courses import course_of as course_of
 from seating.club.workflow.courses import course_problem as course_problem
 from seating.club.workflow.errors import FieldError as FieldError
+from seating.club.workflow.late import LateChanges as LateChanges
+from seating.club.workflow.late import check_late_changes as check_late_changes
 from seating.club.workflow.people import change_member as change_member
 from seating.club.workflow.people import directory as directory
 from seating.club.workflow.people import member_named as member_named

@@ -10,7 +10,6 @@ problem, :meth:`AdjustJob.search` plans without touching the database, and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from seating.adjust import Adjustment, reseat, solve_pinned
@@ -18,6 +17,7 @@ from seating.club.records import Draft
 from seating.club.store import ClubStore
 from seating.club.workflow.courses import course_of, course_problem, without
 from seating.club.workflow.errors import FieldError
+from seating.club.workflow.late import LateChanges, check_late_changes, hand_over_hosts
 from seating.club.workflow.problems import (
     dinner_problem,
     draft_from,
@@ -123,28 +123,6 @@ def unpin(store: ClubStore, draft: Draft, member: str, course: int = 1) -> Draft
     new = draft.with_course(course, one.model_copy(update={"pins": pins}))
     store.save_draft(new, expected=draft)
     return new
-
-
-@dataclass(frozen=True)
-class LateChanges:
-    """What changed since a draft was made.
-
-    Attributes
-    ----------
-    cancel
-        Members of the draft who no longer come.
-    walk_in
-        Members without a seat who now come.
-    remove_tables
-        Table ids of the draft that are gone.
-    add_tables
-        New tables.
-    """
-
-    cancel: Sequence[str] = ()
-    walk_in: Sequence[str] = ()
-    remove_tables: Sequence[str] = ()
-    add_tables: Sequence[Table] = ()
 
 
 @dataclass(frozen=True)
@@ -300,30 +278,6 @@ def prepare_repin(
     )  # fmt: skip
 
 
-def check_late_changes(draft: Draft, changes: LateChanges) -> None:
-    """The changes fit ``draft``: who cancels is seated, who walks in is not, the tables to
-    remove are the draft's (cheap; :func:`prepare_reseat` checks it first too, a face may call
-    it before reading the new tables).
-
-    Raises
-    ------
-    FieldError
-        ``cancel``: a member not seated; ``walk_in``: a member already seated;
-        ``remove_tables``: a table the draft does not have.
-    """
-    before = draft.table_of()
-    for member in changes.cancel:
-        if member not in before:
-            raise FieldError("cancel", f"member {member!r} is not seated in the draft")
-    for member in changes.walk_in:
-        if member in before:
-            raise FieldError("walk_in", f"member {member!r} already has a seat")
-    known_tables = {t.id for t in draft.tables}
-    for table_id in changes.remove_tables:
-        if table_id not in known_tables:
-            raise FieldError("remove_tables", f"the draft has no table {table_id!r}")
-
-
 def prepare_reseat(
     store: ClubStore, draft: Draft, changes: LateChanges, *, course: int = 1
 ) -> AdjustJob:
@@ -351,40 +305,12 @@ def prepare_reseat(
     cancelled = list(changes.cancel)
     removed = list(changes.remove_tables)
     attendees = [m for m in draft.attendees if m not in cancelled] + list(changes.walk_in)
-    tables, handed_over = _hand_over_hosts(store, draft, changes)
+    tables, handed_over = hand_over_hosts(store, draft, changes)
     pins = {m: t for m, t in draft.pins.items() if m not in cancelled and t not in removed}
     problem, notes = dinner_problem(store, draft.date, attendees, tables)
     notes = [*handed_over, *notes]
     reasons = {t: f"table {t} was removed" for t in removed}
     return AdjustJob(draft, problem, tables, pins, True, reasons, cancelled, notes)
-
-
-def _hand_over_hosts(
-    store: ClubStore, draft: Draft, changes: LateChanges
-) -> tuple[list[Table], list[str]]:
-    """The tables after late changes: a table whose host cancelled is taken over by a walk-in
-    flagged as a host in the club (in the order given), so it keeps a host and the walk-in
-    does not land at a table that has one; otherwise it has no fixed host any more.
-
-    Returns the tables and a note for each hand-over."""
-    members = {m.id: m for m in store.members()}
-    hosts_walking_in = [m for m in changes.walk_in if m in members and members[m].host]
-    tables: list[Table] = []
-    notes: list[str] = []
-    for t in draft.tables:
-        if t.id in changes.remove_tables:
-            continue
-        host = t.host
-        if host in changes.cancel:
-            host = hosts_walking_in.pop(0) if hosts_walking_in else None
-            if host is not None:
-                notes.append(
-                    f"{members[host].display_name} ({host}) hosts table {t.id} instead of "
-                    f"{members[t.host].display_name if t.host in members else t.host}, "
-                    "who cancelled"
-                )
-        tables.append(Table(id=t.id, capacity=t.capacity, host=host))
-    return [*tables, *changes.add_tables], notes
 
 
 def repin_draft(
@@ -439,7 +365,7 @@ def _prepare_course_reseat(
                 f"plan --replace --courses {evening.num_courses})",
             )
     cancelled = list(changes.cancel)
-    tables, handed_over = _hand_over_hosts(store, draft, changes)
+    tables, handed_over = hand_over_hosts(store, draft, changes)
     rest = without(evening, cancelled, tables)
     pins = {m: t for m, t in draft.pins.items() if m not in cancelled}
     attendees = [m for m in draft.attendees if m not in cancelled]
