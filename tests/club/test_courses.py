@@ -397,6 +397,7 @@ def test_a_pin_to_an_unknown_table_in_course_two(store):
         (["swap", "p1", "p5", "--course", "3"], ("--course", "not a course 3")),
         (["unpin", "p1", "--course", "3"], ("--course", "not a course 3")),
         (["reseat", "--cancel", "p1", "--course", "3"], ("--course", "not a course 3")),
+        (["explain", "--course", "3"], ("--course", "not a course 3")),
         (["pin", "p1", "T9", "--course", "2"], ("'p1'", "'T9'", "does not exist")),
         (["reseat", "--walk-in", "p10", "--course", "2"], ("--walk-in", "every course")),
     ],
@@ -420,6 +421,8 @@ def test_show_and_record_a_course_draft(store):
     shown = ok("club", "show", "--db", store.path).stdout
     assert "course 1 of 2" in shown and "course 2 of 2" in shown
     assert shown.count("new conversation") == 1  # one summary line for the evening
+    told = ok("club", "explain", "--course", "2", "--member", "p5", "--db", store.path).stdout
+    assert "Person 5 (p5) sits at table T2" in told and "p8 (Person 8)" in told  # course 2
     recorded = ok("club", "record", "--allow-future", "--db", store.path).stdout
     assert "2 courses" in recorded
 

@@ -15,6 +15,7 @@ from seating.cli.club._common import (
     AutoHosts,
     BusyTimeout,
     Columns,
+    Course,
     DateOpt,
     DbPath,
     Method,
@@ -164,6 +165,7 @@ def explain(
     table: Annotated[str | None, typer.Option("--table", help="Explain one table.")] = None,
     member: Annotated[str | None, typer.Option("--member", help="Explain one member.")] = None,
     date: DateOpt = None,
+    course: Course = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
@@ -174,11 +176,12 @@ def explain(
 
     with _handled(), _open(db, busy_timeout) as store:
         view = workflow.view_draft(store, _date(date))
+        workflow.course_of(view.draft, course)
         note(*view.notes)
         people = workflow.directory(store)
         who = None if member is None else workflow.member_named(people, member, "member")
         show_explanation(
-            explain_plan(view.problem, view.result),
+            explain_plan(view.problem, view.result, course=course),
             table=table,
             member=who,
             as_json=as_json,
