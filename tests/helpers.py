@@ -480,7 +480,12 @@ def kernel_cycles(
 ) -> list[tuple[float, np.ndarray]]:
     """Run the local search on ``problem`` and return, for every cycle of its compiled
     kernel, the cost the kernel reports and the plan it returns (the property tests recount
-    that cost from scratch)."""
+    that cost from scratch).
+
+    The search runs on ``problem`` itself (``pair_form=False``): on the fast path of the
+    table rules it would search a larger dinner with a placeholder per table
+    (:func:`seating.solvers.local.labels.pair_form`), whose costs are not this dinner's.
+    """
     from unittest import mock
 
     from seating.solvers.local import _kernel
@@ -495,5 +500,64 @@ def kernel_cycles(
         return cost
 
     with mock.patch.object(_kernel, "search", recording_search):
-        solve_local(problem, seed=seed, settings=settings)
+        solve_local(problem, seed=seed, settings=settings, pair_form=False)
     return seen
+
+
+def first_dinner(data: dict[str, Any]) -> tuple[ProblemInput, DinnerProblem]:
+    """A generated problem and its first dinner compiled, rejecting (hypothesis) the rare
+    example the models refuse."""
+    from hypothesis import reject
+
+    from seating.errors import InputError
+
+    try:
+        problem = checked(data)
+    except InputError:
+        reject()
+    return problem, compile_dinner(problem, 0)
+
+
+def broken_table_rule_units(p: DinnerProblem, table_of: np.ndarray) -> int:
+    """The local search kernel's count of broken table-rule units (a shared language, the
+    newcomers' anchor and cap), recounted table by table in Python."""
+    r = p.table_rules
+    total = 0
+    for t in range(p.num_tables):
+        at = np.nonzero(table_of == t)[0]
+        if at.size == 0:
+            continue
+        if r.language == -1 and r.speaks.shape[1]:
+            total += at.size - int(r.speaks[at].sum(axis=0).max())
+        elif r.language > 0:
+            mates = r.shares()[np.ix_(at, at)].sum(axis=1)
+            total += int(np.maximum(r.language - mates, 0).sum())
+        if r.newcomer_dinners is not None:
+            fresh = int(r.newcomer[at].sum())
+            total += int(fresh > 0 and not r.anchor[at].any())
+            if r.max_newcomers:
+                total += max(0, fresh - r.max_newcomers)
+    return total
+
+
+def expected_kernel_cost(p: DinnerProblem, table_of: np.ndarray) -> float:
+    """The local search kernel's cost of a plan, recomputed from scratch: the objective
+    without the pair costs inside a keep-together unit (a constant), plus a penalty per
+    forbidden pair across units, per company or industry excess and per broken table-rule
+    unit (:func:`broken_table_rule_units`)."""
+    from seating.compile.objective import same_table
+    from seating.solvers.local.search import _penalty, build_units
+
+    units = build_units(p)
+    together = same_table(table_of)
+    same_unit = units.of_member[:, None] == units.of_member[None, :]
+    inside = np.triu(np.where(same_unit & together, p.weights, 0.0), 1).sum()
+    broken = int(np.triu(together & p.forbidden & ~same_unit, 1).sum())
+    for codes, limit in ((p.company, p.max_per_company), (p.industry, p.max_per_industry)):
+        if limit == 0:
+            continue
+        for t in range(p.num_tables):
+            at = codes[(table_of == t) & (codes >= 0)]
+            broken += int(np.maximum(np.bincount(at) - limit, 0).sum()) if at.size else 0
+    broken += broken_table_rule_units(p, table_of)
+    return objective(p, table_of) - inside + _penalty(p) * broken

@@ -20,6 +20,8 @@ from helpers import (
     assert_well_formed,
     brute_force,
     checked,
+    expected_kernel_cost,
+    first_dinner,
     kernel_cycles,
     meetings_of_plan,
     problems,
@@ -32,16 +34,7 @@ from seating.compile.bounds import degree_bound
 from seating.compile.objective import objective, same_table, violations
 from seating.compile.problem import compile_dinner
 from seating.solvers.cpsat import solve_cpsat
-from seating.solvers.local.search import _penalty, build_units, solve_local
-
-
-def _compile(data: dict[str, Any]):
-    """The first dinner of a generated problem, rejecting the rare invalid example."""
-    try:
-        problem = checked(data)
-    except InputError:
-        reject()
-    return problem, compile_dinner(problem, 0)
+from seating.solvers.local.search import build_units, solve_local
 
 
 @settings(max_examples=60)
@@ -49,7 +42,7 @@ def _compile(data: dict[str, Any]):
 def test_cpsat_optimum_equals_brute_force(data):
     """CP-SAT: optimal with the brute-force optimum and bound == objective, or infeasible when
     no assignment holds the rules; the degree bound is never above the optimum."""
-    _, p = _compile(data)
+    _, p = first_dinner(data)
     exact = brute_force(p)
     outcome = solve_cpsat(p, time_limit=CPSAT_TIME, seed=0, num_workers=1)
     if not exact.is_feasible:
@@ -70,7 +63,7 @@ def test_cpsat_optimum_equals_brute_force(data):
 def test_cpsat_near_optimal_with_any_weights(data):
     """Arbitrary repeat weights and half-lives (fractional pair weights): CP-SAT's plan is the
     brute-force optimum up to its x1000 rounding, and its bound is no further off."""
-    _, p = _compile(data)
+    _, p = first_dinner(data)
     exact = brute_force(p)
     if not exact.is_feasible:
         reject()
@@ -87,7 +80,7 @@ def test_cpsat_near_optimal_with_any_weights(data):
 def test_local_search_finds_a_feasible_plan_whenever_one_exists(data, seed):
     """The heuristic: whenever brute force finds a feasible plan, the local search returns one
     that seats every attendee once, holds every rule and reports objective(plan)."""
-    _, p = _compile(data)
+    _, p = first_dinner(data)
     exact = brute_force(p)
     if not exact.is_feasible:
         reject()
@@ -106,7 +99,7 @@ def test_local_search_finds_a_feasible_plan_whenever_one_exists(data, seed):
 @given(problems(), st.integers(0, 2**31 - 1))
 def test_local_search_same_seed_same_plan(data, seed):
     """The local search is a function of (problem, seed) when it stops on iteration counts."""
-    _, p = _compile(data)
+    _, p = first_dinner(data)
     a = solve_local(p, seed=seed, settings=FAST)
     b = solve_local(p, seed=seed, settings=FAST)
     assert a.status == b.status
@@ -114,30 +107,12 @@ def test_local_search_same_seed_same_plan(data, seed):
         np.testing.assert_array_equal(a.table_of, b.table_of)
 
 
-def _expected_kernel_cost(p, table_of: np.ndarray) -> float:
-    """The kernel's cost of a plan: the objective without pair costs inside a keep-together
-    unit (constant), plus a penalty per forbidden pair across units and per label excess."""
-    units = build_units(p)
-    together = same_table(table_of)
-    same_unit = units.of_member[:, None] == units.of_member[None, :]
-    inside = np.triu(np.where(same_unit & together, p.weights, 0.0), 1).sum()
-    broken = np.triu(together & p.forbidden & ~same_unit, 1).sum()
-    excess = 0
-    for codes, limit in ((p.company, p.max_per_company), (p.industry, p.max_per_industry)):
-        if limit == 0:
-            continue
-        for t in range(p.num_tables):
-            at = codes[(table_of == t) & (codes >= 0)]
-            excess += np.maximum(np.bincount(at) - limit, 0).sum() if at.size else 0
-    return objective(p, table_of) - inside + _penalty(p) * (broken + excess)
-
-
 @settings(max_examples=40)
 @given(problems(), st.integers(0, 2**31 - 1))
 def test_kernel_incremental_cost_matches_a_full_recount(data, seed):
     """The compiled search tracks its cost by O(1) deltas (moves, swaps, fairness, labels); at
     the end of every cycle that cost equals the cost recomputed from scratch."""
-    _, p = _compile(data)
+    _, p = first_dinner(data)
     units = build_units(p)
     if units is None:
         reject()
@@ -149,7 +124,7 @@ def test_kernel_incremental_cost_matches_a_full_recount(data, seed):
         table_of = plan[units.of_member]
         if (np.bincount(table_of, minlength=p.num_tables) > p.capacity).any():
             continue  # only a host group too large for its table can do this; not scored
-        assert cost == pytest.approx(_expected_kernel_cost(p, table_of), rel=1e-9, abs=1e-6)
+        assert cost == pytest.approx(expected_kernel_cost(p, table_of), rel=1e-9, abs=1e-6)
 
 
 @settings(max_examples=40)
@@ -191,9 +166,9 @@ def test_repeat_weight_sign_flips_the_preferred_plan(data):
     """Solved exactly, the plan that avoids repeats (-1) seats pairs with no more earlier
     meetings than the plan that favours them (+1); the two objectives are min and -max of the
     same quantity, and 0 makes every plan cost 0."""
-    _, avoid = _compile(_pure(data, -1.0))
-    _, favour = _compile(_pure(data, 1.0))
-    _, neutral = _compile(_pure(data, 0.0))
+    _, avoid = first_dinner(_pure(data, -1.0))
+    _, favour = first_dinner(_pure(data, 1.0))
+    _, neutral = first_dinner(_pure(data, 0.0))
     exact = brute_force(avoid)
     if not exact.is_feasible:
         reject()
@@ -217,8 +192,8 @@ def test_with_single_meetings_sign_flips_repeat_pairs(data):
     """When every pair met at most once, -1 gives at most as many repeat pairs as +1."""
     history = data["history"][:1]  # one past dinner: every count is 0 or 1
     data = {**data, "history": history}
-    _, avoid = _compile(_pure(data, -1.0))
-    _, favour = _compile(_pure(data, 1.0))
+    _, avoid = first_dinner(_pure(data, -1.0))
+    _, favour = first_dinner(_pure(data, 1.0))
     if not brute_force(avoid).is_feasible:
         reject()
     assert avoid.meetings.max(initial=0) <= 1
@@ -237,7 +212,7 @@ def test_reseat_holds_every_rule_and_moves_the_fewest(data, draws):
     """Re-seating (its own CP-SAT model on the dinner model's rule families) after any draft:
     when a plan exists, the re-seat holds every hard rule, seats every attendee once, and
     moves as few drafted attendees as brute force can; when none exists it says infeasible."""
-    problem, p = _compile(data)
+    problem, p = first_dinner(data)
     exact = brute_force(p)
     # A draft that seats some attendees anywhere (rules or not); the others are walk-ins.
     seat = st.none() | st.sampled_from(p.table_ids)

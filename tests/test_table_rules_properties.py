@@ -6,8 +6,6 @@ Every solver run stops on iteration counts or proves optimality in milliseconds.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pytest
 from hypothesis import given, reject, settings
@@ -17,8 +15,11 @@ from helpers import (
     CPSAT_TIME,
     FAST,
     assert_well_formed,
+    broken_table_rule_units,
     brute_force,
     checked,
+    expected_kernel_cost,
+    first_dinner,
     kernel_cycles,
     problems,
     table_of_plan,
@@ -26,28 +27,21 @@ from helpers import (
 )
 from seating import InputError, Status, solve
 from seating.adjust import reseat
-from seating.compile.objective import objective, same_table, violations
+from seating.compile.objective import objective, violations
 from seating.compile.problem import compile_dinner
-from seating.compile.table_rules import table_violations
+from seating.compile.table_rules import TABLE, table_violations
 from seating.solvers.cpsat import solve_cpsat
-from seating.solvers.local.search import _penalty, build_units, solve_local
+from seating.solvers.local.labels import balanced_labels, pair_form, reducible
+from seating.solvers.local.search import build_units, solve_local
 
 club_problems = problems(club_rules=True)
-
-
-def _compile(data: dict[str, Any]):
-    try:
-        problem = checked(data)
-    except InputError:
-        reject()
-    return problem, compile_dinner(problem, 0)
 
 
 @settings(max_examples=60, deadline=None)
 @given(club_problems)
 def test_cpsat_optimum_equals_brute_force_with_club_rules(data):
     """CP-SAT with every club rule: the brute-force optimum (or infeasible, with a reason)."""
-    _, p = _compile(data)
+    _, p = first_dinner(data)
     exact = brute_force(p)
     outcome = solve_cpsat(p, time_limit=CPSAT_TIME, seed=0, num_workers=1)
     if not exact.is_feasible:
@@ -63,7 +57,7 @@ def test_cpsat_optimum_equals_brute_force_with_club_rules(data):
 @given(club_problems, st.integers(0, 2**31 - 1))
 def test_local_search_holds_club_rules_whenever_a_plan_exists(data, seed):
     """The local search finds a plan holding every club rule whenever brute force finds one."""
-    _, p = _compile(data)
+    _, p = first_dinner(data)
     exact = brute_force(p)
     if not exact.is_feasible:
         reject()
@@ -78,32 +72,11 @@ def test_local_search_holds_club_rules_whenever_a_plan_exists(data, seed):
 @given(club_problems)
 def test_violations_agree_with_brute_force(data):
     """``violations`` is empty exactly on the plans brute force finds feasible."""
-    _, p = _compile(data)
+    _, p = first_dinner(data)
     exact = brute_force(p)
     rng = np.random.default_rng(0)
     for k in rng.choice(len(exact.plans), size=min(40, len(exact.plans)), replace=False):
         assert (violations(p, exact.plans[k]) == []) == bool(exact.feasible[k])
-
-
-def _broken_units(p, table_of: np.ndarray) -> int:
-    """The kernel's count of broken table-rule units, recounted in Python."""
-    r = p.table_rules
-    total = 0
-    for t in range(p.num_tables):
-        at = np.nonzero(table_of == t)[0]
-        if at.size == 0:
-            continue
-        if r.language == -1 and r.speaks.shape[1]:
-            total += at.size - int(r.speaks[at].sum(axis=0).max())
-        elif r.language > 0:
-            mates = r.shares()[np.ix_(at, at)].sum(axis=1)
-            total += int(np.maximum(r.language - mates, 0).sum())
-        if r.newcomer_dinners is not None:
-            fresh = int(r.newcomer[at].sum())
-            total += int(fresh > 0 and not r.anchor[at].any())
-            if r.max_newcomers:
-                total += max(0, fresh - r.max_newcomers)
-    return total
 
 
 @settings(max_examples=40, deadline=None)
@@ -111,7 +84,7 @@ def _broken_units(p, table_of: np.ndarray) -> int:
 def test_kernel_cost_with_table_rules_matches_a_full_recount(data, seed):
     """The kernel's cost of each cycle's plan: the objective (less pairs inside a unit) plus a
     penalty per forbidden pair, label excess and broken table-rule unit."""
-    _, p = _compile(data)
+    _, p = first_dinner(data)
     units = build_units(p)
     if units is None or not p.table_rules.active:
         reject()
@@ -122,26 +95,37 @@ def test_kernel_cost_with_table_rules_matches_a_full_recount(data, seed):
         table_of = plan[units.of_member]
         if (np.bincount(table_of, minlength=p.num_tables) > p.capacity).any():
             continue
-        together = same_table(table_of)
-        same_unit = units.of_member[:, None] == units.of_member[None, :]
-        inside = np.triu(np.where(same_unit & together, p.weights, 0.0), 1).sum()
-        forbidden = np.triu(together & p.forbidden & ~same_unit, 1).sum()
-        excess = 0
-        for codes, limit in ((p.company, p.max_per_company), (p.industry, p.max_per_industry)):
-            if limit == 0:
-                continue
-            for t in range(p.num_tables):
-                at = codes[(table_of == t) & (codes >= 0)]
-                excess += np.maximum(np.bincount(at) - limit, 0).sum() if at.size else 0
-        broken = forbidden + excess + _broken_units(p, table_of)
-        expected = objective(p, table_of) - inside + _penalty(p) * broken
-        assert cost == pytest.approx(expected, rel=1e-9, abs=1e-6)
+        assert cost == pytest.approx(expected_kernel_cost(p, table_of), rel=1e-9, abs=1e-6)
         # Zero broken units exactly when the table rules hold.
         held = not any(
             table_violations(p.table_rules, np.nonzero(table_of == t)[0])
             for t in range(p.num_tables)
         ) and not any("shares a language" in line for line in violations(p, table_of))
-        assert held == (_broken_units(p, table_of) == 0)
+        assert held == (broken_table_rule_units(p, table_of) == 0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(club_problems, st.integers(0, 2**31 - 1))
+def test_kernel_cost_on_the_pair_form_matches_a_full_recount(data, seed):
+    """On the fast path the table rules become pair rules of a larger dinner (a placeholder
+    per table keeps out who does not speak its label): the kernel's cost of that dinner's
+    plans is its objective plus a penalty per forbidden pair, with no table rule left."""
+    _, p = first_dinner(data)
+    if not reducible(p):
+        reject()
+    labelled = p.table_rules.language == TABLE and p.table_rules.speaks.shape[1] > 0
+    form = pair_form(p, balanced_labels(p) if labelled else None)
+    assert not form.table_rules.active
+    units = build_units(form)
+    if units is None:
+        reject()
+    for cost, plan in kernel_cycles(form, seed, FAST):
+        if not np.isfinite(cost):
+            continue
+        table_of = plan[units.of_member]
+        if (np.bincount(table_of, minlength=form.num_tables) > form.capacity).any():
+            continue
+        assert cost == pytest.approx(expected_kernel_cost(form, table_of), rel=1e-9, abs=1e-6)
 
 
 @settings(max_examples=40, deadline=None)
@@ -165,7 +149,7 @@ def test_every_method_holds_club_rules(data, method):
 @given(club_problems, st.data())
 def test_reseat_holds_club_rules(data, draws):
     """Re-seating after any draft holds every club rule (the rule families are shared)."""
-    problem, p = _compile(data)
+    problem, p = first_dinner(data)
     exact = brute_force(p)
     seat = st.none() | st.sampled_from(p.table_ids)
     seats = draws.draw(st.lists(seat, min_size=p.num_attendees, max_size=p.num_attendees))

@@ -110,27 +110,15 @@ def solve(
         problem = ProblemInput.from_dict(problem)
     check_references(problem)
     workers = num_workers or default_workers()
-    if has_courses(problem):
-        from seating.season.courses import plan_courses  # only for dinners with courses
-        from seating.season.planner import SeasonSettings
+    if has_courses(problem) or len(problem.dinners) > 1:
+        # Imported only for seasons and dinners with courses. Like the single-dinner search,
+        # both stop once the search has settled: the time limit is a limit, not a target
+        # (seating golf and plan_season itself use the whole budget).
+        from seating.season.courses import plan_courses
+        from seating.season.planner import SeasonSettings, plan_season
 
-        return plan_courses(
-            problem,
-            time_limit=time_limit,
-            seed=seed,
-            stop=stop,
-            initial=initial,
-            method=method,
-            num_workers=workers,
-            progress=progress,
-            settings=SeasonSettings(patience=SEASON_PATIENCE),
-        )
-    if len(problem.dinners) > 1:
-        from seating.season.planner import SeasonSettings, plan_season  # only for seasons
-
-        # Like the single-dinner search, stop once the search has settled: the time limit is
-        # a limit, not a target (seating golf and plan_season itself use the whole budget).
-        return plan_season(
+        planner = plan_courses if has_courses(problem) else plan_season
+        return planner(
             problem,
             time_limit=time_limit,
             seed=seed,

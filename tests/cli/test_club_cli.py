@@ -372,7 +372,7 @@ def test_reseat_moves_the_fewest_people_the_rules_allow(seed):
         (["settings", "--max-per-company", "10000000000000"], ["too large"]),
         (["settings", "--repeat-weight", "5"], ["repeat_weight", "less than or equal to 1"]),
         (["settings", "--apart", "m001"], ["--apart: expected two member ids"]),
-        (["settings", "--apart", "m001,zz"], ["rules: unknown member id 'zz'"]),
+        (["settings", "--apart", "m001,zz"], ["--apart: unknown member 'zz'"]),
         (["show"], ["no draft plan"]),
         (["reseat", "--add-table", "T9:x"], ["no draft plan"]),
         (["print", "--date", "2031-01-01"], ["no draft plan for 2031-01-01"]),

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.club_helpers import club_files, dump, ok
+from tests.club_helpers import club_files, dump, ok, wait_for
 
 from seating.policies.synthetic import synthetic_club
 
@@ -144,3 +144,43 @@ def test_ctrl_c_in_a_terminal(tmp_path):
     assert process.returncode == 130
     assert b"interrupted: nothing was saved" in shown
     assert b"Traceback" not in shown
+
+
+def _interrupt_at(point: str, args: list[object], tmp_path: Path) -> str:
+    """Run ``seating ARGS`` until its write transaction reaches fault ``point``, then Ctrl-C."""
+    marker = tmp_path / f"{point}.reached"
+    env = {"SEATING_TEST_CRASH_AT": point, "SEATING_TEST_CRASH_MARKER": str(marker)}
+    process = _start(
+        [str(a) for a in args],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wait_for(marker, process)
+    process.send_signal(signal.SIGINT)
+    try:
+        _, stderr = process.communicate(timeout=GUARD)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise AssertionError("the command kept running after Ctrl-C") from None
+    assert process.returncode == 130, stderr
+    return stderr
+
+
+def test_ctrl_c_in_a_first_import_leaves_no_empty_club_behind(tmp_path):
+    members, *_ = club_files(tmp_path, num_members=12, num_history=1)
+    db = tmp_path / "new-club.db"
+    stderr = _interrupt_at("import-members", ["club", "import", members, "--db", db], tmp_path)
+    assert stderr.strip().splitlines() == ["interrupted: nothing was saved"]
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("new-club.db")]
+    ok("club", "import", members, "--db", db)  # and the import can simply be run again
+
+
+def test_ctrl_c_in_an_import_into_a_club_keeps_the_club(tmp_path):
+    members, *_ = club_files(tmp_path, num_members=12, num_history=1)
+    db = tmp_path / "club.db"
+    ok("club", "import", members, "--db", db)
+    before = dump(db)
+    _interrupt_at("import-members", ["club", "import", members, "--db", db], tmp_path)
+    assert dump(db) == before

@@ -238,3 +238,13 @@ def test_a_control_character_in_an_echoed_header_stays_on_one_line(club, tmp_pat
         args = ["club", "plan-season", option, odd, "--table-sizes", "4"]
     result = run(*args, "--db", db)
     one_line_error(result, 2, "missing column", "\\x85")
+
+
+def test_a_warning_line_escapes_control_characters():
+    """Warnings (printed through ``warnings.formatwarning``) stay one line, with control
+    characters escaped as in error lines: a name or header quoted in a warning cannot break
+    the line or send an escape sequence to the terminal."""
+    from seating.cli.app import _one_line
+
+    line = _one_line(UserWarning("guest Ann\x1b[31m\nBob\x85 attends alone"))
+    assert line == "warning: guest Ann\\x1b[31m\\nBob\\x85 attends alone\n"

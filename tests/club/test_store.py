@@ -370,3 +370,21 @@ def test_a_draft_changed_meanwhile_is_not_overwritten(tmp_path):
     with pytest.raises(StoreError, match="was changed by another command meanwhile"):
         store.save_draft(mine, expected=draft)
     assert store.draft() == theirs
+
+
+def test_a_failed_first_import_leaves_no_empty_club_file(tmp_path):
+    """A command that created the database file and failed before saving anything removes
+    it (a later command would take it for a club without members); a file with data stays."""
+    from tests.club_helpers import club_files, run
+
+    members, *_ = club_files(tmp_path, num_members=8, num_history=1)
+    db = tmp_path / "new.db"
+    with faults.installed(fail_at("import-members")):
+        result = run("club", "import", members, "--db", db)
+    assert isinstance(result.exception, InjectedFaultError)
+    assert not db.exists()
+    assert run("club", "import", members, "--db", db).exit_code == 0
+    with faults.installed(fail_at("import-members")):
+        run("club", "import", members, "--db", db)
+    with ClubStore(db) as store:
+        assert store.members()  # the club imported before the failure is still there

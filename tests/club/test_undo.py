@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from club_helpers import dump, run, small_store, write
-from seating.club import schema
 from seating.club.records import ClubMember, Draft, DraftTable, RecordedDinner, SeatedTable
+from seating.club.schema import latest_version
 from seating.club.store import ClubStore, StoreError
 from seating.club.workflow import (
     LateChanges,
@@ -193,12 +193,16 @@ def test_a_file_of_schema_1_is_upgraded_and_its_records_still_undo(tmp_path):
         store.import_members([ClubMember(id=f"p{k}") for k in range(1, 6)])
         store.save_draft(draft_of(DAY))
         store.record(store.draft())
-    # What seating wrote before the undo log: the same tables, at version 1.
+    # What seating wrote before the undo log: the same tables, at version 1 (without the
+    # columns of version 3 either).
     db = sqlite3.connect(path)
-    db.executescript("DROP TABLE undo_items; DROP TABLE undo_log; PRAGMA user_version = 1;")
+    db.executescript(
+        "DROP TABLE undo_items; DROP TABLE undo_log; ALTER TABLE members DROP COLUMN joined;"
+        " ALTER TABLE members DROP COLUMN guest_of; PRAGMA user_version = 1;"
+    )
     db.close()
     with ClubStore(path) as store:
-        assert store.schema_version == schema.latest_version()
+        assert store.schema_version == latest_version()
         assert store.last_change() is None  # no log before the upgrade: nothing to undo
         assert undo_change(store) is None and store.dinner(DAY) is not None
         assert store.undo_record() == DAY and store.draft() == draft_of(DAY)

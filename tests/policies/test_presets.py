@@ -165,3 +165,32 @@ def test_rotate_and_deepen_weigh_the_same_pair_oppositely():
     deepen = compile_dinner(get_preset("deepen").apply(problem), 0)
     assert rotate.weights[0, 1] == 1.0 and deepen.weights[0, 1] == -1.0
     assert rotate.weights[0, 7] == 0.0 == deepen.weights[0, 7]
+
+
+def test_a_tuned_preset_adds_the_soft_cooldown_and_keeps_the_clubs_rules():
+    problem = small_problem().model_copy(
+        update={"rules": Rules(language="table", newcomer_dinners=1)}
+    )
+    soft = get_preset("rotate").tuned(recent_penalty=2.0, recent_dinners=1)
+    assert soft.name == "rotate (recent_penalty=2.0, recent_dinners=1)"
+    tuned = soft.apply(problem)
+    assert tuned.rules == problem.rules
+    assert (tuned.policy.repeat_weight, tuned.policy.recent_penalty) == (-1.0, 2.0)
+    plain = compile_dinner(get_preset("rotate").apply(problem), 0)
+    dinner = compile_dinner(tuned, 0)
+    # m00 and m01 sat together last time: the soft cooldown makes that pair dearer, by 2.
+    assert dinner.weights[0, 1] - plain.weights[0, 1] == pytest.approx(2.0)
+    assert dinner.weights[0, 7] == plain.weights[0, 7] == 0.0  # never met: unchanged
+    assert resolve(tuned.policy).name == "policy(-1, recent=2x1)"
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [(lambda: get_preset("random").tuned(fairness=1), "'random': no policy to tune"),
+     (lambda: get_preset("rotate").tuned(recent_penalty=-1), "recent_penalty"),
+     (lambda: get_preset("rotate").tuned(recent_dinners=0), "recent_dinners"),
+     (lambda: get_preset("rotate").tuned(colour="red"), "colour")],
+)  # fmt: skip
+def test_tuning_refuses_what_the_policy_refuses(call, message):
+    with pytest.raises(InputError, match=message):
+        call()

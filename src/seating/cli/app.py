@@ -26,6 +26,7 @@ from seating.cli.console import (
     Seed,
     command_budget,
     count_start_up,
+    escaped,
     fail,
     write_atomically,
 )
@@ -212,7 +213,9 @@ def _exit_code(code: object) -> int:
 
 
 def _one_line(message: Warning | str, *_: object, **__: object) -> str:
-    return f"warning: {message}\n"
+    # A warning can quote a name or a header from the input: its control characters are
+    # escaped, as in error lines, so the warning stays one line and cannot reach the terminal.
+    return f"warning: {escaped(str(message))}\n"
 
 
 if __name__ == "__main__":

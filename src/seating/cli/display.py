@@ -34,6 +34,9 @@ def table_panels(
             i = index[member]
             met = int(sum(dinner.meetings[i, j] > 0 for j in seated if j != i))
             name = by_id[member].display_name + (" (host)" if member in hosts else "")
+            inviter = by_id[member].guest_of
+            if inviter is not None and inviter in by_id:
+                name += f" (guest of {by_id[inviter].display_name})"
             # Text, not str: names and companies are data and must never be read as markup.
             grid.add_row(Text(name), Text(by_id[member].company or ""), str(met) if met else "")
         title = Text(f"{table.id}  {len(table.members)}/{capacity[table.id]}")

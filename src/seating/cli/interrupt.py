@@ -27,6 +27,7 @@ import signal
 import sys
 import threading
 
+from seating.club.database import remove_created_if_empty
 from seating.club.saving import LOCK, saved_anything
 
 EXIT_CODE = 130
@@ -54,6 +55,8 @@ def _watch(fd: int) -> None:
             break
     with LOCK:
         message = SAVED_BEFORE if saved_anything() else NOTHING_SAVED
+        if not saved_anything():
+            remove_created_if_empty()  # "nothing was saved" holds for a new club file too
         restore = "\x1b[?25h" if sys.stderr.isatty() else ""  # a spinner may hide the cursor
         os.write(2, f"{restore}\n{message}\n".encode())
         os._exit(EXIT_CODE)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import closing, contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Self
 
@@ -33,6 +33,38 @@ class StoreError(InputError):
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
+
+
+_created: list[Path] = []
+"""Database files this process created, for :func:`remove_created_if_empty`."""
+
+_DATA_TABLES = ("members", "dinners", "drafts", "settings")
+
+
+def remove_created_if_empty() -> list[Path]:
+    """Remove the database files this process created, when they still hold no data.
+
+    A first ``club import`` that fails or is interrupted half-way would otherwise leave a new,
+    empty club database behind, which a later command takes for a club without members. Only
+    files this process created are touched, and only while no member, dinner, draft or
+    setting is committed in them (another process may have written to a new file meanwhile).
+    Returns the files removed.
+    """
+    removed = []
+    for path in list(_created):
+        try:
+            with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.5)) as db:
+                counts = [db.execute(f"SELECT count(*) FROM {t}").fetchone() for t in _DATA_TABLES]
+            rows = sum(c[0] for c in counts)
+        except sqlite3.Error:
+            continue  # not readable as a club database now: leave it to the user
+        if rows:
+            continue
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        _created.remove(path)
+        removed.append(path)
+    return removed
 
 
 class Database:
@@ -63,12 +95,15 @@ class Database:
                 f"{self.path} is an empty file (0 bytes), not a club database; restore it from "
                 "a backup, or delete it to start a new club"
             )
+        new = not self.path.exists()
         try:
             self._db = sqlite3.connect(
                 self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
             )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open club database {self.path}: {exc}") from None
+        if new and self.path.resolve() not in _created:
+            _created.append(self.path.resolve())
         self._db.row_factory = sqlite3.Row
         try:
             self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")

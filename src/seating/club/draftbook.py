@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from seating.club import faults, schema
 from seating.club.database import Database, StoreError
 from seating.club.guards import check_draft_date, check_members, dates_of
-from seating.club.records import Draft
+from seating.club.records import ClubMember, Draft
 from seating.club.undo import UndoEntry
 
 
@@ -63,9 +63,14 @@ class DraftBook(Database):
                 check_draft_date(db, day, replace=replace)
 
     def save_draft(
-        self, draft: Draft, *, replace: bool = True, expected: Draft | None = None
+        self,
+        draft: Draft,
+        *,
+        replace: bool = True,
+        expected: Draft | None = None,
+        guests: Sequence[ClubMember] = (),
     ) -> None:
-        """Store a draft plan.
+        """Store a draft plan (and the guests it seats, registered for it).
 
         Parameters
         ----------
@@ -77,13 +82,20 @@ class DraftBook(Database):
             The draft this one was made from: if the stored draft is no longer that one
             (another command changed it meanwhile), nothing is written and
             :class:`StoreError` says so, instead of silently losing the other change.
+        guests
+            Guests registered for this dinner (:mod:`seating.club.workflow.guests`): written
+            in the same transaction, so that undoing the plan removes new ones too.
         """
         with self.transaction() as db:
-            self._check_draft(db, draft, replace=replace, expected=expected)
             date = draft.date.isoformat()
             exists = db.execute("SELECT 1 FROM drafts WHERE date = ?", (date,)).fetchone()
             what = f"the change to the draft of {date}" if exists else f"the plan of {date}"
             log = UndoEntry(db, what)
+            for guest in guests:
+                log.keep("member", guest.id)
+                schema.write_member(db, guest)
+            check_members(db, [g.guest_of for g in guests if g.guest_of], "guest_of")
+            self._check_draft(db, draft, replace=replace, expected=expected)
             log.keep("draft", date)
             schema.write_draft(db, date, draft.model_dump_json())
             log.settle()

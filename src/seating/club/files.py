@@ -15,12 +15,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 
 from seating.club.headers import column_of
-from seating.club.records import ClubMember, RecordedDinner, SeatedTable
+from seating.club.member_file import (
+    MEMBER_COLUMNS,
+    member_rows,
+    preview_members,
+    read_members_csv,
+)
+from seating.club.records import RecordedDinner, SeatedTable
 from seating.club.tabular import (
     DEFAULT_OPTIONS,
     FORMULA_START,
@@ -28,6 +33,7 @@ from seating.club.tabular import (
     CsvRow,
     CsvTable,
     ReadOptions,
+    cell,
     csv_error,
     delimiter,
     neutralise,
@@ -35,7 +41,7 @@ from seating.club.tabular import (
     read_text,
     restore,
 )
-from seating.club.values import TypedValueError, parse_count, parse_flag, parse_left
+from seating.club.values import TypedValueError, parse_count
 from seating.club.values import parse_date as parse_date_text
 from seating.club.workbook import is_workbook
 from seating.club.writing import csv_text, write_csv, write_rows
@@ -44,6 +50,7 @@ from seating.models import Table, control_character
 __all__ = [
     "DEFAULT_OPTIONS",
     "FORMULA_START",
+    "MEMBER_COLUMNS",
     "CsvError",
     "CsvRow",
     "CsvTable",
@@ -51,8 +58,11 @@ __all__ = [
     "csv_error",
     "csv_text",
     "delimiter",
+    "member_rows",
     "neutralise",
+    "preview_members",
     "read_csv",
+    "read_members_csv",
     "restore",
     "write_csv",
     "write_rows",
@@ -61,7 +71,6 @@ __all__ = [
 MAX_CAPACITY = 1000
 """The most seats one table may have in a tables file (larger numbers are typos)."""
 
-MEMBER_COLUMNS = ("id", "name", "company", "industry", "languages", "host", "status")
 HISTORY_COLUMNS = ("date", "table", "member_id", "name")
 COURSE_HISTORY_COLUMNS = ("date", "course", "table", "member_id", "name")
 """The history's columns when a dinner has several courses (``course``: 1, 2, ...)."""
@@ -74,11 +83,7 @@ read_csv = read_table
 """The former name of :func:`seating.club.tabular.read_table` (CSV and workbooks alike)."""
 
 
-def _cell(row: CsvRow, column: str, parse: Callable[[str], object]) -> object:
-    try:
-        return parse(row.get(column))
-    except TypedValueError as exc:
-        raise row.error(column, str(exc)) from None
+_cell = cell
 
 
 def _member(row: CsvRow, column: str, resolve: Resolve | None) -> str:
@@ -96,91 +101,6 @@ def _member_column(table: CsvTable) -> str | None:
 def _label(row: CsvRow, column: str) -> str:
     """The column as the file's header names it."""
     return row.labels.get(column, column)
-
-
-# -- members -------------------------------------------------------------------------------
-
-
-def _languages(value: str) -> list[str]:
-    return [lang.lower() for lang in re.split(r"[;,/|\s]+", value) if lang]
-
-
-def read_members_csv(
-    path: str | Path, *, options: ReadOptions = DEFAULT_OPTIONS, data: bytes | None = None
-) -> tuple[list[ClubMember], list[str]]:
-    """Members from a CSV file or workbook (columns in :data:`MEMBER_COLUMNS`, only ``id``
-    required; ``host`` as ja/nee, oui/non, yes/no, x; ``status`` active or left). With
-    ``data`` (an upload's bytes) ``path`` only names the file in messages.
-
-    Returns the members and the names of columns that were ignored.
-    """
-    table = read_table(path, required=("id",), optional=MEMBER_COLUMNS, options=options, data=data)
-    members: list[ClubMember] = []
-    first_row: dict[str, int] = {}
-    for row in table.rows:
-        members.append(_member_of(row, first_row))
-    if not members:
-        raise csv_error(table.path, None, None, "no members in the file (only a header)")
-    return members, table.ignored
-
-
-def _member_of(row: CsvRow, first_row: dict[str, int]) -> ClubMember:
-    """The member of one row of a members file (``first_row``: id -> row seen so far)."""
-    member_id = row.get("id")
-    if not member_id:
-        raise row.error("id", "empty member id")
-    if member_id in first_row:
-        raise row.error(
-            "id", f"duplicate member id {member_id!r} (first on row {first_row[member_id]})"
-        )
-    first_row[member_id] = row.number
-    return ClubMember(
-        id=member_id,
-        name=row.get("name") or None,
-        company=row.get("company") or None,
-        industry=row.get("industry") or None,
-        languages=_languages(row.get("languages")),
-        host=bool(_cell(row, "host", parse_flag)),
-        active=not _cell(row, "status", parse_left),
-    )
-
-
-def preview_members(
-    path: str | Path, *, options: ReadOptions = DEFAULT_OPTIONS, data: bytes | None = None
-) -> tuple[list[tuple[int, ClubMember | None, str | None]], list[str]]:
-    """Every row of a members file read on its own, for a preview before importing: each row
-    gives its spreadsheet row number and either its member or the one-line error of that row
-    (what :func:`read_members_csv` would stop at). A file that cannot be read at all (no
-    ``id`` column, not UTF-8, a corrupt workbook) still raises :class:`CsvError`.
-
-    Returns the rows and the ignored columns.
-    """
-    table = read_table(path, required=("id",), optional=MEMBER_COLUMNS, options=options, data=data)
-    first_row: dict[str, int] = {}
-    rows: list[tuple[int, ClubMember | None, str | None]] = []
-    for row in table.rows:
-        try:
-            rows.append((row.number, _member_of(row, first_row), None))
-        except CsvError as exc:
-            rows.append((row.number, None, str(exc)))
-    if not rows:
-        raise csv_error(table.path, None, None, "no members in the file (only a header)")
-    return rows, table.ignored
-
-
-def member_rows(members: Iterable[ClubMember]) -> list[list[str]]:
-    return [
-        [
-            m.id,
-            m.name or "",
-            m.company or "",
-            m.industry or "",
-            ";".join(m.languages),
-            "yes" if m.host else "no",
-            "active" if m.active else "left",
-        ]
-        for m in members
-    ]
 
 
 # -- history -------------------------------------------------------------------------------

@@ -31,6 +31,13 @@ BUILT_IN: dict[str, str] = {
     "is_host": "host", "gastheer": "host", "gastvrouw": "host", "tafelvoorzitter": "host",
     "hôte": "host", "hote": "host", "président": "host", "president": "host",
     "statut": "status",
+    # when a member joined; who invited a guest
+    "lid_sinds": "joined", "lid_sedert": "joined", "toegetreden": "joined",
+    "membre_depuis": "joined", "adhésion": "joined", "adhesion": "joined", "since": "joined",
+    "member_since": "joined", "joined_on": "joined", "date_joined": "joined",
+    "gast_van": "guest_of", "uitgenodigd_door": "guest_of", "invité_de": "guest_of",
+    "invite_de": "guest_of", "invité_par": "guest_of", "invite_par": "guest_of",
+    "guest_of": "guest_of", "invited_by": "guest_of",
     # dates, tables, seats
     "datum": "date", "table_id": "table", "tafel": "table",
     "capaciteit": "capacity", "plaatsen": "capacity", "aantal_plaatsen": "capacity",

@@ -22,7 +22,10 @@ class ClubMember(BaseModel):
     """A member as the club database keeps them.
 
     ``host`` marks members who can host a table; ``active`` is False for members who left the
-    club: they stay in the history but are no longer planned.
+    club: they stay in the history but are no longer planned. ``joined`` is when the member
+    joined (the newcomer rule counts from it); ``guest_of`` the id of the member who invited a
+    guest. A guest registered for one dinner is a member who is not active with ``guest_of``
+    set (:attr:`is_guest`): planned only when named, in the history like anyone.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -34,10 +37,17 @@ class ClubMember(BaseModel):
     languages: list[str] = Field(default_factory=list)
     host: bool = False
     active: bool = True
+    joined: dt.date | None = None
+    guest_of: str | None = None
 
     @property
     def display_name(self) -> str:
         return self.name or self.id
+
+    @property
+    def is_guest(self) -> bool:
+        """A guest registered for a dinner: not planned unless named, not a member who left."""
+        return not self.active and self.guest_of is not None
 
     def to_member(self) -> Member:
         """The planning model of this member."""
@@ -47,6 +57,8 @@ class ClubMember(BaseModel):
             company=self.company,
             industry=self.industry,
             languages=list(self.languages),
+            joined=self.joined,
+            guest_of=self.guest_of,
         )
 
 

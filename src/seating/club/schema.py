@@ -123,6 +123,11 @@ MIGRATIONS: list[tuple[str, ...]] = [
             PRIMARY KEY (log_id, position)
         )""",
     ),
+    (
+        # Issue 12: when a member joined (newcomers) and who invited a guest.
+        "ALTER TABLE members ADD COLUMN joined TEXT",
+        "ALTER TABLE members ADD COLUMN guest_of TEXT",
+    ),
     COURSES_MIGRATION,
 ]
 """Schema migrations; migration k (0-based) brings a file from version k to version k + 1."""
@@ -178,17 +183,21 @@ def member_from_row(row: sqlite3.Row) -> ClubMember:
         languages=json.loads(row["languages"]),
         host=bool(row["is_host"]),
         active=bool(row["active"]),
+        joined=None if row["joined"] is None else dt.date.fromisoformat(row["joined"]),
+        guest_of=row["guest_of"],
     )
 
 
 def write_member(db: sqlite3.Connection, member: ClubMember) -> None:
     """Add ``member``, or update the member of that id."""
     db.execute(
-        "INSERT INTO members (id, name, company, industry, languages, is_host, active)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+        "INSERT INTO members"
+        " (id, name, company, industry, languages, is_host, active, joined, guest_of)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
         " name = excluded.name, company = excluded.company,"
         " industry = excluded.industry, languages = excluded.languages,"
-        " is_host = excluded.is_host, active = excluded.active",
+        " is_host = excluded.is_host, active = excluded.active,"
+        " joined = excluded.joined, guest_of = excluded.guest_of",
         (
             member.id,
             member.name,
@@ -197,6 +206,8 @@ def write_member(db: sqlite3.Connection, member: ClubMember) -> None:
             json.dumps(member.languages),
             int(member.host),
             int(member.active),
+            None if member.joined is None else member.joined.isoformat(),
+            member.guest_of,
         ),
     )
 

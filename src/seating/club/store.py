@@ -102,6 +102,9 @@ class ClubStore(DraftBook):
                 log.keep("member", member.id)
                 schema.write_member(db, member)
                 (added if old is None else updated).append(member.id)
+            # Inviters are members of this import or of the club (a file may list a guest
+            # before the member who invited them).
+            check_members(db, [m.guest_of for m in members if m.guest_of], "guest_of")
             left: list[str] = []
             if missing_left:
                 listed = {m.id for m in members}
@@ -220,6 +223,7 @@ class ClubStore(DraftBook):
             log = UndoEntry(db, "the change of the settings")
             values: dict[str, str] = {}
             if policy is not None:
+                check_members(db, [m for pair in policy.introduce for m in pair[:2]], "policy")
                 values["policy"] = policy.model_dump_json()
             if rules is not None:
                 ids = [m for group in rules.together for m in group]

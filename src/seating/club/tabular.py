@@ -18,11 +18,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from seating.club.headers import column_of, normalise
+from seating.club.values import TypedValueError
 from seating.club.workbook import is_workbook, read_sheet
 from seating.errors import InputError
 from seating.models import control_character
@@ -90,6 +91,15 @@ class CsvRow:
 
     def error(self, column: str | None, message: str) -> CsvError:
         return csv_error(self.path, self.number, self.labels.get(column, column), message)
+
+
+def cell(row: CsvRow, column: str, parse: Callable[[str], object]) -> object:
+    """The cell of ``column`` read by ``parse``; its :class:`TypedValueError` becomes the
+    row's :class:`CsvError` naming the column."""
+    try:
+        return parse(row.get(column))
+    except TypedValueError as exc:
+        raise row.error(column, str(exc)) from None
 
 
 @dataclass

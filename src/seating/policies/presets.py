@@ -10,6 +10,8 @@
 =============  ==========================================================================
 
 ``deepen-to-3`` (any number) is accepted as a name and means ``deepen-to-k`` with k = 3.
+:meth:`Preset.tuned` changes a preset's policy fields (a soft cooldown with ``recent_penalty``
+and ``recent_dinners``, ``fairness``); the hard rules stay the club's.
 docs/policies.md says what each preset is for.
 """
 
@@ -17,12 +19,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
 
 from seating.errors import InputError
-from seating.models import Member, Policy, ProblemInput, Rules
+from seating.models import Member, Policy, ProblemInput, Rules, describe_validation_error
 
 PRESET_NAMES: tuple[str, ...] = ("rotate", "deepen", "deepen-to-k", "circles", "random")
 """The named presets, in the order the docs and the notebook show them."""
@@ -87,6 +91,27 @@ class Preset:
             groups = [list(c) for c in circles if len(c) >= 2]
             rules = rules.model_copy(update={"together": [*rules.together, *groups]})
         return problem.model_copy(update={"policy": self.policy, "rules": rules})
+
+    def tuned(self, **changes: Any) -> Preset:
+        """This preset with some policy fields changed, named after them: e.g.
+        ``get_preset("rotate").tuned(recent_penalty=2, recent_dinners=1)`` ("rotate, and table
+        mates of last time cost 2 more": the soft twin of ``rules.cooldown``), or
+        ``tuned(fairness=0.5)``. The club's hard rules (a shared language, newcomers) stay the
+        problem's :class:`~seating.models.Rules`.
+
+        Raises
+        ------
+        InputError
+            ``random`` (no policy to tune), an unknown field or a value the policy refuses.
+        """
+        if self.policy is None:
+            raise InputError(f"preset {self.name!r}: no policy to tune (no solver is run)")
+        try:
+            policy = Policy.model_validate({**self.policy.model_dump(), **changes})
+        except ValidationError as exc:
+            raise InputError(describe_validation_error(exc)) from None
+        shown = ", ".join(f"{key}={value}" for key, value in changes.items())
+        return replace(self, name=f"{self.name} ({shown})", policy=policy)
 
 
 PolicyLike = str | Preset | Policy
@@ -165,6 +190,8 @@ def resolve(policy: PolicyLike, *, k: int = DEFAULT_K) -> Preset:
             parts.append(f"k={policy.target_meetings}")
         if policy.half_life is not None:
             parts.append(f"half_life={policy.half_life:g}")
+        if policy.recent_penalty:
+            parts.append(f"recent={policy.recent_penalty:g}x{policy.recent_dinners}")
         return Preset(f"policy({', '.join(parts)})", "a custom policy", policy)
     return get_preset(policy, k=k)
 

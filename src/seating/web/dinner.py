@@ -103,12 +103,38 @@ def settings_from(form: Any) -> tuple[dict[str, object], dict[str, object]]:
     """The policy and rules fields of the form (the slider and the rule inputs)."""
     weight = workflow.optional_number(str(form.get("repeat_weight", "-1")), "repeat_weight", float)
     policy = {"repeat_weight": -1.0 if weight is None else weight}
-    rules = {
+    rules: dict[str, object] = {
         "max_per_company": _number(form, "max_per_company", int),
         "max_per_industry": _number(form, "max_per_industry", int),
         "cooldown": _number(form, "cooldown", int),
     }
+    # The rules of issue 12: a form without them (an older page, a script) keeps them.
+    for name in ("newcomer_dinners", "max_newcomers_per_table"):
+        if name in form:
+            rules[name] = _number(form, name, int)
+    if "table_language" in form:
+        rules["language"] = workflow.table_language(str(form.get("table_language")))
+    for name, kind in (("recent_penalty", float), ("recent_dinners", int)):
+        if name in form:
+            value = _number(form, name, kind)
+            if value is not None:
+                policy[name] = value
     return policy, rules
+
+
+def introductions_from(form: Any, store: ClubStore) -> list[Any] | None:
+    """The pairs to introduce as typed, one per line (``a, b`` or ``a, b, 2``); None when
+    the form has no such field."""
+    if "introduce" not in form:
+        return None
+    people = workflow.directory(store)
+    lines = str(form.get("introduce", "")).splitlines()
+    return [workflow.introduction(people, line) for line in lines if line.strip()]
+
+
+def guests_from(form: Any) -> list[str]:
+    """The guests typed, one ``name: inviter`` per line."""
+    return [line.strip() for line in str(form.get("guests", "")).splitlines() if line.strip()]
 
 
 def groups_from(form: Any, store: ClubStore) -> tuple[list[list[str]], list[list[str]]]:
@@ -208,12 +234,14 @@ def _prepare(request: Request, form: Any) -> tuple[workflow.PlanJob, float]:
     with open_store(request) as store:
         policy, rules = settings_from(form)
         together, apart = groups_from(form, store)
+        introduce = introductions_from(form, store)
         workflow.check_plan_date(store, date, allow_past=allow_past)
         tables = tables_from(form, store)
         before = store.policy(), store.rules()
         workflow.change_settings(
             store, policy=policy, rules=rules, together=together, apart=apart,
-            clear_together=True, clear_apart=True,
+            clear_together=True, clear_apart=True, introduce=introduce or (),
+            clear_introduce=introduce is not None,
         )  # fmt: skip
         try:
             job_plan = workflow.prepare_plan(
@@ -224,6 +252,7 @@ def _prepare(request: Request, form: Any) -> tuple[workflow.PlanJob, float]:
                 replace=bool(form.get("replace")),
                 allow_past=allow_past,
                 courses=courses,
+                guests=guests_from(form),
             )
         except BaseException:
             store.save_settings(policy=before[0], rules=before[1])

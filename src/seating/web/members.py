@@ -3,6 +3,7 @@ a preview and per-row errors) and history."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 from urllib.parse import quote
 
@@ -40,7 +41,8 @@ def members_page(request: Request, q: str = ""):
         members = store.members()
     wanted = fold(q)
     shown = [m for m in members if not wanted or wanted in fold(_text(m))]
-    return render(request, "members.html.j2", members=shown, total=len(members), q=q)
+    names = {m.id: m.display_name for m in members}
+    return render(request, "members.html.j2", members=shown, total=len(members), q=q, names=names)
 
 
 def _text(member: ClubMember) -> str:
@@ -79,13 +81,15 @@ def change(
 async def preview(request: Request, file: Annotated[UploadFile, File()]):
     """Read the upload row by row and show what importing it would do; nothing is stored."""
     name, data = await _upload(file)
+    with open_store(request, create=True) as store:
+        known = {m.id: m for m in store.members()}
     try:
-        rows, ignored = await run_in_threadpool(files.preview_members, name, data=data)
+        rows, ignored = await run_in_threadpool(
+            partial(files.preview_members, name, data=data, known=list(known.values()))
+        )
     except BAD_REQUEST as exc:
         message = one_line(exc)
         return redirect(request, "/members", message, "error")
-    with open_store(request, create=True) as store:
-        known = {m.id: m for m in store.members()}
     shown = []
     for number, member, error in rows:
         if member is None:
@@ -124,8 +128,8 @@ def import_members(
         return redirect(request, "/members", said, "error")
     name, data = stashed
     try:
-        members, _ = files.read_members_csv(name, data=data)
         with open_store(request, create=True) as store:
+            members, _ = files.read_members_csv(name, data=data, known=store.members())
             summary = store.import_members(members, missing_left=missing_left)
     except BAD_REQUEST as exc:
         message = one_line(exc)

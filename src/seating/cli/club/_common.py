@@ -22,6 +22,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from seating.cli.console import WHOLE_COMMAND, MethodChoice, OneLineErrors, fail
 from seating.club import files as csvio
 from seating.club import workflow
+from seating.club.database import remove_created_if_empty
 from seating.club.headers import parse_mapping
 from seating.club.store import DEFAULT_DB, ClubStore, StoreBusyError
 from seating.club.values import TypedValueError, parse_date
@@ -117,8 +118,23 @@ def note(*messages: str) -> None:
 
 @contextmanager
 def _handled() -> Iterator[None]:
-    """Bad input -> exit 2 with one line; a busy database -> exit 3; the notes on success."""
+    """Bad input -> exit 2 with one line; a busy database -> exit 3; the notes on success.
+
+    A command that fails leaves no new, empty club database behind
+    (:func:`~seating.club.database.remove_created_if_empty`).
+    """
     _NOTES.clear()
+    try:
+        with _errors_as_exits():
+            yield
+    except BaseException as exc:
+        if not (isinstance(exc, typer.Exit) and exc.exit_code == 0):
+            remove_created_if_empty()
+        raise
+
+
+@contextmanager
+def _errors_as_exits() -> Iterator[None]:
     try:
         yield
     except StoreBusyError as exc:

@@ -46,7 +46,11 @@ def import_members(
     database if needed). Headers in Dutch, French or English; --column maps others."""
     with _handled():
         options = _read_options(column, sheet)
-        members, ignored = csvio.read_members_csv(members_file, options=options)
+        known = []
+        if db.exists():  # inviters (guest_of) may be members of the club already
+            with _open(db, busy_timeout) as store:
+                known = store.members()
+        members, ignored = csvio.read_members_csv(members_file, options=options, known=known)
         with _open(db, busy_timeout, create=True) as store:
             summary = store.import_members(members, missing_left=missing_left)
     if ignored:

@@ -88,6 +88,13 @@ def plan(
         list[str] | None,
         typer.Option("--attendee", help="Members by id or name 'a,Ursula Lambert' (repeatable)."),
     ] = None,
+    guest: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--guest",
+            help="A guest who is not a member: 'NAME:INVITER' (inviter by id or name; repeatable).",
+        ),
+    ] = None,
     tables_file: Annotated[
         Path | None, typer.Option("--tables", help="Tables CSV or .xlsx: table,capacity[,host].")
     ] = None,
@@ -115,7 +122,7 @@ def plan(
     """Plan the next dinner with the club's policy and rules; save it as the draft.
 
     Attendees come from --attendees FILE and/or --attendee (default: every active member),
-    by id or by name.
+    by id or by name; --guest adds guests who are not members (registered with the draft).
     """
     with _handled(), _open(db, busy_timeout) as store:
         limit = command_budget(time_limit)
@@ -146,6 +153,7 @@ def plan(
             replace=replace,
             allow_past=allow_past,
             courses=courses,
+            guests=guest or (),
         )
         result = _solve_with_bar(
             "planning",

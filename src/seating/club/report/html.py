@@ -39,6 +39,8 @@ class SeatView:
     company: str
     table: str
     host: bool = False
+    guest_of: str = ""
+    """For a guest: the name of the member who invited them."""
     tables: tuple[str, ...] = ()
 
 
@@ -137,6 +139,7 @@ def dinner_view(
                         company=(known.company or "") if known else "",
                         table=table.id,
                         host=member == table.host,
+                        guest_of=_inviter(known, members),
                         tables=tuple(where[member]),
                     )
                 )
@@ -152,6 +155,14 @@ def dinner_view(
         language=language,
         courses=tuple(courses) if len(courses) > 1 else (),
     )
+
+
+def _inviter(member: ClubMember | None, members: Mapping[str, ClubMember]) -> str:
+    """The name of the member who invited ``member``, or nothing."""
+    if member is None or member.guest_of is None:
+        return ""
+    inviter = members.get(member.guest_of)
+    return inviter.display_name if inviter else member.guest_of
 
 
 @cache

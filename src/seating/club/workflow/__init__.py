@@ -17,7 +17,8 @@ They print nothing and know no command line.
   the dinner: :func:`record_dinner`;
 - changes that overwrite: :func:`history_overwrites` (ask first), :func:`undo_change` (or
   :func:`undo`, which says when there is nothing to undo);
-- the club's settings: :func:`change_settings`;
+- the club's settings: :func:`change_settings` (:func:`table_language`,
+  :func:`introduction` read what the organiser typed);
 - a member's host flag, or their leaving: :func:`change_member`;
 - members as the organiser names them (id or name, "did you mean"): :func:`directory`,
   :func:`member_named`, :func:`members_named`;
@@ -80,6 +81,8 @@ from seating.club.workflow.season import plan_club_season as plan_club_season
 from seating.club.workflow.season import prepare_season as prepare_season
 from seating.club.workflow.season import season_tables as season_tables
 from seating.club.workflow.settings import change_settings as change_settings
+from seating.club.workflow.settings import introduction as introduction
 from seating.club.workflow.settings import optional_number as optional_number
 from seating.club.workflow.settings import parse_settings as parse_settings
+from seating.club.workflow.settings import table_language as table_language
 from seating.club.workflow.summary import plain_summary as plain_summary

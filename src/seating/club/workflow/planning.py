@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from seating.adjust import solve_pinned
-from seating.club.records import Draft
+from seating.club.names import Directory
+from seating.club.records import ClubMember, Draft
 from seating.club.store import ClubStore
 from seating.club.workflow.errors import FieldError
+from seating.club.workflow.guests import absent_inviters, dinner_guests
 from seating.club.workflow.problems import (
     TABLES_OF_EIGHT,
     TableSizes,
@@ -68,6 +70,7 @@ class PlanJob:
     tables: list[Table]
     replace: bool
     notes: list[str]
+    guests: tuple[ClubMember, ...] = ()
     courses: int = 1
 
     def search(
@@ -98,7 +101,7 @@ class PlanJob:
         if not result.status.has_plan:
             return Planned(self.problem, result, None, self.notes)
         draft = draft_from(result, self.date, self.tables, {})
-        store.save_draft(draft, replace=self.replace)
+        store.save_draft(draft, replace=self.replace, guests=self.guests)
         notes = unique(self.notes, later_draft_notes(store, self.date))
         return Planned(self.problem, result, draft, notes)
 
@@ -137,6 +140,7 @@ def prepare_plan(
     auto_hosts: bool = True,
     replace: bool = False,
     allow_past: bool = False,
+    guests: Sequence[str] = (),
     courses: int = 1,
 ) -> PlanJob:
     """Check a request to plan the dinner of ``date`` and build its problem.
@@ -157,6 +161,10 @@ def prepare_plan(
         Plan afresh over an existing draft of ``date``.
     allow_past
         Plan a dinner dated before the last recorded one.
+    guests
+        Guests for this dinner, not members: ``"Jan Peeters:M012"`` (name, then the inviter
+        by id or name); registered when the draft is saved (see
+        :mod:`seating.club.workflow.guests`).
     courses
         Members change tables between courses: one seating per course, pairs who met in an
         earlier course of the evening counting as met, hosts staying at their tables.
@@ -165,7 +173,8 @@ def prepare_plan(
     ------
     FieldError
         ``date``: the dinner is already recorded, or before the last recorded dinner;
-        ``courses``: not 1 to 50.
+        ``courses``: not 1 to 50;
+        ``guest``: a guest who cannot be registered.
     InputError
         An attendee who is unknown or has left, or tables the planner refuses.
     StoreError
@@ -173,17 +182,22 @@ def prepare_plan(
     """
     courses = check_courses(courses)
     check_plan_date(store, date, allow_past=allow_past)
-    members = {m.id: m for m in store.members()}
+    invited = dinner_guests(store, guests)
+    members = {m.id: m for m in [*store.members(), *invited]}
     chosen = list(attendees or [m.id for m in members.values() if m.active])
+    chosen += [g.id for g in invited if g.id not in chosen]
     if isinstance(tables, TableSizes):
         tables = tables.tables(len(chosen))
     tables = list(tables)
-    problem, notes = dinner_problem(store, date, chosen, tables, courses)  # ids before hosts
+    # ids checked before hosts
+    problem, notes = dinner_problem(store, date, chosen, tables, courses, guests=invited)
     if auto_hosts:
         tables = with_hosts(tables, chosen, members)
-        problem, notes = dinner_problem(store, date, chosen, tables, courses)
+        problem, notes = dinner_problem(store, date, chosen, tables, courses, guests=invited)
     store.check_dates([date], replace=replace)
-    return PlanJob(date, problem, tables, replace, notes, courses)
+    people = Directory.of(members.values())
+    notes = unique(notes, absent_inviters(people, chosen, list(members.values())))
+    return PlanJob(date, problem, tables, replace, notes, tuple(invited), courses)
 
 
 def plan_dinner(
@@ -195,6 +209,7 @@ def plan_dinner(
     auto_hosts: bool = True,
     replace: bool = False,
     allow_past: bool = False,
+    guests: Sequence[str] = (),
     courses: int = 1,
     method: str = "auto",
     time_limit: float = 10.0,
@@ -210,6 +225,7 @@ def plan_dinner(
         auto_hosts=auto_hosts,
         replace=replace,
         allow_past=allow_past,
+        guests=guests,
         courses=courses,
     )
     return job.save(store, job.search(method=method, time_limit=time_limit, seed=seed))

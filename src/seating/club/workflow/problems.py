@@ -119,6 +119,7 @@ def club_problem(
     *,
     where: str | None = None,
     courses: int = 1,
+    guests: Sequence[ClubMember] = (),
 ) -> tuple[ProblemInput, list[str]]:
     """The planning problem of one or more dinners from the club's members, history, policy
     and rules.
@@ -133,6 +134,10 @@ def club_problem(
         How an error names the attendees (default: ``dinner <date>``).
     courses
         The courses of every dinner (members change tables between courses).
+    guests
+        Guests registered with this request, not stored yet
+        (:func:`~seating.club.workflow.guests.dinner_guests`); they replace stored rows of
+        their ids.
 
     Returns
     -------
@@ -152,14 +157,15 @@ def club_problem(
     before it, as if it took place: after a season is planned, the later dinners are shown and
     re-planned with the earlier ones in view, as they were planned.
     """
-    members = store.members()
-    by_id = {m.id: m for m in members}
+    by_id = {m.id: m for m in store.members()}
+    by_id.update((g.id, g) for g in guests)
+    members = sorted(by_id.values(), key=lambda m: m.id)
     for date, attendees, _ in dinners:
         label = where or f"dinner {date}"
         for member in attendees:
             if member not in by_id:
                 raise InputError(f"{label}: unknown member id {member!r}")
-            if not by_id[member].active:
+            if not by_id[member].active and not by_id[member].is_guest:
                 name = by_id[member].display_name
                 raise InputError(f"{label}: member {member!r} ({name}) has left the club")
     first = min(spec.date for spec in dinners)
@@ -197,11 +203,13 @@ def dinner_problem(
     attendees: Sequence[str],
     tables: Sequence[Table],
     courses: int = 1,
+    *,
+    guests: Sequence[ClubMember] = (),
 ) -> tuple[ProblemInput, list[str]]:
     """The planning problem of one dinner (errors name the ``attendees``); see
     :func:`club_problem`."""
     spec = DinnerSpec(date, attendees, tables)
-    return club_problem(store, [spec], where="attendees", courses=courses)
+    return club_problem(store, [spec], where="attendees", courses=courses, guests=guests)
 
 
 def draft_problem(store: ClubStore, draft: Draft) -> tuple[ProblemInput, list[str]]:

@@ -7,10 +7,12 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import ValidationError
 
+from seating.club.names import Directory
 from seating.club.store import ClubStore
 from seating.club.workflow.errors import FieldError
+from seating.club.workflow.people import member_named
 from seating.errors import InputError
-from seating.models import Policy, Rules, describe_validation_error
+from seating.models import Introduction, Policy, Rules, describe_validation_error
 
 LARGEST = 1_000_000
 """Settings above this are typos, not intentions (and overflow the compiled search)."""
@@ -54,6 +56,66 @@ def optional_number(text: str, field: str, kind: type[int] | type[float]) -> int
     return number
 
 
+def table_language(text: str) -> str | int | None:
+    """``rules.language`` as typed: ``table`` (a language everyone at the table speaks), a
+    number k of table mates sharing a language with each member, or ``off``.
+
+    Raises
+    ------
+    FieldError
+        ``table_language``: anything else (``0``, ``xyz``).
+    """
+    typed = text.strip().lower()
+    if typed in NONE_WORDS:
+        return None
+    if typed == "table":
+        return "table"
+    try:
+        number = int(typed)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= LARGEST:
+        raise FieldError(
+            "table_language",
+            f"expected 'table', a number of table mates (1 or more) or 'off' (got {text!r})",
+        )
+    return number
+
+
+def introduction(people: Directory, text: str) -> Introduction:
+    """A pair to introduce as typed: two members by id or name and an optional strength,
+    separated by commas (``M001,Ursula Lambert`` or ``M001,M002,2``).
+
+    Raises
+    ------
+    FieldError
+        ``introduce``: not two members, an unknown or ambiguous one, the same member twice,
+        or a strength that is not a number above 0.
+    """
+    pieces = [p.strip() for p in text.split(",")]
+    strength: float | None = None
+    if len(pieces) == 3:
+        try:
+            strength = float(pieces[2])
+        except ValueError:
+            raise FieldError(
+                "introduce", f"expected 'a,b' or 'a,b,strength' (got {text!r})"
+            ) from None
+        if not 0 < strength <= LARGEST:
+            raise FieldError(
+                "introduce", f"the strength must be above 0 and at most {LARGEST} (got {text!r})"
+            )
+        pieces = pieces[:2]
+    if len(pieces) != 2 or not all(pieces):
+        raise FieldError(
+            "introduce", f"expected two members 'a,b' or 'a,b,strength' (got {text!r})"
+        )
+    a, b = (member_named(people, piece, "introduce") for piece in pieces)
+    if a == b:
+        raise FieldError("introduce", f"{text!r} names {a!r} twice")
+    return (a, b) if strength is None else (a, b, strength)
+
+
 def change_settings(
     store: ClubStore,
     *,
@@ -65,6 +127,8 @@ def change_settings(
     apart: Sequence[Sequence[str]] = (),
     clear_together: bool = False,
     clear_apart: bool = False,
+    introduce: Sequence[Introduction] = (),
+    clear_introduce: bool = False,
 ) -> tuple[Policy, Rules]:
     """Change the club's name, policy and rules; returns the policy and rules now stored.
 
@@ -84,6 +148,11 @@ def change_settings(
         Groups to keep together and pairs to keep apart, added to the stored ones.
     clear_together, clear_apart
         Forget the stored groups, or pairs, first.
+    introduce
+        Pairs to introduce (``policy.introduce``: a soft wish, with an optional strength),
+        added to the stored ones; a pair stored already takes the new strength.
+    clear_introduce
+        Forget the stored pairs to introduce first.
 
     Raises
     ------
@@ -100,6 +169,12 @@ def change_settings(
         *(list(group) for group in together),
     ]
     new_rules["apart"] = [*([] if clear_apart else new_rules["apart"]), *(list(p) for p in apart)]
+    pairs = {
+        frozenset(p[:2]): list(p) for p in ([] if clear_introduce else new_policy["introduce"])
+    }
+    for pair in introduce:
+        pairs[frozenset(pair[:2])] = list(pair)
+    new_policy["introduce"] = list(pairs.values())
     checked_policy, checked_rules = parse_settings(new_policy, new_rules)
     assert checked_policy is not None and checked_rules is not None
     store.save_settings(policy=checked_policy, rules=checked_rules, name=name, language=language)

@@ -23,7 +23,8 @@ def plain_summary(
 ) -> str:
     """One line such as ``38 new conversations, 3 pairs meet again (none from last time)``
     (``38 nieuwe gesprekken, 3 duo's zitten opnieuw samen (geen van de vorige keer)``), with
-    ``, every table shares a language`` when the club has a language rule, and how close the
+    ``, every table shares a language`` when the club has a language rule, ``, 8 newcomers
+    (at most 1 at a table)`` with the newcomer rule (a plan of one dinner), and how close the
     plan is to the best possible when its bound says so (``; within 6.0 % of the best possible``).
 
     A dinner with several courses is summed up over the evening: the pairs of every course.
@@ -79,6 +80,13 @@ def plain_summary(
             )
             % {"num": shared, "total": len(tables)}
         )
+    fresh = result.metrics.newcomers if len(result.dinners) == 1 else None
+    if fresh is not None and fresh.newcomers:
+        line += ", " + words.ngettext(
+            "%(num)d newcomer (at most %(most)d at a table)",
+            "%(num)d newcomers (at most %(most)d at a table)",
+            fresh.newcomers,
+        ) % {"num": fresh.newcomers, "most": fresh.most_at_a_table}
     return line + _how_good(result, words, language)
 
 

@@ -1,0 +1,112 @@
+"""The rules of issue 12 on the web pages: the dinner page's settings (shared language,
+newcomers, soft cooldown, introductions) become the club's, bad ones are refused in one line
+with the settings put back, guests come through the dinner page, and the members page shows
+when members joined and whose guest they are, in Dutch and French too."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from web_helpers import Client, message
+
+from seating.club.records import ClubMember
+from seating.club.store import ClubStore
+from seating.models import Policy, Rules
+
+DATE = "2030-01-10"
+FORM = {"date": DATE, "table_sizes": "5", "repeat_weight": "-1", "max_per_company": "1",
+        "max_per_industry": "none", "cooldown": "none", "time_limit": "60"}  # fmt: skip
+
+
+def _store(client: Client) -> ClubStore:
+    return ClubStore(client.app.app.state.web.db)
+
+
+def _plan(client: Client, **fields) -> dict:
+    answer = client.form("/dinner/plan", {**FORM, **fields}, follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/jobs/"), message(
+        client.get(answer.headers["location"])
+    )
+    return client.wait(answer.headers["location"])
+
+
+def test_the_dinner_page_shows_and_saves_the_new_rules(imported: Client):
+    page = imported.get("/dinner").text
+    for field in ("table_language", "newcomer_dinners", "max_newcomers_per_table",
+                  "recent_penalty", "recent_dinners", "introduce", "guests"):  # fmt: skip
+        assert f'name="{field}"' in page, field
+    with _store(imported) as store:
+        first, second = [m.name for m in store.members()[3:5]]
+    status = _plan(
+        imported,
+        table_language="off",
+        newcomer_dinners="1",
+        max_newcomers_per_table="2",
+        recent_penalty="0.5",
+        recent_dinners="2",
+        introduce=f"{first}, {second}, 3\nm007, m008\n",
+    )
+    assert status["outcome"]["saved"], status
+    with _store(imported) as store:
+        assert store.rules().model_dump(include={"language", "newcomer_dinners",
+                                                 "max_newcomers_per_table"}) == {
+            "language": None, "newcomer_dinners": 1, "max_newcomers_per_table": 2}  # fmt: skip
+        policy = store.policy()
+        seating = store.draft().table_of()
+    assert policy.introduce == [("m004", "m005", 3.0), ("m007", "m008")]
+    assert (policy.recent_penalty, policy.recent_dinners) == (0.5, 2)
+    assert seating["m004"] == seating["m005"]  # a strong wish, and nothing against it here
+    page = imported.get("/dinner").text
+    assert "m004, m005, 3.0\nm007, m008\n</textarea>" in page
+    assert 'name="newcomer_dinners" value="1"' in page
+
+
+def test_bad_rules_on_the_dinner_page_are_one_line_and_the_settings_stay(imported: Client):
+    with _store(imported) as store:
+        store.save_settings(policy=Policy(introduce=[("m001", "m002")]), rules=Rules(cooldown=1))
+        before = store.policy(), store.rules()
+    for fields, said in (
+        ({"table_language": "0"}, "table_language: expected 'table', a number of table mates"),
+        ({"table_language": "xyz"}, "table_language: expected 'table'"),
+        ({"newcomer_dinners": "-1"}, "newcomer_dinners: Input should be greater than or equal"),
+        ({"introduce": "m001"}, "introduce: expected two members 'a,b' or 'a,b,strength'"),
+        ({"introduce": "m001, zz"}, "introduce: unknown member 'zz'"),
+        ({"guests": "Jan Peeters"}, "guest: expected 'NAME:INVITER'"),
+        ({"guests": "Jan Peeters: zz"}, "guest: unknown member 'zz'"),
+    ):
+        landed = imported.form("/dinner/plan", {**FORM, **fields})
+        assert message(landed).startswith(said), (fields, message(landed))
+        with _store(imported) as store:
+            assert (store.policy(), store.rules()) == before
+            assert store.drafts() == []
+
+
+def test_a_guest_typed_on_the_dinner_page_is_planned_with_the_inviter(imported: Client):
+    with _store(imported) as store:
+        inviter = store.members()[5]
+    status = _plan(imported, guests=f"Jan Peeters: {inviter.name}\n")
+    assert status["outcome"]["saved"], status
+    with _store(imported) as store:
+        seating = store.draft().table_of()
+        guest = {m.id: m for m in store.members()}["guest-jan-peeters"]
+    assert guest.guest_of == inviter.id and not guest.active
+    assert seating["guest-jan-peeters"] == seating[inviter.id]
+    plan = imported.get(f"/plan?date={DATE}").text
+    assert "Jan Peeters" in plan
+
+
+def test_the_members_page_shows_joined_and_guest_of_in_three_languages(imported: Client):
+    with _store(imported) as store:
+        store.import_members([ClubMember(id="m001", name="Ursula Wouters", host=True,
+                                         joined=dt.date(2024, 9, 1)),
+                              ClubMember(id="g1", name="Jan Peeters", active=False,
+                                         guest_of="m001")])  # fmt: skip
+    page = imported.get("/members?lang=en").text
+    assert "member since" in page and "2024-09-01" in page
+    row = page[page.index("<td>g1</td>") :].split("</tr>")[0]
+    assert "guest" in row and "Ursula Wouters" in row
+    dutch = imported.get("/members?lang=nl").text
+    assert "lid sinds" in dutch and "gast van" in dutch
+    french = imported.get("/members?lang=fr").text
+    assert "membre depuis" in french and "invité de" in french
