@@ -461,3 +461,48 @@ def test_print_to_pdf(imported: Client):
     pdf = imported.get(f"/print/plan?date={DATE}&pdf=1")
     assert pdf.headers["content-type"] == "application/pdf", pdf.text[:500]
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_a_dinner_with_two_courses_shows_each_and_a_move_changes_one(imported: Client):
+    nine = [f"m{k:03d}" for k in range(1, 10)]
+    tables = "table, capacity, host\nT1, 3\nT2, 3\nT3, 3"
+    status = _plan(imported, tables=tables, table_sizes="", attendee=nine, courses="2")
+    assert status["state"] == "done" and status["outcome"]["saved"], status
+    with _store(imported) as store:
+        draft = store.draft()
+    assert draft.num_courses == 2
+    first = imported.get(f"/plan?date={DATE}")
+    assert f'href="/plan?date={DATE}&amp;course=2"' in first.text
+    assert first.text.count('class="seat"') == 9
+    page = imported.get(f"/plan?date={DATE}&course=2")
+    assert page.status_code == 200 and 'data-course="2"' in page.text
+    assert '<input type="hidden" name="course" value="2">' in page.text
+    second = draft.course(2)
+    shown = {
+        card.split('"', 1)[0]: sorted(
+            re.findall(r'class="seat" draggable="true" data-member="([^"]+)"', card)
+        )
+        for card in page.text.split('<section class="card" data-table="')[1:]
+    }
+    assert shown == {t.id: sorted(t.members) for t in second.tables}  # course 2's tables
+    mover = next(m for t in second.tables[1:] for m in t.members if m != t.host)
+    target = second.tables[0].id
+    landed = imported.form(
+        "/plan/move", {"date": DATE, "member": mover, "table": target, "course": "2"}
+    )
+    assert message(landed).startswith(f"pinned {mover} to {target}"), message(landed)
+    with _store(imported) as store:
+        after = store.draft()
+    assert after.tables == draft.tables  # course 1 as it was
+    assert after.course(2).table_of()[mover] == target and after.later_courses[0].pins
+    assert imported.get(f"/plan?date={DATE}&course=3").status_code == 422
+
+
+def test_a_bad_number_of_courses_is_named_in_one_line(imported: Client):
+    form = {"date": DATE, "table_sizes": "5", "repeat_weight": "-1", "time_limit": "5",
+            "max_per_company": "1", "max_per_industry": "none", "cooldown": "none"}  # fmt: skip
+    for typed, expected in (("0", "courses: expected 1 to 50"), ("two", "courses: expected a")):
+        landed = imported.form("/dinner/plan", {**form, "courses": typed})
+        assert message(landed).startswith(expected), message(landed)
+    with _store(imported) as store:
+        assert store.drafts() == []

@@ -18,6 +18,44 @@ from collections.abc import Callable
 
 from seating.club.records import ClubMember, RecordedDinner, SeatedTable
 
+COURSES_MIGRATION: tuple[str, ...] = (
+    # Dinners with several courses: one seating per course. The primary keys grow a course
+    # (a member sits once per course), which SQLite can only do by rebuilding the tables:
+    # create the new ones, copy (every dinner recorded so far had one course), drop the old,
+    # rename. The migration's transaction makes it all or nothing; seatings are copied in
+    # rowid order, the order in which members are read back at their table.
+    """CREATE TABLE dinner_tables_new (
+        date TEXT NOT NULL REFERENCES dinners(date) ON DELETE CASCADE,
+        course INTEGER NOT NULL DEFAULT 1 CHECK (course >= 1),
+        table_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        capacity INTEGER,
+        host TEXT REFERENCES members(id),
+        PRIMARY KEY (date, course, table_id)
+    )""",
+    """CREATE TABLE seatings_new (
+        date TEXT NOT NULL,
+        course INTEGER NOT NULL DEFAULT 1 CHECK (course >= 1),
+        table_id TEXT NOT NULL,
+        member_id TEXT NOT NULL REFERENCES members(id),
+        PRIMARY KEY (date, course, member_id),
+        FOREIGN KEY (date, course, table_id) REFERENCES dinner_tables_new(date, course, table_id)
+            ON DELETE CASCADE
+    )""",
+    """INSERT INTO dinner_tables_new (date, course, table_id, position, capacity, host)
+        SELECT date, 1, table_id, position, capacity, host FROM dinner_tables""",
+    """INSERT INTO seatings_new (date, course, table_id, member_id)
+        SELECT date, 1, table_id, member_id FROM seatings ORDER BY rowid""",
+    "DROP TABLE seatings",
+    "DROP TABLE dinner_tables",
+    # Renaming the parent also renames the reference to it in seatings_new.
+    "ALTER TABLE dinner_tables_new RENAME TO dinner_tables",
+    "ALTER TABLE seatings_new RENAME TO seatings",
+    "CREATE INDEX seatings_by_table ON seatings(date, course, table_id)",
+)
+"""The schema step that gives recorded dinners one seating per course (the ``course``
+column of ``dinner_tables`` and ``seatings``, 1 for every dinner recorded before it)."""
+
 MIGRATIONS: list[tuple[str, ...]] = [
     (
         """CREATE TABLE members (
@@ -90,6 +128,7 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "ALTER TABLE members ADD COLUMN joined TEXT",
         "ALTER TABLE members ADD COLUMN guest_of TEXT",
     ),
+    COURSES_MIGRATION,
 ]
 """Schema migrations; migration k (0-based) brings a file from version k to version k + 1."""
 
@@ -173,22 +212,33 @@ def write_member(db: sqlite3.Connection, member: ClubMember) -> None:
     )
 
 
-def read_dinners(db: sqlite3.Connection) -> list[RecordedDinner]:
-    """Every recorded dinner, oldest first, tables in their recorded order."""
-    tables: dict[str, list[SeatedTable]] = {}
-    seats: dict[tuple[str, str], list[str]] = {}
-    for row in db.execute("SELECT * FROM seatings ORDER BY date, rowid"):
-        seats.setdefault((row["date"], row["table_id"]), []).append(row["member_id"])
+def read_dinners(db: sqlite3.Connection, date: str | None = None) -> list[RecordedDinner]:
+    """Every recorded dinner (or the one of ISO ``date``), oldest first, courses in order,
+    tables in their recorded order."""
+    where, params = ("WHERE date = ?", (date,)) if date is not None else ("", ())
+    courses: dict[str, dict[int, list[SeatedTable]]] = {}
+    seats: dict[tuple[str, int, str], list[str]] = {}
+    for row in db.execute(f"SELECT * FROM seatings {where} ORDER BY date, rowid", params):
+        key = (row["date"], row["course"], row["table_id"])
+        seats.setdefault(key, []).append(row["member_id"])
+    where = where.replace("date", "d.date")
     for row in db.execute(
-        "SELECT d.date, t.table_id, t.capacity, t.host FROM dinners d"
-        " LEFT JOIN dinner_tables t ON t.date = d.date ORDER BY d.date, t.position"
+        "SELECT d.date, t.course, t.table_id, t.capacity, t.host FROM dinners d"
+        f" LEFT JOIN dinner_tables t ON t.date = d.date {where}"
+        " ORDER BY d.date, t.course, t.position",
+        params,
     ):
-        day = tables.setdefault(row["date"], [])
+        day = courses.setdefault(row["date"], {})
         if row["table_id"] is None:
             continue
-        members = tuple(seats.get((row["date"], row["table_id"]), ()))
-        day.append(SeatedTable(row["table_id"], members, row["capacity"], row["host"]))
-    return [RecordedDinner(dt.date.fromisoformat(d), tuple(t)) for d, t in tables.items()]
+        members = tuple(seats.get((row["date"], row["course"], row["table_id"]), ()))
+        table = SeatedTable(row["table_id"], members, row["capacity"], row["host"])
+        day.setdefault(row["course"], []).append(table)
+    dinners = []
+    for day, by_course in courses.items():
+        seated = [tuple(by_course[c]) for c in sorted(by_course)] or [()]
+        dinners.append(RecordedDinner(dt.date.fromisoformat(day), seated[0], tuple(seated[1:])))
+    return dinners
 
 
 def write_dinner(
@@ -198,26 +248,28 @@ def write_dinner(
     *,
     halfway: Callable[[], None] | None = None,
 ) -> None:
-    """Write ``dinner`` over any dinner of its date; ``halfway`` is called when half of its
-    tables are written (a fault point of the reliability tests)."""
+    """Write ``dinner`` (every course) over any dinner of its date; ``halfway`` is called
+    when half of the first course's tables are written (a fault point of the reliability
+    tests)."""
     date = dinner.date.isoformat()
     db.execute("DELETE FROM dinners WHERE date = ?", (date,))
     db.execute(
         "INSERT INTO dinners (date, source, recorded_at) VALUES (?, ?, ?)",
         (date, source, now()),
     )
-    for position, table in enumerate(dinner.tables):
-        db.execute(
-            "INSERT INTO dinner_tables (date, table_id, position, capacity, host)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (date, table.id, position, table.capacity, table.host),
-        )
-        if halfway is not None and position == len(dinner.tables) // 2:
-            halfway()
-        db.executemany(
-            "INSERT INTO seatings (date, table_id, member_id) VALUES (?, ?, ?)",
-            [(date, table.id, m) for m in table.members],
-        )
+    for course, tables in enumerate(dinner.courses, start=1):
+        for position, table in enumerate(tables):
+            db.execute(
+                "INSERT INTO dinner_tables (date, course, table_id, position, capacity, host)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (date, course, table.id, position, table.capacity, table.host),
+            )
+            if halfway is not None and course == 1 and position == len(tables) // 2:
+                halfway()
+            db.executemany(
+                "INSERT INTO seatings (date, course, table_id, member_id) VALUES (?, ?, ?, ?)",
+                [(date, course, table.id, m) for m in table.members],
+            )
 
 
 def write_draft(db: sqlite3.Connection, date: str, plan: str) -> None:

@@ -42,6 +42,11 @@ def _fault(point: str | None) -> Callable[[], None] | None:
     return None if point is None else lambda: faults.reached(point)
 
 
+def _seated(dinner: RecordedDinner) -> list[str]:
+    """Everyone seated at ``dinner``, once per course."""
+    return [m for seating in dinner.seatings() for m in seating]
+
+
 class ClubStore(DraftBook):
     """The club database in one SQLite file: members, history, settings, records, undo; the
     drafts come from :class:`~seating.club.draftbook.DraftBook`.
@@ -120,14 +125,14 @@ class ClubStore(DraftBook):
         return schema.read_dinners(self._db)
 
     def dinner(self, date: dt.date) -> RecordedDinner | None:
-        for dinner in self.dinners():
-            if dinner.date == date:
-                return dinner
-        return None
+        """The dinner recorded on ``date`` (every course), or None."""
+        found = schema.read_dinners(self._db, date.isoformat())
+        return found[0] if found else None
 
     def history(self) -> list[PastDinner]:
-        """The recorded dinners as the planning model reads them."""
-        return [d.as_past() for d in self.dinners()]
+        """The recorded dinners as the planning model reads them: one past dinner per course
+        (same date, courses in order), so cooldown and recency count each course as a dinner."""
+        return [past for d in self.dinners() for past in d.as_history()]
 
     def import_history(
         self, dinners: Sequence[RecordedDinner], *, replace: bool = False
@@ -148,7 +153,7 @@ class ClubStore(DraftBook):
             existing = {d.date: d for d in self.dinners()}
             drafts = {d.date for d in self.drafts()}
             for dinner in dinners:
-                check_members(db, dinner.seating(), f"dinner {dinner.date}")
+                check_members(db, _seated(dinner), f"dinner {dinner.date}")
                 if dinner.date in drafts and not replace:
                     raise StoreError(
                         f"dinner {dinner.date} has a draft plan: record it (`seating club "
@@ -160,7 +165,7 @@ class ClubStore(DraftBook):
                 for d in dinners
                 if d.date in drafts
                 or d.date not in existing
-                or existing[d.date].seating() != d.seating()
+                or existing[d.date].seatings() != d.seatings()
             ]
             log = UndoEntry(db, f"the import of {count(len(dates), 'dinner')}{dates_of(dates)}")
             for k, dinner in enumerate(dinners):
@@ -168,7 +173,7 @@ class ClubStore(DraftBook):
                     log.keep("draft", dinner.date.isoformat())
                     db.execute("DELETE FROM drafts WHERE date = ?", (dinner.date.isoformat(),))
                 old = existing.get(dinner.date)
-                if old is not None and old.seating() == dinner.seating():
+                if old is not None and old.seatings() == dinner.seatings():
                     unchanged.append(dinner.date)
                     continue
                 if old is not None and not replace:
@@ -180,7 +185,7 @@ class ClubStore(DraftBook):
                 log.keep("dinner", dinner.date.isoformat())
                 schema.write_dinner(db, dinner, "import", halfway=_fault(point))
                 (added if old is None else replaced).append(dinner.date)
-                seats += len(dinner.seating())
+                seats += len(_seated(dinner))
         return HistoryImport(tuple(added), tuple(replaced), tuple(unchanged), seats)
 
     # -- settings: policy, rules, club name ------------------------------------------------
@@ -243,13 +248,13 @@ class ClubStore(DraftBook):
     def record(self, draft: Draft, *, absent: Collection[str] = ()) -> bool:
         """Turn a draft into history in one transaction; False if already recorded alike.
 
-        ``absent`` members (no-shows) are left out of the history; undoing the record gives
+        Every course of the draft is recorded (one seating per course). ``absent`` members
+        (no-shows) are left out of the history; undoing the record gives
         back the draft as it was. Raises :class:`StoreError` when the dinner is recorded with
         a different seating.
         """
         date = draft.date.isoformat()
-        dinner = RecordedDinner(
-            draft.date,
+        courses = [
             tuple(
                 SeatedTable(
                     t.id,
@@ -257,20 +262,22 @@ class ClubStore(DraftBook):
                     t.capacity,
                     None if t.host in absent else t.host,
                 )
-                for t in draft.tables
+                for t in tables
                 if any(m not in absent for m in t.members)
-            ),
-        )
+            )
+            for tables in draft.course_tables()
+        ]
+        dinner = RecordedDinner(draft.date, courses[0], tuple(courses[1:]))
         with self.transaction() as db:
             old = self.dinner(draft.date)
             if old is not None:
-                if old.seating() == dinner.seating():
+                if old.seatings() == dinner.seatings():
                     return False
                 raise StoreError(
                     f"the dinner of {date} is already recorded with a different seating "
                     f"(undo it first: `seating club record --undo --date {date}`)"
                 )
-            check_members(db, dinner.seating(), f"dinner {date}")
+            check_members(db, _seated(dinner), f"dinner {date}")
             # An explicit id, so that the undo log can keep the row as absent before it exists.
             log_id = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM record_log").fetchone()[0]
             log = UndoEntry(db, f"the record of the dinner of {date}")

@@ -54,16 +54,11 @@ def _read(db: sqlite3.Connection, kind: str, key: str) -> str | None:
         row = db.execute("SELECT source FROM dinners WHERE date = ?", (key,)).fetchone()
         if row is None:
             return None
-        tables = [
-            {"id": t["table_id"], "capacity": t["capacity"], "host": t["host"], "members": []}
-            for t in db.execute(
-                "SELECT * FROM dinner_tables WHERE date = ? ORDER BY position", (key,)
-            )
-        ]
-        by_id = {t["id"]: t for t in tables}
-        for seat in db.execute("SELECT * FROM seatings WHERE date = ? ORDER BY rowid", (key,)):
-            by_id[seat["table_id"]]["members"].append(seat["member_id"])
-        return json.dumps({"source": row["source"], "tables": tables})
+        (dinner,) = schema.read_dinners(db, key)
+        item: dict[str, object] = {"source": row["source"], "tables": _tables(dinner.tables)}
+        if dinner.later_courses:  # absent for one course: as entries kept before courses
+            item["later_courses"] = [_tables(tables) for tables in dinner.later_courses]
+        return json.dumps(item)
     if kind == "draft":
         row = db.execute("SELECT plan FROM drafts WHERE date = ?", (key,)).fetchone()
         return None if row is None else json.dumps(row[0])
@@ -72,6 +67,21 @@ def _read(db: sqlite3.Connection, kind: str, key: str) -> str | None:
         return None if row is None else json.dumps(row[0])
     row = db.execute("SELECT * FROM record_log WHERE id = ?", (int(key),)).fetchone()
     return None if row is None else json.dumps(dict(row))
+
+
+def _tables(tables: tuple[SeatedTable, ...]) -> list[dict[str, object]]:
+    """The tables of one course as the undo log keeps them."""
+    return [
+        {"id": t.id, "capacity": t.capacity, "host": t.host, "members": list(t.members)}
+        for t in tables
+    ]
+
+
+def _seated(tables: list[dict]) -> tuple[SeatedTable, ...]:
+    """The tables of one course as :func:`_tables` kept them."""
+    return tuple(
+        SeatedTable(t["id"], tuple(t["members"]), t["capacity"], t["host"]) for t in tables
+    )
 
 
 def _restore(db: sqlite3.Connection, kind: str, key: str, before: str | None) -> None:
@@ -85,11 +95,8 @@ def _restore(db: sqlite3.Connection, kind: str, key: str, before: str | None) ->
     elif kind == "dinner":
         db.execute("DELETE FROM dinners WHERE date = ?", (key,))
         if old is not None:
-            tables = tuple(
-                SeatedTable(t["id"], tuple(t["members"]), t["capacity"], t["host"])
-                for t in old["tables"]
-            )
-            dinner = RecordedDinner(dt.date.fromisoformat(key), tables)
+            later = tuple(_seated(tables) for tables in old.get("later_courses", []))
+            dinner = RecordedDinner(dt.date.fromisoformat(key), _seated(old["tables"]), later)
             schema.write_dinner(db, dinner, old["source"])
     elif kind == "draft":
         db.execute("DELETE FROM drafts WHERE date = ?", (key,))

@@ -224,6 +224,13 @@ def _prepare(request: Request, form: Any) -> tuple[workflow.PlanJob, float]:
         raise JobBusyError(f"{busy.key} is already running: wait for it or cancel it")
     attendees = [str(v) for v in form.getlist("attendee")]
     allow_past = bool(form.get("allow_past"))
+    typed = str(form.get("courses", "") or "1").strip()
+    try:
+        courses = int(typed)
+    except ValueError:
+        raise workflow.FieldError(
+            "courses", f"expected a whole number of courses (got {typed!r})"
+        ) from None
     with open_store(request) as store:
         policy, rules = settings_from(form)
         together, apart = groups_from(form, store)
@@ -244,6 +251,7 @@ def _prepare(request: Request, form: Any) -> tuple[workflow.PlanJob, float]:
                 tables=tables,
                 replace=bool(form.get("replace")),
                 allow_past=allow_past,
+                courses=courses,
                 guests=guests_from(form),
             )
         except BaseException:

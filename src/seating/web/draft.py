@@ -38,17 +38,19 @@ ADJUST_SECONDS = 10.0
 under a second)."""
 
 
-def _plan_url(date: dt.date) -> str:
-    return f"/plan?date={date.isoformat()}"
+def _plan_url(date: dt.date, course: int = 1) -> str:
+    return f"/plan?date={date.isoformat()}" + (f"&course={course}" if course != 1 else "")
 
 
-def _cards(view: workflow.DraftView, store: ClubStore) -> list[dict[str, Any]]:
-    """The tables as cards: each member with name, company, host and pin marks, and for each
-    table mate how often they met before (from the explanation of the plan)."""
+def _cards(view: workflow.DraftView, store: ClubStore, course: int = 1) -> list[dict[str, Any]]:
+    """The tables of course ``course`` as cards: each member with name, company, host and pin
+    marks, and for each table mate how often they met before (from the explanation of the
+    plan: for a later course, the earlier courses of the evening count)."""
     members = {m.id: m for m in store.members()}
-    why = explain(view.problem, view.result)
+    one = view.draft.course(course)
+    why = explain(view.problem, view.result, course=course)
     cards = []
-    for table, told in zip(view.draft.tables, why.tables, strict=True):
+    for table, told in zip(one.tables, why.tables, strict=True):
         met: dict[str, list[tuple[str, int]]] = {m: [] for m in table.members}
         for pair in told.pairs:
             if pair.meetings:
@@ -63,7 +65,7 @@ def _cards(view: workflow.DraftView, store: ClubStore) -> list[dict[str, Any]]:
                     "name": known.display_name if known else member,
                     "company": (known.company or "") if known else "",
                     "host": member == table.host,
-                    "pinned": view.draft.pins.get(member) == table.id,
+                    "pinned": one.pins.get(member) == table.id,
                     "met": [
                         (members[o].display_name if o in members else o, n)
                         for o, n in sorted(met[member], key=lambda x: -x[1])
@@ -84,7 +86,7 @@ def _cards(view: workflow.DraftView, store: ClubStore) -> list[dict[str, Any]]:
 
 
 @router.get("/plan")
-def plan_page(request: Request, date: str | None = None):
+def plan_page(request: Request, date: str | None = None, course: int = 1):
     try:
         with open_store(request) as store, store.snapshot():
             day = date_of(date)
@@ -92,7 +94,8 @@ def plan_page(request: Request, date: str | None = None):
             if day is None and len(drafts) != 1:
                 return render(request, "no_plan.html.j2", drafts=drafts, status_code=200)
             view = workflow.view_draft(store, day)
-            cards = _cards(view, store)
+            workflow.course_of(view.draft, course)
+            cards = _cards(view, store, course)
             summary = workflow.plain_summary(
                 view.problem, view.result, language=language_of(request)
             )
@@ -109,6 +112,7 @@ def plan_page(request: Request, date: str | None = None):
         summary=summary,
         walk_ins=walk_ins,
         drafts=drafts,
+        course=course,
     )
 
 
@@ -118,12 +122,14 @@ def check(
     date: Annotated[str, Form()],
     member: Annotated[str, Form()],
     table: Annotated[str, Form()],
+    course: Annotated[int, Form()] = 1,
 ):
-    """The rules broken if ``member`` moved to ``table`` and nobody else: JSON for the page."""
+    """The rules broken if ``member`` moved to ``table`` (in course ``course``) and nobody
+    else: JSON for the page."""
     try:
         with open_store(request) as store:
             draft = store.draft(date_of(date))
-            broken = workflow.check_move(store, draft, member, table)
+            broken = workflow.check_move(store, draft, member, table, course)
             people = workflow.directory(store)
     except BAD_REQUEST as exc:
         message = one_line(exc)
@@ -139,9 +145,10 @@ def check(
     )
 
 
-def _adjust(request: Request, date: str, prepare: Any, done: str) -> Any:
+def _adjust(request: Request, date: str, prepare: Any, done: str, course: int = 1) -> Any:
     """Run a prepared change of the draft (off the event loop: FastAPI runs this route in a
-    worker thread), refusing it while another search of the same dinner runs."""
+    worker thread), refusing it while another search of the same dinner runs; back to the
+    plan's page of ``course``."""
     web = state(request)
     t = words(request)
     try:
@@ -159,7 +166,7 @@ def _adjust(request: Request, date: str, prepare: Any, done: str) -> Any:
         return redirect(request, _plan_url(date_of(date) or dt.date.today()), str(exc), "error")
     except BAD_REQUEST as exc:
         message = one_line(exc)
-        return redirect(request, f"/plan?date={date}", message, "error")
+        return redirect(request, f"/plan?date={date}&course={course}", message, "error")
     if adjusted.draft is None:
         result = adjusted.result
         reason = people.with_names(result.reason or "")
@@ -167,7 +174,7 @@ def _adjust(request: Request, date: str, prepare: Any, done: str) -> Any:
             "status": result.status.value,
             "reason": reason,
         }
-        return redirect(request, _plan_url(draft.date), text, "error")
+        return redirect(request, _plan_url(draft.date, course), text, "error")
     lines = [done]
     if isinstance(found, Adjustment):
         count = len(found.moves)
@@ -185,7 +192,7 @@ def _adjust(request: Request, date: str, prepare: Any, done: str) -> Any:
             for m in [*found.moves, *found.seated]
         ]
     lines += [people.with_names(n) for n in adjusted.notes]
-    return redirect(request, _plan_url(draft.date), "\n".join(lines))
+    return redirect(request, _plan_url(draft.date, course), "\n".join(lines))
 
 
 @router.post("/plan/move", dependencies=[Depends(check_csrf)])
@@ -194,15 +201,17 @@ def move(
     date: Annotated[str, Form()],
     member: Annotated[str, Form()],
     table: Annotated[str, Form()],
+    course: Annotated[int, Form()] = 1,
 ):
-    """Pin ``member`` to ``table`` and re-seat the rest with fewest moves."""
+    """Pin ``member`` to ``table`` (in course ``course``) and re-seat the rest of that course
+    with fewest moves."""
 
     def prepare(store: ClubStore, draft: Any) -> workflow.AdjustJob:
-        pins = workflow.pinned(draft, member, table)
-        return workflow.prepare_repin(store, draft, pins, fewest_moves=True)
+        pins = workflow.pinned(workflow.course_of(draft, course), member, table)
+        return workflow.prepare_repin(store, draft, pins, fewest_moves=True, course=course)
 
     done = words(request).gettext("pinned %(member)s to %(table)s")
-    return _adjust(request, date, prepare, done % {"member": member, "table": table})
+    return _adjust(request, date, prepare, done % {"member": member, "table": table}, course)
 
 
 @router.post("/plan/reseat", dependencies=[Depends(check_csrf)])
@@ -211,8 +220,10 @@ def reseat(
     date: Annotated[str, Form()],
     cancel: Annotated[list[str] | None, Form()] = None,
     walk_in: Annotated[list[str] | None, Form()] = None,
+    course: Annotated[int, Form()] = 1,
 ):
-    """Late changes: cancellations and walk-ins, re-seated with fewest moves."""
+    """Late changes: cancellations and walk-ins, re-seated with fewest moves (in course
+    ``course``; who cancels leaves every course)."""
     cancel = [c for c in cancel or () if c]
     walk_in = [w for w in walk_in or () if w]
 
@@ -222,7 +233,7 @@ def reseat(
             cancel=[workflow.member_named(people, c, "cancel") for c in cancel],
             walk_in=[workflow.member_named(people, w, "walk_in") for w in walk_in],
         )
-        return workflow.prepare_reseat(store, draft, changes)
+        return workflow.prepare_reseat(store, draft, changes, course=course)
 
     t = words(request)
     what = ", ".join(
@@ -231,20 +242,25 @@ def reseat(
             *(t.gettext("walk-in %(member)s") % {"member": w} for w in walk_in),
         ]
     )
-    return _adjust(request, date, prepare, what or t.gettext("re-seated"))
+    return _adjust(request, date, prepare, what or t.gettext("re-seated"), course)
 
 
 @router.post("/plan/unpin", dependencies=[Depends(check_csrf)])
-def unpin(request: Request, date: Annotated[str, Form()], member: Annotated[str, Form()]):
+def unpin(
+    request: Request,
+    date: Annotated[str, Form()],
+    member: Annotated[str, Form()],
+    course: Annotated[int, Form()] = 1,
+):
     try:
         with open_store(request) as store:
             draft = store.draft(date_of(date))
-            workflow.unpin(store, draft, member)
+            workflow.unpin(store, draft, member, course)
     except BAD_REQUEST as exc:
         message = one_line(exc)
         return redirect(request, f"/plan?date={date}", message, "error")
     done = words(request).gettext("released the pin of %(member)s") % {"member": member}
-    return redirect(request, _plan_url(draft.date), done)
+    return redirect(request, _plan_url(draft.date, course), done)
 
 
 @router.post("/plan/discard", dependencies=[Depends(check_csrf)])
@@ -266,12 +282,14 @@ def discard(request: Request, date: Annotated[str, Form()]):
 
 
 @router.get("/plan/explain")
-def explain_member(request: Request, date: str, member: str):
-    """Why ``member`` sits where they sit: each table mate, met before or not, the rules."""
+def explain_member(request: Request, date: str, member: str, course: int = 1):
+    """Why ``member`` sits where they sit (in course ``course``): each table mate, met before
+    or not, the rules."""
     try:
         with open_store(request) as store:
             view = workflow.view_draft(store, date_of(date))
-            told = explain(view.problem, view.result).member(member)
+            workflow.course_of(view.draft, course)
+            told = explain(view.problem, view.result, course=course).member(member)
             people = workflow.directory(store)
     except BAD_REQUEST as exc:
         message = one_line(exc)

@@ -189,7 +189,7 @@ def _import_history(request: Request, name: str, data: bytes, replace: bool, con
     except BAD_REQUEST as exc:
         message = one_line(exc)
         return redirect(request, "/history", message, "error")
-    seats = sum(len(d.seating()) for d in dinners)
+    seats = sum(len(s) for d in dinners for s in d.seatings())  # every course
     text = words(request).gettext(
         "%(file)s: %(dinners)d dinners, %(seats)d seats; %(added)d added, %(replaced)d "
         "replaced, %(unchanged)d already recorded"

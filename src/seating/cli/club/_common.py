@@ -51,6 +51,12 @@ DateOpt = Annotated[
     str | None,
     typer.Option("--date", help="The dinner (YYYY-MM-DD or DD/MM/YYYY); default: the only draft."),
 ]
+Course = Annotated[
+    int,
+    typer.Option(
+        "--course", help="Of a dinner with several courses: the course to change (from 1)."
+    ),
+]
 Columns = Annotated[
     list[str] | None,
     typer.Option(

@@ -16,6 +16,7 @@ from seating.adjust import Adjustment
 from seating.cli.club._common import (
     DEFAULT_DB_PATH,
     BusyTimeout,
+    Course,
     DateOpt,
     DbPath,
     FewestMoves,
@@ -35,6 +36,7 @@ from seating.club import files as csvio
 from seating.club import workflow
 from seating.club.names import Directory
 from seating.club.records import Draft
+from seating.club.store import ClubStore
 from seating.club.values import parse_count
 from seating.errors import InputError
 from seating.models import Table
@@ -46,20 +48,22 @@ def _repin(
     busy_timeout: float,
     new_pins: Callable[[Draft, Directory], dict[str, str]],
     *,
+    course: int,
     fewest_moves: bool,
     time_limit: float,
     seed: int,
     method: MethodChoice,
     verbose: bool,
 ) -> None:
-    """``pin`` and ``swap``: give the draft of ``date`` the pins ``new_pins(draft, people)``
-    returns (members named by id or name; it raises :class:`InputError` for members it cannot
-    pin), then re-plan it around them, save it, and say who changed table."""
+    """``pin`` and ``swap``: give the draft of ``date`` (its course ``course``) the pins
+    ``new_pins(course, people)`` returns (members named by id or name; it raises
+    :class:`InputError` for members it cannot pin), then re-plan that course around them,
+    save it, and say who changed table."""
     with _handled(), _open(db, busy_timeout) as store:
         limit = command_budget(time_limit)
         draft = store.draft(_date(date))
-        pins = new_pins(draft, workflow.directory(store))
-        job = workflow.prepare_repin(store, draft, pins, fewest_moves=fewest_moves)
+        pins = new_pins(workflow.course_of(draft, course), workflow.directory(store))
+        job = workflow.prepare_repin(store, draft, pins, fewest_moves=fewest_moves, course=course)
         found = _solve_with_bar(
             "re-seating" if fewest_moves else "re-optimising",
             time_limit,
@@ -71,17 +75,31 @@ def _repin(
             result = adjusted.result
             raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
         language = store.club_language()
-        _show(adjusted.problem, adjusted.result, adjusted.pins, language=language, verbose=verbose)
+        _show_adjusted(store, adjusted, language=language, verbose=verbose)
         if adjusted.adjustment is not None:
             _print_moves(adjusted.adjustment)
         else:
             out.print(f"{_people(len(adjusted.moved))} changed table", highlight=False)
 
 
+def _show_adjusted(
+    store: ClubStore, adjusted: workflow.Adjusted, *, language: str, verbose: bool
+) -> None:
+    """The new draft: as re-planned, or, with several courses, the whole evening as it is
+    now (the course changed and the others)."""
+    if adjusted.draft is not None and adjusted.draft.num_courses > 1:
+        view = workflow.view_draft(store, adjusted.draft.date)
+        pins = [view.draft.course(k).pins for k in range(1, view.draft.num_courses + 1)]
+        _show(view.problem, view.result, pins, language=language, verbose=verbose)
+        return
+    _show(adjusted.problem, adjusted.result, adjusted.pins, language=language, verbose=verbose)
+
+
 def pin(
     member: Annotated[str, typer.Argument(help="Member id or name.")],
     table: Annotated[str, typer.Argument(help="Table id.")],
     date: DateOpt = None,
+    course: Course = 1,
     fewest_moves: FewestMoves = True,
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
@@ -99,6 +117,7 @@ def pin(
         lambda draft, people: workflow.pinned(
             draft, workflow.member_named(people, member, "pin"), table
         ),
+        course=course,
         fewest_moves=fewest_moves,
         time_limit=time_limit,
         seed=seed,
@@ -110,6 +129,7 @@ def pin(
 def unpin(
     member: Annotated[str, typer.Argument(help="Member id or name.")],
     date: DateOpt = None,
+    course: Course = 1,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
 ) -> None:
@@ -117,7 +137,7 @@ def unpin(
     with _handled(), _open(db, busy_timeout) as store:
         people = workflow.directory(store)
         who = workflow.member_named(people, member, "unpin")
-        workflow.unpin(store, store.draft(_date(date)), who)
+        workflow.unpin(store, store.draft(_date(date)), who, course)
     out.print(f"{people.label(who)} is no longer pinned", highlight=False)
 
 
@@ -125,6 +145,7 @@ def swap(
     first: Annotated[str, typer.Argument(help="Member id or name.")],
     second: Annotated[str, typer.Argument(help="Member id or name.")],
     date: DateOpt = None,
+    course: Course = 1,
     fewest_moves: FewestMoves = True,
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
@@ -144,6 +165,7 @@ def swap(
             workflow.member_named(people, first, "swap"),
             workflow.member_named(people, second, "swap"),
         ),
+        course=course,
         fewest_moves=fewest_moves,
         time_limit=time_limit,
         seed=seed,
@@ -180,6 +202,7 @@ def _parse_table(spec: str) -> Table:
 
 def reseat_command(
     date: DateOpt = None,
+    course: Course = 1,
     cancel: Annotated[
         list[str] | None, typer.Option(help="Cancellations: ids or names 'a,b' (repeatable).")
     ] = None,
@@ -216,10 +239,11 @@ def reseat_command(
         changes = workflow.LateChanges(
             cancel=cancelled, walk_in=walk_ins, remove_tables=_ids(remove_table)
         )
-        workflow.check_late_changes(draft, changes)  # before reading the new tables
+        # Before reading the new tables:
+        workflow.check_late_changes(workflow.course_of(draft, course), changes)
         added = [_parse_table(spec) for spec in add_table or ()]
         changes = dataclasses.replace(changes, add_tables=added)
-        job = workflow.prepare_reseat(store, draft, changes)
+        job = workflow.prepare_reseat(store, draft, changes, course=course)
         found = _solve_with_bar(
             "re-seating",
             time_limit,
@@ -231,7 +255,7 @@ def reseat_command(
             result = adjusted.result
             raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
         language = store.club_language()
-    _show(adjusted.problem, adjusted.result, adjusted.pins, language=language, verbose=verbose)
+        _show_adjusted(store, adjusted, language=language, verbose=verbose)
     names = {m.id: m.display_name for m in adjusted.problem.members}
     if adjusted.cancelled:
         out.print("cancelled: " + ", ".join(names[m] for m in adjusted.cancelled), highlight=False)

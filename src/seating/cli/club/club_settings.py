@@ -170,8 +170,10 @@ def status(db: DbPath = DEFAULT_DB_PATH, busy_timeout: BusyTimeout = 10.0) -> No
         span = f" ({dates[0]} to {dates[-1]})" if dates else ""
         out.print(f"recorded dinners: {len(dates)}{span}", highlight=False)
         for draft in drafts:
+            courses = f", {draft.num_courses} courses" if draft.num_courses > 1 else ""
+            pins = sum(len(draft.course(k).pins) for k in range(1, draft.num_courses + 1))
             out.print(
                 f"draft: {draft.date}, {len(draft.attendees)} attendees at "
-                f"{len(draft.tables)} tables, {len(draft.pins)} pinned",
+                f"{len(draft.tables)} tables{courses}, {pins} pinned",
                 highlight=False,
             )

@@ -90,7 +90,7 @@ def import_history(
         summary = store.import_history(dinners, replace=replace)
     if ignored:
         err.print(f"warning: ignored column(s) {', '.join(ignored)}", highlight=False)
-    seats = sum(len(d.seating()) for d in dinners)
+    seats = sum(len(s) for d in dinners for s in d.seatings())  # every course
     message = (
         f"{history_file}: {len(dinners)} dinners, {seats} seats; {len(summary.added)} added, "
         f"{len(summary.replaced)} replaced, {len(summary.unchanged)} already recorded"
@@ -138,7 +138,7 @@ def export(
             header, rows = csvio.MEMBER_COLUMNS, csvio.member_rows(members)
         else:
             names = {m.id: m.name or "" for m in members}
-            header, rows = csvio.HISTORY_COLUMNS, csvio.history_rows(store.dinners(), names)
+            header, rows = csvio.history_table(store.dinners(), names)
         csvio.write_rows(
             file,
             header,

@@ -4,7 +4,7 @@ display helpers the adjusting commands share."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +15,7 @@ from seating.cli.club._common import (
     AutoHosts,
     BusyTimeout,
     Columns,
+    Course,
     DateOpt,
     DbPath,
     Method,
@@ -37,7 +38,8 @@ from seating.cli.console import MethodChoice, Seed, command_budget, fail
 from seating.cli.display import print_plan
 from seating.club import files as csvio
 from seating.club import workflow
-from seating.compile.problem import compile_dinner
+from seating.compile.courses import course_rounds, expand_courses, round_titles
+from seating.compile.plans import compiled_dinners
 from seating.models import ProblemInput
 from seating.result import Result
 
@@ -45,19 +47,26 @@ from seating.result import Result
 def _show(
     problem: ProblemInput,
     result: Result,
-    pins: Mapping[str, str] | None = None,
+    pins: Mapping[str, str] | Sequence[Mapping[str, str]] | None = None,
     *,
     language: str = "en",
     verbose: bool = False,
 ) -> None:
-    """The tables, the solver's line with ``verbose``, then the organiser's summary line in the
-    club's ``language``."""
-    print_plan(plan_out, problem, [compile_dinner(problem, 0)], result, status=verbose)
+    """The tables (of each course, for a dinner with courses, as ``seating plan`` prints
+    them), the solver's line with ``verbose``, then the organiser's summary line over the
+    whole evening in the club's ``language``; ``pins``: of the dinner, or one per course."""
+    rounds, planned = expand_courses(problem), course_rounds(result)
+    compiled = compiled_dinners(rounds, planned)
+    print_plan(plan_out, rounds, compiled, planned, round_titles(problem), status=verbose)
     out.print(workflow.plain_summary(problem, result, language=language), highlight=False)
-    if pins:
-        names = {m.id: m.display_name for m in problem.members}
-        listed = ", ".join(f"{names.get(m, m)} -> {t}" for m, t in sorted(pins.items()))
-        out.print(f"pinned: {listed}", highlight=False)
+    per_course = [pins] if pins is None or isinstance(pins, Mapping) else list(pins)
+    names = {m.id: m.display_name for m in problem.members}
+    for k, course_pins in enumerate(per_course, start=1):
+        if not course_pins:
+            continue
+        listed = ", ".join(f"{names.get(m, m)} -> {t}" for m, t in sorted(course_pins.items()))
+        where = f" (course {k})" if len(per_course) > 1 else ""
+        out.print(f"pinned{where}: {listed}", highlight=False)
 
 
 def _people(count: int) -> str:
@@ -95,6 +104,12 @@ def plan(
     allow_past: Annotated[
         bool, typer.Option("--allow-past", help="Plan a dinner before the last recorded one.")
     ] = False,
+    courses: Annotated[
+        int,
+        typer.Option(
+            "--courses", help="Members change tables between courses: one seating per course."
+        ),
+    ] = 1,
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     method: Method = MethodChoice.auto,
@@ -137,6 +152,7 @@ def plan(
             auto_hosts=auto_hosts,
             replace=replace,
             allow_past=allow_past,
+            courses=courses,
             guests=guest or (),
         )
         result = _solve_with_bar(
@@ -157,6 +173,7 @@ def explain(
     table: Annotated[str | None, typer.Option("--table", help="Explain one table.")] = None,
     member: Annotated[str | None, typer.Option("--member", help="Explain one member.")] = None,
     date: DateOpt = None,
+    course: Course = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
     db: DbPath = DEFAULT_DB_PATH,
     busy_timeout: BusyTimeout = 10.0,
@@ -167,11 +184,12 @@ def explain(
 
     with _handled(), _open(db, busy_timeout) as store:
         view = workflow.view_draft(store, _date(date))
+        workflow.course_of(view.draft, course)
         note(*view.notes)
         people = workflow.directory(store)
         who = None if member is None else workflow.member_named(people, member, "member")
         show_explanation(
-            explain_plan(view.problem, view.result),
+            explain_plan(view.problem, view.result, course=course),
             table=table,
             member=who,
             as_json=as_json,
@@ -191,7 +209,8 @@ def show(
         note(*view.notes)
         people = workflow.directory(store)
         language = store.club_language()
-    _show(view.problem, view.result, view.draft.pins, language=language, verbose=verbose)
+    pins = [course.pins for course in map(view.draft.course, range(1, view.draft.num_courses + 1))]
+    _show(view.problem, view.result, pins, language=language, verbose=verbose)
     for line in view.broken:
         err.print(
             f"warning: the draft breaks a rule now: {people.with_names(line)}", highlight=False

@@ -55,7 +55,9 @@ def record(
         return
     out.print(
         f"recorded the dinner of {recorded.date}: {recorded.people} people at "
-        f"{recorded.tables} tables (undo: seating club record --undo)",
+        f"{recorded.tables} tables"
+        + (f", {recorded.courses} courses" if recorded.courses > 1 else "")
+        + " (undo: seating club record --undo)",
         highlight=False,
     )
     for line in recorded.broken:  # after the record: what took place is recorded as it was

@@ -57,7 +57,7 @@ def report(
                 table.add_row(other.id, other.display_name, str(times), str(last or "never"))
         out.print(table)
     else:
-        figures = RichTable(title=f"per member, over {len(stats.dates)} dinners")
+        figures = RichTable(title=f"per member, over {len(set(stats.dates))} dinners")
         for column in ("member", "name", "dinners", "met", "not met yet", "most often with"):
             figures.add_column(column)
         for row in stats.figures():

@@ -78,13 +78,14 @@ def _report(season: workflow.SeasonPlanned, db: Path, *, verbose: bool) -> None:
     grid = RichTable(title="season plan")
     for column in ("dinner", "attendees", "tables", "met before", "new pairs", "most meetings"):
         grid.add_column(column, justify="left" if column == "dinner" else "right")
-    for (day, people, tables), m in zip(season.dinners, season.per_dinner, strict=True):
-        row = (day, len(people), len(tables), m.repeat_pairs, m.new_pairs, m.max_meetings)
+    for spec, m in zip(season.dinners, season.per_dinner, strict=True):
+        row = (spec.date, len(spec.attendees), len(spec.tables), m.repeat_pairs, m.new_pairs)
+        row += (m.max_meetings,)
         grid.add_row(*map(str, row))
     result = season.result
     total = result.metrics
-    seats = sum(len(people) for _, people, _ in season.dinners)
-    tables = sum(len(t) for _, _, t in season.dinners)
+    seats = sum(len(spec.attendees) for spec in season.dinners)
+    tables = sum(len(spec.tables) for spec in season.dinners)
     grid.add_section()
     row = ("season", seats, tables, total.repeat_pairs, total.new_pairs, total.max_meetings)
     grid.add_row(*map(str, row), style="bold")
@@ -98,7 +99,7 @@ def _report(season: workflow.SeasonPlanned, db: Path, *, verbose: bool) -> None:
     )
     if verbose:
         plan_out.print(summary_line(result))
-    dates = [day for day, _, _ in season.dinners]
+    dates = [spec.date for spec in season.dinners]
     listed = ", ".join(map(str, dates))
     drafts = "draft" if len(dates) == 1 else "drafts"
     out.print(f"saved {len(dates)} {drafts} ({listed}) in {db}", highlight=False)
@@ -135,6 +136,12 @@ def plan_season(
     table_sizes: TableSizes = "8",
     auto_hosts: AutoHosts = True,
     replace: Annotated[bool, typer.Option(help="Replace existing drafts of these dates.")] = False,
+    courses: Annotated[
+        int,
+        typer.Option(
+            "--courses", help="Members change tables between courses: one seating per course."
+        ),
+    ] = 1,
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     method: Method = MethodChoice.auto,
@@ -169,6 +176,7 @@ def plan_season(
             tables_source=source,
             auto_hosts=auto_hosts,
             replace=replace,
+            courses=courses,
         )
         result = _solve_with_bar(
             "planning the season",

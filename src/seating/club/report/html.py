@@ -31,7 +31,8 @@ length into a tent of 210 x 74 mm that shows the name on both sides."""
 
 @dataclass(frozen=True)
 class SeatView:
-    """One attendee as printed."""
+    """One attendee as printed: ``table`` of the first course, ``tables`` of every course
+    (one entry for a dinner of one course)."""
 
     member: str
     name: str
@@ -40,6 +41,7 @@ class SeatView:
     host: bool = False
     guest_of: str = ""
     """For a guest: the name of the member who invited them."""
+    tables: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,16 @@ class TableView:
 
 @dataclass(frozen=True)
 class DinnerView:
-    """Everything the templates print about one dinner."""
+    """Everything the templates print about one dinner: ``tables`` of the first course (the
+    cards are put out on them), ``courses`` the tables of every course where the dinner has
+    several (empty otherwise)."""
 
     title: str
     date: dt.date
     state: str
     tables: tuple[TableView, ...]
     language: str = "en"
+    courses: tuple[tuple[TableView, ...], ...] = ()
 
     @property
     def seats(self) -> list[SeatView]:
@@ -114,26 +119,41 @@ def dinner_view(
     (``nl``, ``fr`` or ``en``; see :mod:`seating.club.report.i18n`)."""
     check_language(language)
     state = "draft plan" if isinstance(dinner, Draft) else "as recorded"
-    tables = []
-    for table in dinner.tables:
-        seats = []
-        for member in table.members:
-            known = members.get(member)
-            seats.append(
-                SeatView(
-                    member=member,
-                    name=known.display_name if known else member,
-                    company=(known.company or "") if known else "",
-                    table=table.id,
-                    host=member == table.host,
-                    guest_of=_inviter(known, members),
+    seated = dinner.course_tables() if isinstance(dinner, Draft) else dinner.courses
+    where: dict[str, list[str]] = {}
+    for tables in seated:
+        for table in tables:
+            for member in table.members:
+                where.setdefault(member, []).append(table.id)
+    courses = []
+    for course in seated:
+        views = []
+        for table in course:
+            seats = []
+            for member in table.members:
+                known = members.get(member)
+                seats.append(
+                    SeatView(
+                        member=member,
+                        name=known.display_name if known else member,
+                        company=(known.company or "") if known else "",
+                        table=table.id,
+                        host=member == table.host,
+                        guest_of=_inviter(known, members),
+                        tables=tuple(where[member]),
+                    )
                 )
-            )
-        # The host first, then the others alphabetically: the order people are introduced.
-        seats.sort(key=lambda s: (not s.host, sort_key(s.name)))
-        tables.append(TableView(table.id, table.capacity, tuple(seats)))
+            # The host first, then the others alphabetically: the order people are introduced.
+            seats.sort(key=lambda s: (not s.host, sort_key(s.name)))
+            views.append(TableView(table.id, table.capacity, tuple(seats)))
+        courses.append(tuple(views))
     return DinnerView(
-        title=title, date=dinner.date, state=state, tables=tuple(tables), language=language
+        title=title,
+        date=dinner.date,
+        state=state,
+        tables=courses[0] if courses else (),
+        language=language,
+        courses=tuple(courses) if len(courses) > 1 else (),
     )
 
 

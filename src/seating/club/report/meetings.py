@@ -39,7 +39,7 @@ class MeetingStats:
     attended
         ``(n,)`` dinners each member attended.
     dates
-        The recorded dinners' dates, oldest first.
+        The recorded dinners' dates, oldest first, once per course.
     """
 
     members: tuple[ClubMember, ...]
@@ -112,16 +112,23 @@ class MeetingStats:
 
 
 def meeting_stats(members: Sequence[ClubMember], dinners: Sequence[RecordedDinner]) -> MeetingStats:
-    """Count who sat with whom over ``dinners`` (members not in ``members`` are skipped)."""
+    """Count who sat with whom over ``dinners`` (members not in ``members`` are skipped).
+
+    Each course of a dinner with several courses counts as a meeting, as the planner counts
+    it; a member attends the dinner once."""
     index = {m.id: i for i, m in enumerate(members)}
     ordered = sorted(dinners, key=lambda d: d.date)
     met = MeetingTally(len(members))
+    attended = np.zeros(len(members), dtype=np.int64)
     for dinner in ordered:
-        met.add(table_indices((t.members for t in dinner.tables), index))
+        for tables in dinner.courses:
+            met.add(table_indices((t.members for t in tables), index))
+        seated = {index[m] for m in dinner.seating() if m in index}
+        attended[list(seated)] += 1
     return MeetingStats(
         tuple(members),
         met.counts.astype(np.int64),
         met.last,
-        met.attended,
-        tuple(d.date for d in ordered),
+        attended,
+        tuple(d.date for d in ordered for _ in d.courses),
     )

@@ -12,7 +12,8 @@ They print nothing and know no command line.
 - a season: :func:`plan_club_season` (:func:`prepare_season` -> :class:`SeasonJob`);
 - changing a draft: :func:`check_move` (the rules a move would break), :func:`pinned`,
   :func:`swapped`, :func:`repin_draft`, :func:`unpin`, :func:`reseat_draft`
-  (:func:`prepare_repin`, :func:`prepare_reseat` -> :class:`AdjustJob`);
+  (:func:`prepare_repin`, :func:`prepare_reseat` -> :class:`AdjustJob`); of one course of a
+  draft with several courses: :func:`course_of`, :func:`course_problem`;
 - print-outs: :func:`printable` (and :func:`draft_warnings`, :func:`broken_rules`); after
   the dinner: :func:`record_dinner`;
 - changes that overwrite: :func:`history_overwrites` (ask first), :func:`undo_change` (or
@@ -31,8 +32,6 @@ progress bar, a worker thread) between the checks and the save.
 
 from seating.club.workflow.adjusting import Adjusted as Adjusted
 from seating.club.workflow.adjusting import AdjustJob as AdjustJob
-from seating.club.workflow.adjusting import LateChanges as LateChanges
-from seating.club.workflow.adjusting import check_late_changes as check_late_changes
 from seating.club.workflow.adjusting import check_move as check_move
 from seating.club.workflow.adjusting import pinned as pinned
 from seating.club.workflow.adjusting import prepare_repin as prepare_repin
@@ -45,7 +44,11 @@ from seating.club.workflow.changes import Overwrite as Overwrite
 from seating.club.workflow.changes import history_overwrites as history_overwrites
 from seating.club.workflow.changes import undo as undo
 from seating.club.workflow.changes import undo_change as undo_change
+from seating.club.workflow.courses import course_of as course_of
+from seating.club.workflow.courses import course_problem as course_problem
 from seating.club.workflow.errors import FieldError as FieldError
+from seating.club.workflow.late import LateChanges as LateChanges
+from seating.club.workflow.late import check_late_changes as check_late_changes
 from seating.club.workflow.people import change_member as change_member
 from seating.club.workflow.people import directory as directory
 from seating.club.workflow.people import member_named as member_named

@@ -10,13 +10,14 @@ problem, :meth:`AdjustJob.search` plans without touching the database, and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from seating.adjust import Adjustment, reseat, solve_pinned
 from seating.club.records import Draft
 from seating.club.store import ClubStore
+from seating.club.workflow.courses import course_of, course_problem, without
 from seating.club.workflow.errors import FieldError
+from seating.club.workflow.late import LateChanges, check_late_changes, hand_over_hosts
 from seating.club.workflow.problems import (
     dinner_problem,
     draft_from,
@@ -62,10 +63,13 @@ def swapped(draft: Draft, first: str, second: str) -> dict[str, str]:
     return {**draft.pins, first: seating[second], second: seating[first]}
 
 
-def check_move(store: ClubStore, draft: Draft, member: str, table: str) -> list[str]:
-    """The hard rules ``draft`` would break with ``member`` moved to ``table`` and nobody
-    else moved (capacity, hosts, keep-together, apart, cooldown, company and industry limits,
-    the table rules), one sentence each; empty when the move holds every rule as it is.
+def check_move(
+    store: ClubStore, draft: Draft, member: str, table: str, course: int = 1
+) -> list[str]:
+    """The hard rules ``draft`` (its course ``course``) would break with ``member`` moved to
+    ``table`` and nobody else moved (capacity, hosts, keep-together, apart, cooldown, company
+    and industry limits, the table rules), one sentence each; empty when the move holds every
+    rule as it is. The other courses of the evening count as met (and for the cooldown).
 
     What a face shows while the organiser drags a member, before :func:`pinned` and a
     fewest-moves re-plan (:func:`prepare_repin`) make room.
@@ -73,11 +77,13 @@ def check_move(store: ClubStore, draft: Draft, member: str, table: str) -> list[
     Raises
     ------
     FieldError
-        ``member``: not seated in the draft; ``table``: the draft has no such table.
+        ``member``: not seated in the draft; ``table``: the draft has no such table;
+        ``course``: the draft has no such course.
     """
-    if member not in draft.table_of():
+    one = course_of(draft, course)
+    if member not in one.table_of():
         raise FieldError("member", f"member {member!r} is not seated in the draft of {draft.date}")
-    if table not in {t.id for t in draft.tables}:
+    if table not in {t.id for t in one.tables}:
         raise FieldError("table", f"the draft has no table {table!r}")
     tables = [
         t.model_copy(
@@ -86,52 +92,37 @@ def check_move(store: ClubStore, draft: Draft, member: str, table: str) -> list[
                 + ([member] if t.id == table else [])
             }
         )
-        for t in draft.tables
+        for t in one.tables
     ]
-    problem, _ = draft_problem(store, draft)
-    _, broken = evaluate_draft(problem, draft.model_copy(update={"tables": tables}))
+    if draft.num_courses == 1:
+        problem, _ = draft_problem(store, draft)
+    else:
+        problem, _ = course_problem(store, draft, course)
+    _, broken = evaluate_draft(problem, one.model_copy(update={"tables": tables}))
     return broken
 
 
-def unpin(store: ClubStore, draft: Draft, member: str) -> Draft:
-    """Release a pinned member of ``draft`` (the plan itself does not change); returns the
-    draft saved.
+def unpin(store: ClubStore, draft: Draft, member: str, course: int = 1) -> Draft:
+    """Release a pinned member of ``draft`` (of its course ``course``; the plan itself does
+    not change); returns the draft saved.
 
     Raises
     ------
     InputError
         ``member`` is not pinned.
+    FieldError
+        ``course``: the draft has no such course.
     StoreError
         The draft was changed by another command meanwhile; nothing is written.
     """
-    if member not in draft.pins:
-        raise InputError(f"unpin: member {member!r} is not pinned in the draft")
-    pins = {m: t for m, t in draft.pins.items() if m != member}
-    new = draft.model_copy(update={"pins": pins})
+    one = course_of(draft, course)
+    if member not in one.pins:
+        where = f" (course {course})" if draft.num_courses > 1 else ""
+        raise InputError(f"unpin: member {member!r} is not pinned in the draft{where}")
+    pins = {m: t for m, t in one.pins.items() if m != member}
+    new = draft.with_course(course, one.model_copy(update={"pins": pins}))
     store.save_draft(new, expected=draft)
     return new
-
-
-@dataclass(frozen=True)
-class LateChanges:
-    """What changed since a draft was made.
-
-    Attributes
-    ----------
-    cancel
-        Members of the draft who no longer come.
-    walk_in
-        Members without a seat who now come.
-    remove_tables
-        Table ids of the draft that are gone.
-    add_tables
-        New tables.
-    """
-
-    cancel: Sequence[str] = ()
-    walk_in: Sequence[str] = ()
-    remove_tables: Sequence[str] = ()
-    add_tables: Sequence[Table] = ()
 
 
 @dataclass(frozen=True)
@@ -179,6 +170,10 @@ class AdjustJob:
     ``fewest_moves`` moves as few people as the rules allow (:func:`seating.adjust.reseat`);
     otherwise the rest of the dinner is re-optimised around the pins
     (:func:`seating.adjust.solve_pinned`, starting from the draft).
+
+    For a draft with several courses, ``draft`` is course ``course`` alone, ``evening`` the
+    whole draft as stored and ``rest`` the whole draft with the late changes made to its
+    other courses: the new seating of ``course`` replaces that course of ``rest``.
     """
 
     draft: Draft
@@ -189,6 +184,9 @@ class AdjustJob:
     removed: dict[str, str] = field(default_factory=dict)
     cancelled: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    course: int = 1
+    evening: Draft | None = None
+    rest: Draft | None = None
 
     def search(
         self,
@@ -238,10 +236,12 @@ class AdjustJob:
                 self.problem, result, adjustment, None, self.pins, self.cancelled, released,
                 notes=self.notes,
             )  # fmt: skip
-        new = draft_from(result, self.draft.date, self.tables, self.pins)
-        store.save_draft(new, expected=self.draft)
+        one = draft_from(result, self.draft.date, self.tables, self.pins)
+        evening = self.evening or self.draft
+        new = (self.rest or evening).with_course(self.course, one)
+        store.save_draft(new, expected=evening)
         notes = unique(self.notes, later_draft_notes(store, self.draft.date))
-        changed = moved(self.draft.table_of(), new.table_of())
+        changed = moved(self.draft.table_of(), one.table_of())
         return Adjusted(
             self.problem, result, adjustment, new, self.pins, self.cancelled, released, changed,
             notes,
@@ -249,93 +249,68 @@ class AdjustJob:
 
 
 def prepare_repin(
-    store: ClubStore, draft: Draft, pins: dict[str, str], *, fewest_moves: bool = True
+    store: ClubStore,
+    draft: Draft,
+    pins: dict[str, str],
+    *,
+    fewest_moves: bool = True,
+    course: int = 1,
 ) -> AdjustJob:
-    """Check a re-plan of ``draft`` around ``pins`` (from :func:`pinned` or :func:`swapped`).
+    """Check a re-plan of ``draft`` (of its course ``course``: the other courses stay as
+    they are and count as met) around ``pins`` (from :func:`pinned` or :func:`swapped` of
+    that course).
 
     Raises
     ------
     InputError
         A member of the draft has left the club, or the pins name unknown tables.
-    """
-    problem, notes = draft_problem(store, draft)
-    return AdjustJob(draft, problem, draft.tables_input(), pins, fewest_moves, notes=notes)
-
-
-def check_late_changes(draft: Draft, changes: LateChanges) -> None:
-    """The changes fit ``draft``: who cancels is seated, who walks in is not, the tables to
-    remove are the draft's (cheap; :func:`prepare_reseat` checks it first too, a face may call
-    it before reading the new tables).
-
-    Raises
-    ------
     FieldError
-        ``cancel``: a member not seated; ``walk_in``: a member already seated;
-        ``remove_tables``: a table the draft does not have.
+        ``course``: the draft has no such course.
     """
-    before = draft.table_of()
-    for member in changes.cancel:
-        if member not in before:
-            raise FieldError("cancel", f"member {member!r} is not seated in the draft")
-    for member in changes.walk_in:
-        if member in before:
-            raise FieldError("walk_in", f"member {member!r} already has a seat")
-    known_tables = {t.id for t in draft.tables}
-    for table_id in changes.remove_tables:
-        if table_id not in known_tables:
-            raise FieldError("remove_tables", f"the draft has no table {table_id!r}")
+    one = course_of(draft, course)
+    if draft.num_courses == 1:
+        problem, notes = draft_problem(store, draft)
+        return AdjustJob(draft, problem, draft.tables_input(), pins, fewest_moves, notes=notes)
+    problem, notes = course_problem(store, draft, course)
+    return AdjustJob(
+        one, problem, one.tables_input(), pins, fewest_moves, notes=notes, course=course,
+        evening=draft,
+    )  # fmt: skip
 
 
-def prepare_reseat(store: ClubStore, draft: Draft, changes: LateChanges) -> AdjustJob:
+def prepare_reseat(
+    store: ClubStore, draft: Draft, changes: LateChanges, *, course: int = 1
+) -> AdjustJob:
     """Check late changes against ``draft`` and build the re-seating (always fewest moves).
 
+    For a draft with several courses, course ``course`` is re-seated (the other courses stay
+    as they are and count as met); who cancels leaves every course. Walk-ins and table
+    changes need a seat in every course: plan such a dinner again instead.
+
     Raises
     ------
     FieldError
-        As :func:`check_late_changes`; ``remove_tables``: no table would be left.
+        As :func:`check_late_changes`; ``remove_tables``: no table would be left;
+        ``course``: the draft has no such course; ``walk_in``, ``add_tables``,
+        ``remove_tables``: given for a draft with several courses.
     InputError
         A walk-in who is unknown or has left, or tables the planner refuses.
     """
+    if draft.num_courses > 1:
+        return _prepare_course_reseat(store, draft, changes, course)
+    course_of(draft, course)
     check_late_changes(draft, changes)
     if {t.id for t in draft.tables} <= set(changes.remove_tables) and not changes.add_tables:
         raise FieldError("remove_tables", "no table would be left (add one with --add-table)")
     cancelled = list(changes.cancel)
     removed = list(changes.remove_tables)
     attendees = [m for m in draft.attendees if m not in cancelled] + list(changes.walk_in)
-    tables, handed_over = _hand_over_hosts(store, draft, changes)
+    tables, handed_over = hand_over_hosts(store, draft, changes)
     pins = {m: t for m, t in draft.pins.items() if m not in cancelled and t not in removed}
     problem, notes = dinner_problem(store, draft.date, attendees, tables)
     notes = [*handed_over, *notes]
     reasons = {t: f"table {t} was removed" for t in removed}
     return AdjustJob(draft, problem, tables, pins, True, reasons, cancelled, notes)
-
-
-def _hand_over_hosts(
-    store: ClubStore, draft: Draft, changes: LateChanges
-) -> tuple[list[Table], list[str]]:
-    """The tables after late changes: a table whose host cancelled is taken over by a walk-in
-    flagged as a host in the club (in the order given), so it keeps a host and the walk-in
-    does not land at a table that has one; otherwise it has no fixed host any more.
-
-    Returns the tables and a note for each hand-over."""
-    members = {m.id: m for m in store.members()}
-    hosts_walking_in = [m for m in changes.walk_in if m in members and members[m].host]
-    tables: list[Table] = []
-    notes: list[str] = []
-    for t in draft.tables:
-        if t.id in changes.remove_tables:
-            continue
-        host = t.host
-        if host in changes.cancel:
-            host = hosts_walking_in.pop(0) if hosts_walking_in else None
-            if host is not None:
-                notes.append(
-                    f"{members[host].display_name} ({host}) hosts table {t.id} instead of "
-                    f"{members[t.host].display_name if t.host in members else t.host}, "
-                    "who cancelled"
-                )
-        tables.append(Table(id=t.id, capacity=t.capacity, host=host))
-    return [*tables, *changes.add_tables], notes
 
 
 def repin_draft(
@@ -347,10 +322,11 @@ def repin_draft(
     method: str = "auto",
     time_limit: float = 10.0,
     seed: int = 0,
+    course: int = 1,
 ) -> Adjusted:
-    """Re-plan ``draft`` around ``pins`` and save it: :func:`prepare_repin`,
-    :meth:`AdjustJob.search`, :meth:`AdjustJob.save` in one call."""
-    job = prepare_repin(store, draft, pins, fewest_moves=fewest_moves)
+    """Re-plan ``draft`` (its course ``course``) around ``pins`` and save it:
+    :func:`prepare_repin`, :meth:`AdjustJob.search`, :meth:`AdjustJob.save` in one call."""
+    job = prepare_repin(store, draft, pins, fewest_moves=fewest_moves, course=course)
     return job.save(store, job.search(method=method, time_limit=time_limit, seed=seed))
 
 
@@ -361,8 +337,40 @@ def reseat_draft(
     *,
     time_limit: float = 10.0,
     seed: int = 0,
+    course: int = 1,
 ) -> Adjusted:
-    """Re-seat ``draft`` after late changes, moving as few people as the rules allow, and save
-    it: :func:`prepare_reseat`, :meth:`AdjustJob.search`, :meth:`AdjustJob.save` in one call."""
-    job = prepare_reseat(store, draft, changes)
+    """Re-seat ``draft`` (its course ``course``) after late changes, moving as few people as
+    the rules allow, and save it: :func:`prepare_reseat`, :meth:`AdjustJob.search`,
+    :meth:`AdjustJob.save` in one call."""
+    job = prepare_reseat(store, draft, changes, course=course)
     return job.save(store, job.search(time_limit=time_limit, seed=seed))
+
+
+def _prepare_course_reseat(
+    store: ClubStore, evening: Draft, changes: LateChanges, course: int
+) -> AdjustJob:
+    """:func:`prepare_reseat` of course ``course`` of a draft with several courses."""
+    draft = course_of(evening, course)
+    check_late_changes(draft, changes)
+    for name, given in (
+        ("walk_in", changes.walk_in),
+        ("add_tables", changes.add_tables),
+        ("remove_tables", changes.remove_tables),
+    ):
+        if given:
+            raise FieldError(
+                name,
+                f"the draft of {evening.date} has {evening.num_courses} courses: a walk-in or "
+                "a table change needs a seat in every course; plan it again (seating club "
+                f"plan --replace --courses {evening.num_courses})",
+            )
+    cancelled = list(changes.cancel)
+    tables, handed_over = hand_over_hosts(store, draft, changes)
+    rest = without(evening, cancelled, tables)
+    pins = {m: t for m, t in draft.pins.items() if m not in cancelled}
+    attendees = [m for m in draft.attendees if m not in cancelled]
+    problem, notes = course_problem(store, rest, course, attendees=attendees, tables=tables)
+    return AdjustJob(
+        draft, problem, tables, pins, True, {}, cancelled, [*handed_over, *notes], course,
+        evening, rest,
+    )  # fmt: skip

@@ -52,7 +52,7 @@ def history_overwrites(store: ClubStore, dinners: Sequence[RecordedDinner]) -> l
     for dinner in sorted(dinners, key=lambda d: d.date):
         old = recorded.get(dinner.date)
         seats = len(dinner.seating())
-        if old is not None and old.seating() != dinner.seating():
+        if old is not None and old.seatings() != dinner.seatings():
             found.append(Overwrite(dinner.date, True, len(old.seating()), seats))
         if dinner.date in drafts:
             found.append(Overwrite(dinner.date, False, len(drafts[dinner.date].attendees), seats))

@@ -23,6 +23,7 @@ from seating.club.workflow.guests import absent_inviters, dinner_guests
 from seating.club.workflow.problems import (
     TABLES_OF_EIGHT,
     TableSizes,
+    check_courses,
     dinner_problem,
     draft_from,
     draft_problem,
@@ -33,6 +34,7 @@ from seating.club.workflow.problems import (
 )
 from seating.models import ProblemInput, Table
 from seating.result import Result
+from seating.solve import solve
 from seating.stop import Stop
 
 
@@ -69,6 +71,7 @@ class PlanJob:
     replace: bool
     notes: list[str]
     guests: tuple[ClubMember, ...] = ()
+    courses: int = 1
 
     def search(
         self,
@@ -79,6 +82,9 @@ class PlanJob:
         stop: Stop | None = None,
     ) -> Result:
         """Plan the dinner (as :func:`seating.solve`); reads and writes no database."""
+        if self.courses > 1:
+            # Members change tables between courses: the core's course planner.
+            return solve(self.problem, method=method, time_limit=time_limit, seed=seed, stop=stop)
         return solve_pinned(
             self.problem, {}, method=method, time_limit=time_limit, seed=seed, stop=stop
         )
@@ -135,6 +141,7 @@ def prepare_plan(
     replace: bool = False,
     allow_past: bool = False,
     guests: Sequence[str] = (),
+    courses: int = 1,
 ) -> PlanJob:
     """Check a request to plan the dinner of ``date`` and build its problem.
 
@@ -158,17 +165,22 @@ def prepare_plan(
         Guests for this dinner, not members: ``"Jan Peeters:M012"`` (name, then the inviter
         by id or name); registered when the draft is saved (see
         :mod:`seating.club.workflow.guests`).
+    courses
+        Members change tables between courses: one seating per course, pairs who met in an
+        earlier course of the evening counting as met, hosts staying at their tables.
 
     Raises
     ------
     FieldError
         ``date``: the dinner is already recorded, or before the last recorded dinner;
+        ``courses``: not 1 to 50;
         ``guest``: a guest who cannot be registered.
     InputError
         An attendee who is unknown or has left, or tables the planner refuses.
     StoreError
         A draft of ``date`` exists and not ``replace``.
     """
+    courses = check_courses(courses)
     check_plan_date(store, date, allow_past=allow_past)
     invited = dinner_guests(store, guests)
     members = {m.id: m for m in [*store.members(), *invited]}
@@ -178,14 +190,14 @@ def prepare_plan(
         tables = tables.tables(len(chosen))
     tables = list(tables)
     # ids checked before hosts
-    problem, notes = dinner_problem(store, date, chosen, tables, guests=invited)
+    problem, notes = dinner_problem(store, date, chosen, tables, courses, guests=invited)
     if auto_hosts:
         tables = with_hosts(tables, chosen, members)
-        problem, notes = dinner_problem(store, date, chosen, tables, guests=invited)
+        problem, notes = dinner_problem(store, date, chosen, tables, courses, guests=invited)
     store.check_dates([date], replace=replace)
     people = Directory.of(members.values())
     notes = unique(notes, absent_inviters(people, chosen, list(members.values())))
-    return PlanJob(date, problem, tables, replace, notes, tuple(invited))
+    return PlanJob(date, problem, tables, replace, notes, tuple(invited), courses)
 
 
 def plan_dinner(
@@ -198,6 +210,7 @@ def plan_dinner(
     replace: bool = False,
     allow_past: bool = False,
     guests: Sequence[str] = (),
+    courses: int = 1,
     method: str = "auto",
     time_limit: float = 10.0,
     seed: int = 0,
@@ -213,6 +226,7 @@ def plan_dinner(
         replace=replace,
         allow_past=allow_past,
         guests=guests,
+        courses=courses,
     )
     return job.save(store, job.search(method=method, time_limit=time_limit, seed=seed))
 

@@ -18,16 +18,17 @@ from typing import NamedTuple
 from pydantic import ValidationError
 
 from seating.club.files import MAX_CAPACITY
-from seating.club.records import ClubMember, Draft, DraftTable
+from seating.club.records import ClubMember, Draft, DraftCourse, DraftTable
 from seating.club.store import ClubStore
 from seating.club.workflow.errors import FieldError
-from seating.compile.metrics import dinner_metrics
+from seating.compile.courses import expand_courses
+from seating.compile.metrics import combine, dinner_metrics
 from seating.compile.objective import objective, violations
-from seating.compile.plans import table_index
+from seating.compile.plans import as_past, table_index
 from seating.compile.problem import check_references, compile_dinner
 from seating.errors import InputError
 from seating.models import Dinner, ProblemInput, Table, describe_validation_error
-from seating.result import DinnerPlan, Result, Status, TablePlan
+from seating.result import CoursePlan, DinnerPlan, Result, Status, TablePlan
 
 
 class DinnerSpec(NamedTuple):
@@ -36,6 +37,25 @@ class DinnerSpec(NamedTuple):
     date: dt.date
     attendees: Sequence[str]
     tables: Sequence[Table]
+
+
+MAX_COURSES = 50
+"""The most courses a dinner may have (as ``dinner.courses`` of the problem contract)."""
+
+
+def check_courses(courses: object) -> int:
+    """``courses`` as a number of courses from 1 to :data:`MAX_COURSES`.
+
+    Raises
+    ------
+    FieldError
+        ``courses``: not a whole number in that range.
+    """
+    if isinstance(courses, bool) or not isinstance(courses, int):
+        raise FieldError("courses", f"expected a whole number of courses (got {courses!r})")
+    if not 1 <= courses <= MAX_COURSES:
+        raise FieldError("courses", f"expected 1 to {MAX_COURSES} courses (got {courses})")
+    return courses
 
 
 @dataclass(frozen=True)
@@ -98,6 +118,7 @@ def club_problem(
     dinners: Sequence[DinnerSpec],
     *,
     where: str | None = None,
+    courses: int = 1,
     guests: Sequence[ClubMember] = (),
 ) -> tuple[ProblemInput, list[str]]:
     """The planning problem of one or more dinners from the club's members, history, policy
@@ -111,6 +132,8 @@ def club_problem(
         The dinners to plan, in date order.
     where
         How an error names the attendees (default: ``dinner <date>``).
+    courses
+        The courses of every dinner (members change tables between courses).
     guests
         Guests registered with this request, not stored yet
         (:func:`~seating.club.workflow.guests.dinner_guests`); they replace stored rows of
@@ -145,16 +168,17 @@ def club_problem(
             if not by_id[member].active and not by_id[member].is_guest:
                 name = by_id[member].display_name
                 raise InputError(f"{label}: member {member!r} ({name}) has left the club")
-    first = min(date for date, _, _ in dinners)
+    first = min(spec.date for spec in dinners)
     recorded = [d for d in store.history() if d.date < first]
     # A draft whose date is recorded meanwhile (e.g. by import-history) is not counted twice.
     done = {d.date for d in recorded}
-    drafted = [d.as_past() for d in store.drafts() if d.date < first and d.date not in done]
+    drafts = [d for d in store.drafts() if d.date < first and d.date not in done]
+    drafted = [past for d in drafts for past in d.as_history()]
     history = sorted([*recorded, *drafted], key=lambda d: d.date)
     notes = []
-    if drafted:
-        dates = ", ".join(str(d.date) for d in drafted)
-        what, they = ("draft", "it") if len(drafted) == 1 else ("drafts", "they")
+    if drafts:
+        dates = ", ".join(str(d.date) for d in drafts)
+        what, they = ("draft", "it") if len(drafts) == 1 else ("drafts", "they")
         notes.append(f"counting the {what} of {dates} as if {they} took place (not recorded yet)")
     # A guest whose inviter comes to none of these dinners is planned like any member: the
     # workflow says so in a note (planning.prepare_plan), not the planner in a warning per
@@ -170,7 +194,7 @@ def club_problem(
             members=planned,
             history=history,
             dinners=[
-                Dinner(date=date, attendees=list(attendees), tables=list(tables))
+                Dinner(date=date, attendees=list(attendees), tables=list(tables), courses=courses)
                 for date, attendees, tables in dinners
             ],
             policy=store.policy(),
@@ -187,19 +211,22 @@ def dinner_problem(
     date: dt.date,
     attendees: Sequence[str],
     tables: Sequence[Table],
+    courses: int = 1,
     *,
     guests: Sequence[ClubMember] = (),
 ) -> tuple[ProblemInput, list[str]]:
     """The planning problem of one dinner (errors name the ``attendees``); see
     :func:`club_problem`."""
-    return club_problem(
-        store, [DinnerSpec(date, attendees, tables)], where="attendees", guests=guests
-    )
+    spec = DinnerSpec(date, attendees, tables)
+    return club_problem(store, [spec], where="attendees", courses=courses, guests=guests)
 
 
 def draft_problem(store: ClubStore, draft: Draft) -> tuple[ProblemInput, list[str]]:
-    """The planning problem of the dinner of ``draft``, with its attendees and tables."""
-    return dinner_problem(store, draft.date, draft.attendees, draft.tables_input())
+    """The planning problem of the dinner of ``draft``, with its attendees, tables and
+    courses."""
+    return dinner_problem(
+        store, draft.date, draft.attendees, draft.tables_input(), draft.num_courses
+    )
 
 
 def with_hosts(
@@ -228,18 +255,25 @@ def draft_from(
     *,
     dinner: int = 0,
 ) -> Draft:
-    """Dinner ``dinner`` of ``result`` as a draft, with its tables' capacities and hosts."""
+    """Dinner ``dinner`` of ``result`` as a draft, with its tables' capacities and hosts (and
+    one seating per course where the plan has courses)."""
     plan = result.dinners[dinner]
     assert plan.date == date
     by_id = {t.id: t for t in tables}
-    return Draft(
-        date=date,
-        tables=[
+
+    def seated(plans: Sequence[TablePlan]) -> list[DraftTable]:
+        return [
             DraftTable(
                 id=t.id, capacity=by_id[t.id].capacity, host=by_id[t.id].host, members=t.members
             )
-            for t in plan.tables
-        ],
+            for t in plans
+        ]
+
+    later = [DraftCourse(tables=seated(c.tables)) for c in (plan.courses or [])[1:]]
+    return Draft(
+        date=date,
+        tables=seated(plan.tables),
+        later_courses=later,
         pins=dict(pins),
         # Of a season, the dinner's own share of the objective (it counts the earlier planned
         # dinners as history, as the search did); a lone dinner's plan carries no share.
@@ -250,7 +284,13 @@ def draft_from(
 
 def evaluate_draft(problem: ProblemInput, draft: Draft) -> tuple[Result, list[str]]:
     """A draft as a :class:`~seating.result.Result` (objective and metrics now) and the rules
-    it breaks now (a rule or a history that changed since it was planned)."""
+    it breaks now (a rule or a history that changed since it was planned).
+
+    A draft with several courses is judged course by course, each with the earlier courses
+    as history (as the planner counts them); the result holds one seating per course, its
+    objective and metrics count every course, and a broken rule names its course."""
+    if draft.num_courses > 1:
+        return _evaluate_courses(problem, draft)
     dinner = compile_dinner(problem, 0)
     table_of = table_index(dinner, draft.table_of(), strict=True)
     plan = DinnerPlan(
@@ -290,3 +330,34 @@ def later_draft_notes(store: ClubStore, date: dt.date) -> list[str]:
 def moved(before: Mapping[str, str], after: Mapping[str, str]) -> list[str]:
     """The members seated in both plans at different tables, sorted."""
     return sorted(m for m in after if m in before and before[m] != after[m])
+
+
+def _evaluate_courses(problem: ProblemInput, draft: Draft) -> tuple[Result, list[str]]:
+    """:func:`evaluate_draft` of a draft with several courses."""
+    rounds = expand_courses(problem)
+    plans = [
+        DinnerPlan(date=draft.date, tables=[TablePlan(id=t.id, members=t.members) for t in ts])
+        for ts in draft.course_tables()
+    ]
+    values: list[float] = []
+    metrics = []
+    broken: list[str] = []
+    planned = [as_past(p) for p in plans]
+    for k in range(len(plans)):
+        dinner = compile_dinner(rounds, k, planned[:k])
+        seating = {m: t.id for t in plans[k].tables for m in t.members}
+        table_of = table_index(dinner, seating, strict=True)
+        values.append(objective(dinner, table_of))
+        metrics.append(dinner_metrics(dinner, table_of))
+        broken += [f"course {k + 1}: {line}" for line in violations(dinner, table_of)]
+    courses = [CoursePlan(tables=p.tables, objective=v) for p, v in zip(plans, values, strict=True)]
+    total = float(sum(values))
+    plan = DinnerPlan(date=draft.date, tables=plans[0].tables, objective=total, courses=courses)
+    result = Result(
+        status=Status.FEASIBLE,
+        objective=total,
+        dinners=[plan],
+        metrics=combine(metrics),
+        method=draft.method or "draft",
+    )
+    return result, broken

@@ -25,6 +25,8 @@ class Recorded:
         False when the dinner was already recorded alike: nothing changed.
     people, tables
         Who sat, at how many tables (no-shows left out); 0 when nothing changed.
+    courses
+        How many courses were recorded (one seating each).
     notes
         What to tell the organiser besides (earlier drafts still unrecorded).
     broken
@@ -38,6 +40,7 @@ class Recorded:
     tables: int = 0
     notes: tuple[str, ...] = ()
     broken: tuple[str, ...] = ()
+    courses: int = 1
 
 
 def record_dinner(
@@ -104,4 +107,4 @@ def record_dinner(
         f"(seating club record --date {d}) or discard it if the dinner did not take place"
         for d in sorted(earlier)
     )
-    return Recorded(draft.date, True, people, tables, notes, broken)
+    return Recorded(draft.date, True, people, tables, notes, broken, draft.num_courses)

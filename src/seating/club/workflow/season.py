@@ -19,11 +19,14 @@ from seating.club.workflow.problems import (
     TABLES_OF_EIGHT,
     DinnerSpec,
     TableSizes,
+    check_courses,
     club_problem,
     draft_from,
     unique,
     with_hosts,
 )
+from seating.compile.courses import expand_courses, flatten, has_courses
+from seating.compile.metrics import combine
 from seating.errors import InputError
 from seating.models import ProblemInput, Table
 from seating.result import DinnerPlan, Metrics, Result
@@ -99,8 +102,8 @@ class SeasonJob:
         if not result.status.has_plan:
             return SeasonPlanned(self.problem, result, self.dinners, [], [], self.notes)
         drafts = [
-            draft_from(result, day, tables, {}, dinner=k)
-            for k, (day, _, tables) in enumerate(self.dinners)
+            draft_from(result, spec.date, spec.tables, {}, dinner=k)
+            for k, spec in enumerate(self.dinners)
         ]
         store.save_drafts(drafts, replace=self.replace)
         per_dinner = per_dinner_metrics(self.problem, result.dinners)
@@ -210,6 +213,7 @@ def prepare_season(
     tables_source: str = "the tables",
     auto_hosts: bool = True,
     replace: bool = False,
+    courses: int = 1,
 ) -> SeasonJob:
     """Check a request to plan a season and build its problem.
 
@@ -228,26 +232,34 @@ def prepare_season(
         Give tables without a host one of the attending members flagged as hosts.
     replace
         Plan afresh over existing drafts of these dates.
+    courses
+        The courses of every dinner (members change tables between them; a draft then holds
+        one seating per course).
 
     Raises
     ------
+    FieldError
+        ``courses``: not 1 to 50.
     InputError
         No dinner; dates the season cannot have (:func:`check_season_dates`); more attendees
         than seats; an attendee who is unknown or has left (named with the dinner's date).
     StoreError
         A date recorded, or with a draft and not ``replace``.
     """
+    courses = check_courses(courses)
     if not dinners:
         raise InputError("no dinners to plan")
     everybody = [m.id for m in store.members(active_only=True)]
     chosen = {day: list(everybody if ppl is None else ppl) for day, ppl in sorted(dinners.items())}
     check_season_dates(store, list(chosen), replace=replace)
     specs, host_notes = season_tables(chosen, tables, source=tables_source)
-    problem, notes = club_problem(store, specs)  # ids checked before auto hosts
+    problem, notes = club_problem(store, specs, courses=courses)  # ids checked before hosts
     if auto_hosts:
         members = {m.id: m for m in store.members()}
-        specs = [DinnerSpec(day, ppl, with_hosts(ts, ppl, members)) for day, ppl, ts in specs]
-        problem, notes = club_problem(store, specs)
+        specs = [
+            spec._replace(tables=with_hosts(spec.tables, spec.attendees, members)) for spec in specs
+        ]
+        problem, notes = club_problem(store, specs, courses=courses)
     return SeasonJob(specs, problem, replace, unique(host_notes, notes))
 
 
@@ -259,6 +271,7 @@ def plan_club_season(
     tables_source: str = "the tables",
     auto_hosts: bool = True,
     replace: bool = False,
+    courses: int = 1,
     method: str = "auto",
     time_limit: float = 10.0,
     seed: int = 0,
@@ -272,6 +285,7 @@ def plan_club_season(
         tables_source=tables_source,
         auto_hosts=auto_hosts,
         replace=replace,
+        courses=courses,
     )
     return job.save(store, job.search(method=method, time_limit=time_limit, seed=seed))
 
@@ -289,7 +303,15 @@ def per_dinner_metrics(problem: ProblemInput, plans: Sequence[DinnerPlan]) -> li
     Returns
     -------
     list of Metrics
-        Per dinner: pairs who met before (at a recorded dinner or an earlier planned one), new
-        pairs, most meetings of a pair, ...
+        Per dinner: pairs who met before (at a recorded dinner or an earlier planned one, or
+        an earlier course), new pairs, most meetings of a pair, ... (of dinners with several
+        courses: over their courses, each counting the earlier ones as history).
     """
-    return evaluate(problem, plans).per_dinner
+    if not has_courses(problem):
+        return evaluate(problem, plans).per_dinner
+    per_course = evaluate(expand_courses(problem), flatten(list(plans))).per_dinner
+    out, start = [], 0
+    for dinner in problem.dinners:
+        out.append(combine(per_course[start : start + dinner.courses]))
+        start += dinner.courses
+    return out

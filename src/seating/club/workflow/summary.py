@@ -27,6 +27,8 @@ def plain_summary(
     (at most 1 at a table)`` with the newcomer rule (a plan of one dinner), and how close the
     plan is to the best possible when its bound says so (``; within 6.0 % of the best possible``).
 
+    A dinner with several courses is summed up over the evening: the pairs of every course.
+
     Parameters
     ----------
     problem
@@ -41,7 +43,10 @@ def plain_summary(
     words = translations(language)
     if not result.dinners:
         return words.gettext("no plan")
-    seated = _pairs([t.members for t in result.dinners[dinner].tables])
+    plan = result.dinners[dinner]
+    # Over the whole evening: a pair seated together at two courses is one conversation.
+    courses = [c.tables for c in plan.courses] if plan.courses else [plan.tables]
+    seated = _pairs([t.members for tables in courses for t in tables])
     history = sorted(problem.history, key=lambda d: d.date)
     met = set().union(*(_pairs(d.tables) for d in history)) if history else set()
     last = _pairs(history[-1].tables) if history else set()
@@ -62,7 +67,7 @@ def plain_summary(
         )
         line += " " + last_time
     if problem.rules.language is not None:
-        tables = [t.members for t in result.dinners[dinner].tables if t.members]
+        tables = [t.members for ts in courses for t in ts if t.members]
         spoken = {m.id: set(m.languages) for m in problem.members}
         shared = sum(1 for t in tables if _share_a_language(spoken, t))
         line += ", " + (

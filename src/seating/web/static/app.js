@@ -100,12 +100,13 @@ function planPage() {
   const cards = document.getElementById("cards");
   if (!cards) return;
   const date = cards.dataset.date;
+  const course = cards.dataset.course;
   const panel = document.getElementById("move-check");
   const text = document.getElementById("move-check-text");
   const broken = document.getElementById("move-check-broken");
 
   async function check(member, name, table) {
-    const { ok, data } = await post("/plan/check", { date, member, table });
+    const { ok, data } = await post("/plan/check", { date, member, table, course });
     broken.replaceChildren();
     panel.hidden = false;
     if (!ok) {
