@@ -44,6 +44,8 @@ def add_bound(
 ) -> DinnerOutcome:
     """``outcome`` with the column-generation bound when it beats ``bound`` (the cheap one).
 
+    Column generation stops early once its bound cannot rise further or has stopped rising
+    (:class:`~seating.solvers.colgen.bound.Settle`): the bound is all it is run for here.
     The statistics go to ``outcome.stats["colgen"]`` (or why it was skipped).
     """
     reason = skip_reason(dinner, outcome, bound)
