@@ -58,7 +58,8 @@ def solve(
         of at most :data:`EXACT_SIZE` attendees, column generation's proof (below) within 40 %
         of the time limit, then CP-SAT started from its plan if that did not finish, and
         for larger dinners (up to 300 attendees) the column-generation lower bound
-        (:mod:`seating.solvers.colgen`) within half the time limit; ``"exact"``: the local
+        (:mod:`seating.solvers.colgen`) within half the time limit, stopping earlier once
+        that bound cannot rise further or has stopped rising; ``"exact"``: the local
         search, then column generation and a set-partitioning IP that prove its plan optimal
         or find the optimum (status ``optimal``), or report the proven bound and the gap.
     time_limit

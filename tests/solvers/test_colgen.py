@@ -23,7 +23,7 @@ from seating.compile.objective import objective, violations
 from seating.compile.problem import compile_dinner
 from seating.policies.synthetic import synthetic_club
 from seating.result import Result
-from seating.solvers.colgen.bound import column_generation
+from seating.solvers.colgen.bound import Settle, column_generation
 from seating.solvers.colgen.exact import prove
 from seating.solvers.colgen.run import skip_reason
 from seating.solvers.colgen.tables import Pricing, table_cost, table_holds_rules, table_types
@@ -124,6 +124,45 @@ def test_bound_never_exceeds_any_plan_found(seed):
         assert all(bound <= objective(p, plan) + 1e-6 for *_, bound in trace)
     assert found.bound >= degree_bound(p) - 1e-9
     assert found.lagrangian <= found.lp_value + 1e-6
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_settling_early_keeps_the_bound_convergence_gives(seed):
+    """``auto``'s early stops: when the master LP leaves no room the bound reported is the
+    one full convergence reaches, in fewer rounds; when the bound stopped rising it is at
+    most that one and within the spread allowed of the last bounds."""
+    p = _club_dinner(seed)
+    local = solve_local(p, seed=seed, settings=LocalSearchSettings(max_cycles=3, patience=2))
+    full = column_generation(p, local.table_of, Stop(), max_rounds=400)
+    assert full.converged, full.reason
+    early = column_generation(p, local.table_of, Stop(), max_rounds=400, settle=Settle())
+    assert early.bound is not None and early.bound <= full.bound
+    assert early.rounds <= full.rounds
+    if early.reason == "the bound cannot rise further":
+        assert early.bound == full.bound
+        assert early.lp_value is not None and np.ceil(early.lp_value - 1e-6) <= early.bound
+    else:
+        assert early.reason in ("the bound stopped rising", "converged"), early.reason
+    # Without room for the bound to rise, the early stop must hold back until convergence.
+    creep = column_generation(
+        p, local.table_of, Stop(), max_rounds=400, settle=Settle(room=False, spread=0.0)
+    )
+    assert creep.converged and creep.bound == full.bound
+
+
+@settings(max_examples=40, deadline=None)
+@given(every_rule)
+def test_an_early_stop_never_reports_more_than_the_optimum(data):
+    """The settled bound is a bound too: at most the brute-force optimum, with every rule."""
+    p = _compile(data)
+    exact = brute_force(p)
+    if not exact.is_feasible:
+        reject()
+    found = column_generation(
+        p, _worst_plan(exact), Stop(), max_rounds=200, settle=Settle(patience=1, spread=0.5)
+    )
+    assert found.bound is not None, found.reason
+    assert found.bound <= exact.best + tolerance(p) + 1e-6
 
 
 def test_a_cancelled_search_reports_no_unproven_bound():

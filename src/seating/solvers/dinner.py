@@ -35,7 +35,9 @@ PROOF_SHARE = 0.4
 
 BOUND_SHARE = 0.5
 """Share of the time limit that ``auto`` gives column generation's bound on larger dinners
-(the local search usually settles well before its share is used)."""
+(the local search usually settles well before its share is used); column generation stops
+earlier once its bound cannot rise further or has stopped rising
+(:class:`~seating.solvers.colgen.bound.Settle`)."""
 
 NO_PLAN = "no plan found within the time limit"
 CANCELLED = "cancelled: the best plan found before the cancel"

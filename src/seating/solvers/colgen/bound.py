@@ -51,6 +51,31 @@ def nodes_for(stop: Stop, most: int, rate: float = NODES_PER_SECOND) -> int:
     return max(1_000, min(most, int(rate * left)))
 
 
+@dataclass(frozen=True)
+class Settle:
+    """When column generation run for its bound alone (``auto``) may stop before convergence.
+
+    Both rules only cost rounds that could not change the bound much; a proof (``exact``)
+    runs to convergence, since reduced-cost enumeration lists fewer tables the higher the
+    unrounded bound is.
+
+    Attributes
+    ----------
+    patience, spread
+        Stop when the Lagrangian bounds of the last ``patience`` + 1 rounds that gave one
+        lie within ``spread`` times the plan's objective (at least 1) of one another: the
+        duals have settled and the bound creeps. Early rounds, whose bounds swing widely,
+        never satisfy it.
+    room
+        Stop when the master LP's value, rounded like the bound, is no higher than the bound:
+        the LP optimum lies between them, so no later round can raise the bound.
+    """
+
+    patience: int = 5
+    spread: float = 0.005
+    room: bool = True
+
+
 @dataclass
 class ColgenBound:
     """The outcome of column generation on one dinner.
@@ -116,6 +141,19 @@ def proven(value: float, integral: bool) -> float:
     return float(math.ceil(safe)) if integral else safe
 
 
+def settled(settle: Settle, out: ColgenBound, recent: list[float], upper: float | None) -> str:
+    """Why column generation for a bound alone may stop now (see :class:`Settle`), or ""."""
+    if out.bound is None or out.lp_value is None:
+        return ""
+    if settle.room and proven(out.lp_value, out.integral) <= out.bound:
+        return "the bound cannot rise further"
+    last = recent[-settle.patience - 1 :]
+    scale = max(1.0, abs(upper if upper is not None else out.lagrangian))
+    if len(last) > settle.patience and max(last) - min(last) < settle.spread * scale:
+        return "the bound stopped rising"
+    return ""
+
+
 def column_generation(
     dinner: DinnerProblem,
     plan: np.ndarray,
@@ -127,6 +165,7 @@ def column_generation(
     pricing: Pricing | None = None,
     trace: list[tuple[int, float, float, float]] | None = None,
     smoothing: float = 0.8,
+    settle: Settle | None = None,
 ) -> ColgenBound:
     """Column generation from the tables of ``plan`` until convergence or ``stop``.
 
@@ -149,6 +188,9 @@ def column_generation(
         Weight of the best bound's duals in the duals priced (Wentges smoothing), in [0, 1).
     trace
         When given, receives ``(round, seconds, LP value, Lagrangian bound)`` per round.
+    settle
+        When given, stop once the bound can no longer rise or has stopped rising
+        (:class:`Settle`); ``None`` runs to convergence, the limits or ``stop``.
     """
     started = time.perf_counter()
     pricing = pricing or Pricing(dinner)
@@ -162,6 +204,7 @@ def column_generation(
     out = ColgenBound(integral=integral_costs(dinner), master=master)
     counts = np.array([kind.count for kind in types], dtype=np.float64)
     center = np.zeros(dinner.num_attendees)
+    recent: list[float] = []  # the Lagrangian bounds of the rounds that gave one
     while out.rounds < max_rounds and not out.reason:
         if stop.stopped():
             out.reason = stop.reason
@@ -198,6 +241,7 @@ def column_generation(
                         added += master.add(k, members, cost)
             if exact:
                 value = float(pi.sum() + counts @ type_min)
+                recent.append(value)
                 if trace is not None:
                     trace.append((out.rounds, time.perf_counter() - started, master.value, value))
                 if value > out.lagrangian:
@@ -217,6 +261,8 @@ def column_generation(
             alpha = 0.0 if alpha < 0.3 else alpha - 0.3
         if not out.reason and upper is not None and (out.bound or -math.inf) >= upper - 1e-9:
             out.reason = "proved the plan optimal"
+        if not out.reason and settle is not None:
+            out.reason = settled(settle, out, recent, upper)
     if not out.reason:
         out.reason = "round limit"
     out.columns = len(master.columns)

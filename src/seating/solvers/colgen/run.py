@@ -16,7 +16,7 @@ from seating.compile.objective import objective as objective_of
 from seating.compile.objective import violations
 from seating.compile.problem import DinnerProblem
 from seating.result import Status
-from seating.solvers.colgen.bound import column_generation
+from seating.solvers.colgen.bound import Settle, column_generation
 from seating.solvers.colgen.exact import prove
 from seating.solvers.colgen.tables import Pricing
 from seating.solvers.outcome import DinnerOutcome
@@ -44,6 +44,8 @@ def add_bound(
 ) -> DinnerOutcome:
     """``outcome`` with the column-generation bound when it beats ``bound`` (the cheap one).
 
+    Column generation stops early once its bound cannot rise further or has stopped rising
+    (:class:`~seating.solvers.colgen.bound.Settle`): the bound is all it is run for here.
     The statistics go to ``outcome.stats["colgen"]`` (or why it was skipped).
     """
     reason = skip_reason(dinner, outcome, bound)
@@ -51,7 +53,9 @@ def add_bound(
         outcome.stats = {**outcome.stats, "colgen": {"skipped": reason}}
         outcome.bound = bound
         return outcome
-    found = column_generation(dinner, outcome.table_of, stop, upper=outcome.objective)
+    found = column_generation(
+        dinner, outcome.table_of, stop, upper=outcome.objective, settle=Settle()
+    )
     outcome.stats = {**outcome.stats, "colgen": found.stats()}
     if found.bound is not None and found.bound > bound:
         bound = min(found.bound, outcome.objective)
