@@ -3,16 +3,27 @@
 Every listed table S of type k has a reduced value ``v(S) = cost(S) - pi[S]`` at the duals that
 listed it (:mod:`seating.solvers.colgen.exact`). A plan's cost is ``sum(pi)`` plus the values of
 its tables, so the cheapest plan is the partition of the attendees into at most ``count_k``
-tables of each type with the least total value. The search covers the attendees one at a
-time (those with the fewest tables first), trying the tables that contain the next uncovered
-attendee in order of value, and prunes a branch when its value so far plus the least the
-remaining tables can add (per type, the unused tables times the smallest value of that type,
-or nothing for a table left empty) cannot beat the best plan or the budget.
+tables of each type with the least total value.
+
+The search works with each table's *excess* ``e(S) = v(S) - low_k`` over the least value
+``low_k = min(0, min v)`` of its type: a partition's value is at least
+``sum_k count_k low_k + sum e(S)``, so a partition within the budget has a total excess of at
+most ``room = budget - sum_k count_k low_k`` (the slack of the reduced-cost enumeration).
+
+At every node, for every uncovered attendee, it scans the tables that seat that attendee (by
+increasing excess, up to the room left) and keeps those that fit (no covered attendee, a free
+table of the type): the attendee with the fewest such tables is the one to branch on (Knuth's
+rule for exact cover), an attendee with none ends the branch, and the least *share*
+``e(S) / |S|`` of each attendee's fitting tables adds up to a lower bound on the excess still to
+come (the remaining tables seat exactly the uncovered attendees, and a table's excess is the sum
+of its members' shares). A table is tried only when its excess plus the shares of the uncovered
+attendees it leaves out fits the room. Forward checking of this kind settles targets that the
+static-order search it replaced could not finish in 10 billion tries (80 attendees, 40,071
+tables).
 
 General MIP solvers (SCIP, CP-SAT) took more than a minute on 4,000 such tables (a 40-attendee
 dinner, a gap of 3 between the LP bound and the target) where this search needs a fraction of
-a second: the duals make the Lagrangian pruning tight, and the search is a few hundred
-thousand node visits.
+a second: the duals make the bounds tight.
 """
 
 from __future__ import annotations
@@ -23,13 +34,18 @@ from numba import njit
 COMPLETE = 0
 """The search finished: the answer is exact."""
 NODE_LIMIT = 1
-"""The search stopped at its node limit: no conclusion."""
+"""The search stopped at its work limit: no conclusion."""
 
 
-@njit(cache=True)
 def cheapest_partition(
-    members, kind, value, counts, order, by_member_start, by_member, budget, node_limit
-):  # pragma: no cover - compiled
+    members: np.ndarray,
+    kind: np.ndarray,
+    value: np.ndarray,
+    counts: np.ndarray,
+    num_attendees: int,
+    budget: float,
+    work_limit: int,
+) -> tuple[np.ndarray, bool, int, int]:
     """The partition of least total value at most ``budget``.
 
     Parameters
@@ -39,111 +55,198 @@ def cheapest_partition(
     kind, value
         ``(T,)`` each table's type and reduced value.
     counts
-        ``(K,)`` tables of each type in a plan.
-    order
-        ``(n,)`` the attendees in the order they are covered.
-    by_member_start, by_member
-        CSR lists: the tables seating each attendee, by increasing value.
+        ``(K,)`` most tables of each type in a plan.
+    num_attendees
+        Attendees to cover (``0 .. num_attendees - 1``).
     budget
         Largest total value of interest.
-    node_limit
-        Tables to try at most (the unit of work: each try checks a table against the
+    work_limit
+        Table checks at most (the unit of work: one check tests one table against the
         attendees covered so far).
 
     Returns
     -------
     tuple
-        ``(chosen, found, status, nodes)``: a boolean per table (the best partition), whether
-        one was found, :data:`COMPLETE` or :data:`NODE_LIMIT`, tables tried.
+        ``(chosen, found, status, work)``: a boolean per table (the best partition), whether
+        one was found, :data:`COMPLETE` or :data:`NODE_LIMIT`, table checks made.
     """
+    members = np.ascontiguousarray(members, dtype=np.int64)
+    kind = np.ascontiguousarray(kind, dtype=np.int64)
+    value = np.ascontiguousarray(value, dtype=np.float64)
+    counts = np.ascontiguousarray(counts, dtype=np.int64)
+    n = int(num_attendees)
     T = members.shape[0]
-    n = order.shape[0]
+    low = np.zeros(counts.shape[0])
+    np.minimum.at(low, kind, value)
+    excess = value - low[kind]
+    seated = members >= 0
+    size = seated.sum(axis=1)
+    share = excess / np.maximum(size, 1)
+    words = max(1, (n + 63) // 64)
+    rows, cols = np.nonzero(seated)
+    people = members[rows, cols]
+    masks = np.zeros((T, words), dtype=np.uint64)
+    np.bitwise_or.at(
+        masks, (rows, people // 64), np.left_shift(np.uint64(1), (people % 64).astype(np.uint64))
+    )
+    # CSR lists of the tables seating each attendee, least excess first.
+    by = np.lexsort((excess[rows], people))
+    by_member = rows[by].astype(np.int64)
+    start = np.zeros(n + 1, dtype=np.int64)
+    start[1:] = np.cumsum(np.bincount(people, minlength=n))
+    room = float(budget - counts @ low)
+    return _search(
+        members, kind, excess, share, masks, counts, low, start, by_member, n, room, work_limit
+    )
+
+
+@njit(cache=True)
+def _search(
+    members, kind, excess, share, masks, counts, low, start, by_member, n, room, work_limit
+):  # pragma: no cover - compiled
+    T = members.shape[0]
     K = counts.shape[0]
     cap = members.shape[1]
-    low = np.zeros(K)
-    for t in range(T):
-        if value[t] < low[kind[t]]:
-            low[kind[t]] = value[t]
+    words = masks.shape[1]
+    eps = 1e-7
+    base = 0.0  # sum over types of count_k * low_k
+    for k in range(K):
+        base += counts[k] * low[k]
+    limit = room + eps  # most total excess of interest (falls when a partition is found)
+    cov = np.zeros(words, dtype=np.uint64)
     covered = np.zeros(n, dtype=np.bool_)
     used = np.zeros(K, dtype=np.int64)
-    stack_table = np.full(n + 1, -1, dtype=np.int64)
-    stack_pos = np.zeros(n + 1, dtype=np.int64)
+    branch = np.full(n + 1, -1, dtype=np.int64)  # the attendee branched on at each depth
+    pos = np.zeros(n + 1, dtype=np.int64)  # position in its list tried last
+    table = np.full(n + 1, -1, dtype=np.int64)  # the table chosen at each depth
+    least = np.zeros((n + 1, n))  # least share of each uncovered attendee at each depth
+    bound = np.zeros(n + 1)  # their sum
     best_chosen = np.zeros(T, dtype=np.bool_)
-    limit = budget + 1e-7
     found = False
-    nodes = 0
-    rest = 0.0  # the least the unused tables can add
-    for k in range(K):
-        rest += counts[k] * low[k]
-    partial = 0.0
+    work = 0
+    spent = 0.0  # total excess of the tables chosen
     depth = 0
-    stack_pos[0] = -1
+    entering = True
     while depth >= 0:
-        # The next uncovered attendee in the covering order.
-        nxt = 0
-        while nxt < n and covered[order[nxt]]:
-            nxt += 1
-        if nxt == n:
-            # Every attendee is covered: a partition.
-            if partial <= limit:
-                found = True
-                limit = partial - 1e-7
-                best_chosen[:] = False
-                for d in range(depth):
-                    best_chosen[stack_table[d]] = True
-            depth -= 1
-            if depth >= 0:
-                t = stack_table[depth]
-                for r in range(cap):
-                    if members[t, r] >= 0:
-                        covered[members[t, r]] = False
-                used[kind[t]] -= 1
-                partial -= value[t]
-                rest += low[kind[t]]
-            continue
-        i = order[nxt]
-        # Try the next table seating i (stack_pos holds the position tried last).
-        pos = stack_pos[depth] + 1
-        if pos == 0:
-            pos = by_member_start[i]
+        if work >= work_limit:
+            return best_chosen, found, 1, work
+        if entering:
+            entering = False
+            left = limit - spent
+            pick = -1
+            fewest = T + 1
+            total = 0.0
+            dead = False
+            for i in range(n):
+                if covered[i]:
+                    least[depth, i] = 0.0
+                    continue
+                fit = 0
+                smallest = np.inf
+                for p in range(start[i], start[i + 1]):
+                    t = by_member[p]
+                    if excess[t] > left:
+                        break
+                    work += 1
+                    k = kind[t]
+                    if used[k] >= counts[k]:
+                        continue
+                    free = True
+                    for w in range(words):
+                        if masks[t, w] & cov[w]:
+                            free = False
+                            break
+                    if free:
+                        fit += 1
+                        if share[t] < smallest:
+                            smallest = share[t]
+                if fit == 0:
+                    dead = True
+                    break
+                least[depth, i] = smallest
+                total += smallest
+                if fit < fewest:
+                    fewest = fit
+                    pick = i
+            if pick < 0 and not dead:
+                # Every attendee is covered: a partition (its value is base + the
+                # excess of the unused tables' low values, which are not spent).
+                value = spent
+                for k in range(K):
+                    value += used[k] * low[k]
+                if value - base <= limit:
+                    found = True
+                    limit = value - base - eps
+                    best_chosen[:] = False
+                    for d in range(depth):
+                        best_chosen[table[d]] = True
+                dead = True
+            if dead or total > left:
+                depth -= 1
+                if depth >= 0:
+                    _undo(table[depth], members, kind, masks, cov, covered, used, cap, words)
+                    spent -= excess[table[depth]]
+                continue
+            branch[depth] = pick
+            bound[depth] = total
+            pos[depth] = start[pick] - 1
+        # Try the next fitting table for the attendee of this depth.
+        i = branch[depth]
+        left = limit - spent
         chosen = -1
-        while pos < by_member_start[i + 1]:
-            nodes += 1
-            t = by_member[pos]
+        p = pos[depth] + 1
+        while p < start[i + 1]:
+            t = by_member[p]
+            if excess[t] > left:
+                p = start[i + 1]
+                break
+            work += 1
             k = kind[t]
-            if used[k] < counts[k] and partial + value[t] + rest - low[k] <= limit:
+            if used[k] < counts[k]:
                 free = True
-                for r in range(cap):
-                    a = members[t, r]
-                    if a >= 0 and covered[a]:
+                for w in range(words):
+                    if masks[t, w] & cov[w]:
                         free = False
                         break
                 if free:
-                    chosen = t
-                    break
-            pos += 1
-        if nodes >= node_limit:
-            return best_chosen, found, NODE_LIMIT, nodes
+                    # The attendees it seats no longer need their least shares.
+                    need = bound[depth]
+                    for r in range(cap):
+                        a = members[t, r]
+                        if a >= 0:
+                            need -= least[depth, a]
+                    if excess[t] + need <= left:
+                        chosen = t
+                        break
+            p += 1
         if chosen < 0:
-            # Back up: undo the table chosen at the level above.
             depth -= 1
             if depth >= 0:
-                t = stack_table[depth]
-                for r in range(cap):
-                    if members[t, r] >= 0:
-                        covered[members[t, r]] = False
-                used[kind[t]] -= 1
-                partial -= value[t]
-                rest += low[kind[t]]
+                _undo(table[depth], members, kind, masks, cov, covered, used, cap, words)
+                spent -= excess[table[depth]]
             continue
-        stack_pos[depth] = pos
-        stack_table[depth] = chosen
+        pos[depth] = p
+        table[depth] = chosen
+        for w in range(words):
+            cov[w] |= masks[chosen, w]
         for r in range(cap):
-            if members[chosen, r] >= 0:
-                covered[members[chosen, r]] = True
+            a = members[chosen, r]
+            if a >= 0:
+                covered[a] = True
         used[kind[chosen]] += 1
-        partial += value[chosen]
-        rest -= low[kind[chosen]]
+        spent += excess[chosen]
         depth += 1
-        stack_pos[depth] = -1
-    return best_chosen, found, COMPLETE, nodes
+        entering = True
+    return best_chosen, found, 0, work
+
+
+@njit(cache=True)
+def _undo(t, members, kind, masks, cov, covered, used, cap, words):  # pragma: no cover
+    """Take table ``t`` out of the partial partition."""
+    for w in range(words):
+        cov[w] &= ~masks[t, w]
+    for r in range(cap):
+        a = members[t, r]
+        if a >= 0:
+            covered[a] = False
+    used[kind[t]] -= 1
