@@ -196,25 +196,15 @@ def _set_partitioning(
         members[c, : len(seated)] = seated
         kind[c] = k
         value[c] = cost - pi[list(seated)].sum()
-    seats = members[members >= 0]
-    tables_of = np.bincount(seats, minlength=n)
-    if (tables_of == 0).any():
-        return None, None
-    # CSR lists of the tables seating each attendee, cheapest first.
-    rows = np.repeat(np.arange(len(columns)), (members >= 0).sum(axis=1))
-    by = np.lexsort((value[rows], seats))
-    by_member = rows[by].astype(np.int64)
-    start = np.concatenate(([0], np.cumsum(tables_of))).astype(np.int64)
-    order = np.argsort(tables_of, kind="stable").astype(np.int64)
+    if (np.bincount(members[members >= 0], minlength=n) == 0).any():
+        return None, None  # an attendee without any listed table
     counts = np.array([t.count for t in types], dtype=np.int64)
     chosen, found, status, _ = partition.cheapest_partition(
         members,
         kind,
         value,
         counts,
-        order,
-        start,
-        by_member,
+        n,
         float(target - pi.sum()),
         nodes_for(stop, 10**12, rate=TRIES_PER_SECOND),
     )
