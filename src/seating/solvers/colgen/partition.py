@@ -119,6 +119,8 @@ def _search(
     branch = np.full(n + 1, -1, dtype=np.int64)  # the attendee branched on at each depth
     pos = np.zeros(n + 1, dtype=np.int64)  # position in its list tried last
     table = np.full(n + 1, -1, dtype=np.int64)  # the table chosen at each depth
+    fits = np.zeros((n + 2, n), dtype=np.int64)  # fitting tables of each attendee (capped)
+    fits[n + 1, :] = start[1:] - start[:-1]  # the order of the root
     least = np.zeros((n + 1, n))  # least share of each uncovered attendee at each depth
     bound = np.zeros(n + 1)  # their sum
     best_chosen = np.zeros(T, dtype=np.bool_)
@@ -137,18 +139,26 @@ def _search(
             fewest = T + 1
             total = 0.0
             dead = False
-            for i in range(n):
+            # The attendees with the fewest fitting tables at the level above first: a dead
+            # end shows up early, and the counts of the others stop at the fewest so far.
+            sequence = np.argsort(fits[depth - 1] if depth > 0 else fits[n + 1])
+            for q in range(n):
+                i = sequence[q]
                 if covered[i]:
                     least[depth, i] = 0.0
+                    fits[depth, i] = T + 1
                     continue
                 fit = 0
                 smallest = np.inf
-                for p in range(start[i], start[i + 1]):
+                p = start[i]
+                while p < start[i + 1]:
                     t = by_member[p]
                     if excess[t] > left:
+                        p = start[i + 1]
                         break
                     work += 1
                     k = kind[t]
+                    p += 1
                     if used[k] >= counts[k]:
                         continue
                     free = True
@@ -160,9 +170,16 @@ def _search(
                         fit += 1
                         if share[t] < smallest:
                             smallest = share[t]
+                        if fit >= fewest:
+                            break  # not the one to branch on
                 if fit == 0:
                     dead = True
                     break
+                if p < start[i + 1]:
+                    # Tables not scanned have at least the next one's excess, shared by at
+                    # most ``cap`` members.
+                    smallest = min(smallest, excess[by_member[p]] / cap)
+                fits[depth, i] = fit
                 least[depth, i] = smallest
                 total += smallest
                 if fit < fewest:
