@@ -46,7 +46,23 @@ def cheapest_partition(
     budget: float,
     work_limit: int,
 ) -> tuple[np.ndarray, bool, int, int]:
-    """The partition of least total value at most ``budget``.
+    """The partition of least total value at most ``budget`` (a :class:`PartitionSearch` run
+    for at most ``work_limit`` table checks).
+
+    Returns
+    -------
+    tuple
+        ``(chosen, found, status, work)``: a boolean per table (the best partition), whether
+        one was found, :data:`COMPLETE` or :data:`NODE_LIMIT`, table checks made.
+    """
+    search = PartitionSearch(members, kind, value, counts, num_attendees, budget)
+    status = search.run(work_limit)
+    return search.chosen, search.found, status, search.work
+
+
+class PartitionSearch:
+    """The search for the partition of least total value at most ``budget``, run in slices
+    of work so that the caller can check its stop criterion between them.
 
     Parameters
     ----------
@@ -60,50 +76,110 @@ def cheapest_partition(
         Attendees to cover (``0 .. num_attendees - 1``).
     budget
         Largest total value of interest.
-    work_limit
-        Table checks at most (the unit of work: one check tests one table against the
-        attendees covered so far).
-
-    Returns
-    -------
-    tuple
-        ``(chosen, found, status, work)``: a boolean per table (the best partition), whether
-        one was found, :data:`COMPLETE` or :data:`NODE_LIMIT`, table checks made.
     """
-    members = np.ascontiguousarray(members, dtype=np.int64)
-    kind = np.ascontiguousarray(kind, dtype=np.int64)
-    value = np.ascontiguousarray(value, dtype=np.float64)
-    counts = np.ascontiguousarray(counts, dtype=np.int64)
-    n = int(num_attendees)
-    T = members.shape[0]
-    low = np.zeros(counts.shape[0])
-    np.minimum.at(low, kind, value)
-    excess = value - low[kind]
-    seated = members >= 0
-    size = seated.sum(axis=1)
-    share = excess / np.maximum(size, 1)
-    words = max(1, (n + 63) // 64)
-    rows, cols = np.nonzero(seated)
-    people = members[rows, cols]
-    masks = np.zeros((T, words), dtype=np.uint64)
-    np.bitwise_or.at(
-        masks, (rows, people // 64), np.left_shift(np.uint64(1), (people % 64).astype(np.uint64))
-    )
-    # CSR lists of the tables seating each attendee, least excess first.
-    by = np.lexsort((excess[rows], people))
-    by_member = rows[by].astype(np.int64)
-    start = np.zeros(n + 1, dtype=np.int64)
-    start[1:] = np.cumsum(np.bincount(people, minlength=n))
-    room = float(budget - counts @ low)
-    return _search(
-        members, kind, excess, share, masks, counts, low, start, by_member, n, room, work_limit
-    )
+
+    def __init__(
+        self,
+        members: np.ndarray,
+        kind: np.ndarray,
+        value: np.ndarray,
+        counts: np.ndarray,
+        num_attendees: int,
+        budget: float,
+    ) -> None:
+        members = np.ascontiguousarray(members, dtype=np.int64)
+        kind = np.ascontiguousarray(kind, dtype=np.int64)
+        value = np.ascontiguousarray(value, dtype=np.float64)
+        counts = np.ascontiguousarray(counts, dtype=np.int64)
+        n = int(num_attendees)
+        T, K = members.shape[0], counts.shape[0]
+        low = np.zeros(K)
+        np.minimum.at(low, kind, value)
+        excess = value - low[kind]
+        seated = members >= 0
+        share = excess / np.maximum(seated.sum(axis=1), 1)
+        words = max(1, (n + 63) // 64)
+        rows, cols = np.nonzero(seated)
+        people = members[rows, cols]
+        masks = np.zeros((T, words), dtype=np.uint64)
+        bits = np.left_shift(np.uint64(1), (people % 64).astype(np.uint64))
+        np.bitwise_or.at(masks, (rows, people // 64), bits)
+        # CSR lists of the tables seating each attendee, least excess first.
+        by = np.lexsort((excess[rows], people))
+        start = np.zeros(n + 1, dtype=np.int64)
+        start[1:] = np.cumsum(np.bincount(people, minlength=n))
+        self._tables = (members, kind, excess, share, masks, counts, low, start)
+        self._by_member = rows[by].astype(np.int64)
+        fits = np.zeros((n + 2, n), dtype=np.int64)  # fitting tables per attendee (capped)
+        fits[n + 1, :] = start[1:] - start[:-1]  # the order of the root
+        self._state = (
+            np.zeros(words, dtype=np.uint64),  # covered attendees (bits)
+            np.zeros(n, dtype=np.bool_),  # covered attendees
+            np.zeros(K, dtype=np.int64),  # tables used of each type
+            np.full(n + 1, -1, dtype=np.int64),  # the attendee branched on at each depth
+            np.zeros(n + 1, dtype=np.int64),  # position in its list tried last
+            np.full(n + 1, -1, dtype=np.int64),  # the table chosen at each depth
+            fits,
+            np.zeros((n + 1, n)),  # least share of each uncovered attendee at each depth
+            np.zeros(n + 1),  # their sum
+            np.zeros(T, dtype=np.bool_),  # the best partition
+        )
+        # Most total excess of interest (falls when a partition is found), excess spent.
+        self._floats = np.array([budget - counts @ low + 1e-7, 0.0])
+        self._ints = np.array([0, 1, 0, 0, 0], dtype=np.int64)  # depth, entering, found, work
+        self.status = NODE_LIMIT
+
+    @property
+    def found(self) -> bool:
+        """A partition within the budget was found (the best so far is :attr:`chosen`)."""
+        return bool(self._ints[2])
+
+    @property
+    def chosen(self) -> np.ndarray:
+        """A boolean per table: the best partition found."""
+        return self._state[-1]
+
+    @property
+    def work(self) -> int:
+        """Table checks made so far."""
+        return int(self._ints[3])
+
+    def run(self, work: int) -> int:
+        """Search on for at most ``work`` more table checks; :data:`COMPLETE` when done."""
+        if self.status == COMPLETE:
+            return COMPLETE
+        self._ints[4] = self.work + max(1, int(work))
+        self.status = int(
+            _search(*self._tables, self._by_member, *self._state, self._floats, self._ints)
+        )
+        return self.status
 
 
 @njit(cache=True)
 def _search(
-    members, kind, excess, share, masks, counts, low, start, by_member, n, room, work_limit
+    members,
+    kind,
+    excess,
+    share,
+    masks,
+    counts,
+    low,
+    start,
+    by_member,
+    cov,
+    covered,
+    used,
+    branch,
+    pos,
+    table,
+    fits,
+    least,
+    bound,
+    best_chosen,
+    floats,
+    ints,
 ):  # pragma: no cover - compiled
+    n = covered.shape[0]
     T = members.shape[0]
     K = counts.shape[0]
     cap = members.shape[1]
@@ -112,26 +188,13 @@ def _search(
     base = 0.0  # sum over types of count_k * low_k
     for k in range(K):
         base += counts[k] * low[k]
-    limit = room + eps  # most total excess of interest (falls when a partition is found)
-    cov = np.zeros(words, dtype=np.uint64)
-    covered = np.zeros(n, dtype=np.bool_)
-    used = np.zeros(K, dtype=np.int64)
-    branch = np.full(n + 1, -1, dtype=np.int64)  # the attendee branched on at each depth
-    pos = np.zeros(n + 1, dtype=np.int64)  # position in its list tried last
-    table = np.full(n + 1, -1, dtype=np.int64)  # the table chosen at each depth
-    fits = np.zeros((n + 2, n), dtype=np.int64)  # fitting tables of each attendee (capped)
-    fits[n + 1, :] = start[1:] - start[:-1]  # the order of the root
-    least = np.zeros((n + 1, n))  # least share of each uncovered attendee at each depth
-    bound = np.zeros(n + 1)  # their sum
-    best_chosen = np.zeros(T, dtype=np.bool_)
-    found = False
-    work = 0
-    spent = 0.0  # total excess of the tables chosen
-    depth = 0
-    entering = True
+    limit, spent = floats[0], floats[1]
+    depth, entering, found, work, work_limit = ints[0], ints[1] == 1, ints[2] == 1, ints[3], ints[4]
     while depth >= 0:
         if work >= work_limit:
-            return best_chosen, found, 1, work
+            floats[0], floats[1] = limit, spent
+            ints[0], ints[1], ints[2], ints[3] = depth, entering, found, work
+            return 1
         if entering:
             entering = False
             left = limit - spent
@@ -254,7 +317,9 @@ def _search(
         spent += excess[chosen]
         depth += 1
         entering = True
-    return best_chosen, found, 0, work
+    floats[0], floats[1] = limit, spent
+    ints[0], ints[1], ints[2], ints[3] = depth, entering, found, work
+    return 0
 
 
 @njit(cache=True)
