@@ -3,7 +3,7 @@ and 40 attendees.
 
     .venv/bin/python benchmarks/bounds.py [--seeds 0 1 2 3 4] [--bound-limit 60]
         [--short 5] [--exact-limit 60] [--auto-limit 20] [--plan-limit 10]
-        [--only bound cost exact] [--json FILE] [--out FILE]
+        [--only bound cost exact exact80] [--exact80-limit 60] [--json FILE] [--out FILE]
 
 Per instance and seed, in one command:
 
@@ -21,6 +21,12 @@ Per instance and seed, in one command:
   proof first on these sizes) against ``solve(method="cpsat")`` (CP-SAT alone, the exact
   solver before column generation), each from scratch: proven or not, time, and the time ratio
   against CP-SAT.
+
+- ``exact80`` (not run by default): the proof on the 80-attendee dinners,
+  ``solve(method="exact")`` with ``--exact80-limit`` seconds: the LP bound, the bound proven,
+  the best plan, whether it is proven optimal, the time, the enumeration steps, the tables
+  listed and the partition search's table checks (counts that do not depend on the load);
+  beside it the local search's plan with a 2 s limit and its gap to the optimum.
 
 Prints markdown tables of medians over the seeds and the per-seed rows; raw records go to
 ``--json`` (one JSON object a line). No assertion is made here.
@@ -151,6 +157,79 @@ def cost_table(records: list[Record]) -> str:
     return "\n".join(lines)
 
 
+def run_exact80(name: str, seed: int, limit: float, local_limit: float = 2.0) -> Record:
+    problem = INSTANCES[name].problem(seed)
+    dinner = compile_dinner(problem)
+    started = time.perf_counter()
+    local = solve_local(dinner, seed=seed, time_limit=local_limit)
+    local_s = time.perf_counter() - started
+    assert local.status.has_plan and not violations(dinner, local.table_of)
+    started = time.perf_counter()
+    result = solve(problem, method="exact", time_limit=limit, seed=seed)
+    wall = time.perf_counter() - started
+    proof = result.stats.get("exact") or {}
+    log = proof.get("log", [])
+    return {
+        "section": "exact80",
+        "instance": name,
+        "seed": seed,
+        "limit": limit,
+        "local2": local.objective,
+        "local2_s": local_s,
+        "lp_bound": (result.stats.get("colgen") or {}).get("bound"),
+        "colgen_s": (result.stats.get("colgen") or {}).get("seconds"),
+        "objective": result.objective,
+        "bound": result.bound,
+        "status": result.status.value,
+        "wall": wall,
+        "steps": len(log),
+        "tables": max((s["tables"] for s in log), default=0),
+        "checks": sum(s.get("checks", 0) for s in log),
+        "stopped": proof.get("stopped"),
+        "log": log,
+    }
+
+
+def exact80_table(records: list[Record]) -> str:
+    lines = [
+        "| instance | seed | LP bound | bound proven | best plan | optimal | time s "
+        "| steps | tables (last step) | table checks | local 2 s plan | its gap |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    by: dict[str, list[Record]] = {}
+    for r in records:
+        by.setdefault(r["instance"], []).append(r)
+    for name, rows in by.items():
+        for r in rows:
+            lines.append(
+                f"| {name} | {r['seed']} | {_fmt(r['lp_bound'])} | {_fmt(r['bound'])} "
+                f"| {r['objective']:g} | {'yes' if r['status'] == 'optimal' else 'no'} "
+                f"| {r['wall']:.1f} | {r['steps']} | {r['tables']:,} | {r['checks']:,} "
+                f"| {r['local2']:g} | {_pct2(r)} |"
+            )
+        lines.append(
+            f"| **{name} median** | {len(rows)} seeds "
+            f"| {_fmt(_median([r['lp_bound'] for r in rows]))} "
+            f"| {_fmt(_median([r['bound'] for r in rows]))} "
+            f"| {_fmt(_median([r['objective'] for r in rows]))} "
+            f"| {sum(r['status'] == 'optimal' for r in rows)} of {len(rows)} "
+            f"| {_fmt(_median([r['wall'] for r in rows]))} | | | "
+            f"| {_fmt(_median([r['local2'] for r in rows]))} "
+            f"| {_pct(_median([_gap2(r) for r in rows]))} |"
+        )
+    return "\n".join(lines)
+
+
+def _gap2(r: Record) -> float:
+    """The 2 s plan's excess over the optimum (over the bound when none is proven)."""
+    return (r["local2"] - r["bound"]) / max(1.0, abs(r["bound"]))
+
+
+def _pct2(r: Record) -> str:
+    text = _pct(_gap2(r))
+    return text if r["status"] == "optimal" else f"at most {text} (no proof)"
+
+
 def _median(values: list[float | None]) -> float | None:
     present = [v for v in values if v is not None]
     return statistics.median(present) if present else None
@@ -239,6 +318,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--plan-limit", type=float, default=10.0, help="cost: auto's limit")
     parser.add_argument("--exact-limit", type=float, default=60.0)
     parser.add_argument("--auto-limit", type=float, default=20.0, help="auto and cpsat")
+    parser.add_argument("--exact80-instances", nargs="+", default=["dinner80x8", "dinner80"])
+    parser.add_argument("--exact80-limit", type=float, default=60.0)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--load", type=Path, help="print the tables of an earlier --json")
     parser.add_argument("--out", type=Path)
@@ -271,6 +352,11 @@ def main(argv: list[str] | None = None) -> None:
                 ):
                     records.append(run_exact(name, seed, method, limit))
                     print(json.dumps(records[-1], default=str), file=sys.stderr)
+    if "exact80" in args.only:
+        for name in args.exact80_instances:
+            for seed in args.seeds:
+                records.append(run_exact80(name, seed, args.exact80_limit))
+                print(json.dumps(records[-1], default=str), file=sys.stderr)
     if args.json:
         args.json.write_text("".join(json.dumps(r, default=str) + "\n" for r in records))
     text = [
@@ -292,6 +378,9 @@ def main(argv: list[str] | None = None) -> None:
     exact = [r for r in records if r["section"] == "exact"]
     if exact:
         text += [exact_table(exact), ""]
+    exact80 = [r for r in records if r["section"] == "exact80"]
+    if exact80:
+        text += [exact80_table(exact80), ""]
     out = "\n".join(text)
     print(out)
     if args.out:

@@ -33,9 +33,9 @@ from seating.solvers.colgen.pricing import COMPLETE, FULL
 from seating.solvers.colgen.tables import Pricing
 from seating.stop import Stop
 
-TRIES_PER_SECOND = 20_000_000
-"""Roughly the tables the partition search tries per second (40 million measured on the
-benchmark dinners, halved for a loaded machine): its work limit when time is short."""
+SLICE = 20_000_000
+"""Table checks of the partition search between two looks at the stop criterion (a fraction
+of a second: 30-60 million checks a second measured on the 80-attendee dinners)."""
 
 MAX_TABLES = 400_000
 """Most tables listed for one IP (memory cap of the enumeration)."""
@@ -104,15 +104,20 @@ def prove(
         stats["stopped"] = "the bound proves the plan optimal"
         return out
     steps = _targets(bound, objective, colgen.integral)
+    log: list[dict[str, object]] = []
+    stats["log"] = log
     for target in steps:
         if stop.stopped():
             stats["stopped"] = stop.reason
             break
+        step_started = time.perf_counter()
+        step: dict[str, object] = {"target": target, "tables": 0, "listing_nodes": 0}
+        log.append(step)
         slack = target - colgen.lagrangian
         columns: list[tuple[int, tuple[int, ...], float]] = []
         full = False
         for k, kind in enumerate(types):
-            tables, status, _, _ = pricing.search(
+            tables, status, _, nodes = pricing.search(
                 kind,
                 colgen.pi,
                 slack + colgen.type_min[k] + 1e-7,
@@ -120,6 +125,7 @@ def prove(
                 max_out=max(1, max_tables - len(columns)),
                 node_limit=nodes_for(stop, 10**12),
             )
+            step["listing_nodes"] = int(step["listing_nodes"]) + nodes
             if status == FULL:
                 full = True
                 break
@@ -129,10 +135,12 @@ def prove(
             columns.extend((k, members, cost) for members, cost in tables)
         stats["steps"] = int(stats["steps"]) + 1
         stats["tables"] = len(columns)
+        step["tables"] = len(columns)
         if full:
             stats["stopped"] = f"more than {max_tables:,} tables to list (memory cap)"
             break
-        found = _set_partitioning(dinner, types, columns, target, colgen.pi, stop)
+        found = _set_partitioning(dinner, types, columns, target, colgen.pi, stop, step)
+        step["seconds"] = round(time.perf_counter() - step_started, 3)
         if found is None:
             stats["stopped"] = stop.reason or "the IP did not finish in time"
             break
@@ -178,14 +186,17 @@ def _set_partitioning(
     target: float,
     pi: np.ndarray,
     stop: Stop,
+    step: dict[str, object],
 ) -> tuple[float | None, np.ndarray | None] | None:
     """The cheapest plan of cost at most ``target`` from ``columns``
-    (:func:`~seating.solvers.colgen.partition.cheapest_partition`).
+    (:class:`~seating.solvers.colgen.partition.PartitionSearch`, in slices of
+    :data:`SLICE` table checks between looks at ``stop``; the checks go to ``step``).
 
     Returns ``(value, table_of)``, ``(None, None)`` when no such plan exists, ``None`` when
     the search did not finish.
     """
     n = dinner.num_attendees
+    step["checks"] = 0
     if not columns:
         return None, None
     cap = max(len(members) for _, members, _ in columns)
@@ -196,36 +207,21 @@ def _set_partitioning(
         members[c, : len(seated)] = seated
         kind[c] = k
         value[c] = cost - pi[list(seated)].sum()
-    seats = members[members >= 0]
-    tables_of = np.bincount(seats, minlength=n)
-    if (tables_of == 0).any():
-        return None, None
-    # CSR lists of the tables seating each attendee, cheapest first.
-    rows = np.repeat(np.arange(len(columns)), (members >= 0).sum(axis=1))
-    by = np.lexsort((value[rows], seats))
-    by_member = rows[by].astype(np.int64)
-    start = np.concatenate(([0], np.cumsum(tables_of))).astype(np.int64)
-    order = np.argsort(tables_of, kind="stable").astype(np.int64)
+    if (np.bincount(members[members >= 0], minlength=n) == 0).any():
+        return None, None  # an attendee without any listed table
     counts = np.array([t.count for t in types], dtype=np.int64)
-    chosen, found, status, _ = partition.cheapest_partition(
-        members,
-        kind,
-        value,
-        counts,
-        order,
-        start,
-        by_member,
-        float(target - pi.sum()),
-        nodes_for(stop, 10**12, rate=TRIES_PER_SECOND),
-    )
-    if status != partition.COMPLETE:
-        return None
-    if not found:
+    search = partition.PartitionSearch(members, kind, value, counts, n, float(target - pi.sum()))
+    while search.run(SLICE) != partition.COMPLETE:
+        step["checks"] = search.work
+        if stop.stopped():
+            return None
+    step["checks"] = search.work
+    if not search.found:
         return None, None
     table_of = np.full(n, -1, dtype=np.int64)
     used = [0] * len(types)
     total = 0.0
-    for c in np.nonzero(chosen)[0]:
+    for c in np.nonzero(search.chosen)[0]:
         k, seated, cost = columns[c]
         table_of[list(seated)] = types[k].tables[used[k]]
         used[k] += 1
