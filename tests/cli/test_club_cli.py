@@ -370,7 +370,7 @@ def test_reseat_moves_the_fewest_people_the_rules_allow(seed):
         (["plan", "--date", "2024-12-05"], ["already recorded"]),
         (["settings", "--cooldown", "often"], ["--cooldown: expected a number or 'none'"]),
         (["settings", "--max-per-company", "10000000000000"], ["too large"]),
-        (["settings", "--repeat-weight", "5"], ["repeat_weight", "less than or equal to 1"]),
+        (["settings", "--repeat-weight", "5"], ["--repeat-weight: ", "less than or equal to 1"]),
         (["settings", "--apart", "m001"], ["--apart: expected two member ids"]),
         (["settings", "--apart", "m001,zz"], ["--apart: unknown member 'zz'"]),
         (["show"], ["no draft plan"]),

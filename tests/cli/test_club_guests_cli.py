@@ -45,7 +45,7 @@ def test_a_guest_is_registered_with_the_draft_and_sits_with_the_inviter(club, tm
                                guest_of="p4")  # fmt: skip
     assert draft.table_of()["guest-jan-peeters"] == draft.table_of()["p4"]
     status = ok("club", "status", "--db", club)
-    assert "members: 7 active, 1 left, 1 guests" in status.stdout
+    assert "members: 7 active, 1 left, 1 guest\n" in status.stdout
 
     printed = ok("club", "print", "--out", tmp_path / "p", "--db", club)
     page = (tmp_path / "p" / f"dinner-{DAY}.html").read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ when members joined and whose guest they are, in Dutch and French too."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from web_helpers import Client, message
 
@@ -110,3 +111,31 @@ def test_the_members_page_shows_joined_and_guest_of_in_three_languages(imported:
     assert "lid sinds" in dutch and "gast van" in dutch
     french = imported.get("/members?lang=fr").text
     assert "membre depuis" in french and "invité de" in french
+
+
+def test_a_members_upload_names_inviters_of_the_club_and_refuses_bad_rows(
+    imported: Client, tmp_path
+):
+    with _store(imported) as store:
+        inviter = store.members()[0]
+    good = tmp_path / "gasten.csv"
+    good.write_text(f"id,naam,lid sinds,gast van\ng1,Jan Peeters,2025-09-01,{inviter.name}\n",
+                    encoding="utf-8")  # fmt: skip
+    preview = imported.upload("/members/preview", good)
+    assert preview.status_code == 200 and "2025-09-01" in preview.text
+    key = re.search(r'name="key" value="([^"]+)"', preview.text)
+    assert key, preview.text
+    imported.form("/members/import", {"key": key.group(1)})
+    with _store(imported) as store:
+        guest = {m.id: m for m in store.members()}["g1"]
+    assert (guest.joined, guest.guest_of) == (dt.date(2025, 9, 1), inviter.id)
+
+    bad = tmp_path / "slecht.csv"
+    bad.write_text("id,lid sinds,gast van\nx1,2999-01-01,\nx2,,zz\nx3,,x3\n", encoding="utf-8")
+    page = imported.upload("/members/preview", bad)
+    assert page.status_code == 422 and "3 row(s) with errors" in page.text
+    assert "slecht.csv, row 2, field &#39;lid sinds&#39;: 2999-01-01 is in the future" in page.text
+    assert "slecht.csv, row 3, field &#39;gast van&#39;: unknown member &#39;zz&#39;" in page.text
+    assert "row 4, field &#39;gast van&#39;: &#39;x3&#39; cannot be their own guest" in page.text
+    with _store(imported) as store:
+        assert "x1" not in store.member_ids()

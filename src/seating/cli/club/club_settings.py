@@ -164,7 +164,8 @@ def status(db: DbPath = DEFAULT_DB_PATH, busy_timeout: BusyTimeout = 10.0) -> No
         out.print(title, highlight=False)
         left = len(members) - active - guests
         out.print(
-            f"members: {active} active, {left} left" + (f", {guests} guests" if guests else "")
+            f"members: {active} active, {left} left"
+            + (f", {guests} guest{'s' if guests > 1 else ''}" if guests else "")
         )
         span = f" ({dates[0]} to {dates[-1]})" if dates else ""
         out.print(f"recorded dinners: {len(dates)}{span}", highlight=False)

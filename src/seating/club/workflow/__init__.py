@@ -7,7 +7,8 @@ wrong) or :class:`~seating.club.store.StoreError`, always with one line naming t
 They print nothing and know no command line.
 
 - planning: :func:`plan_dinner` (:func:`prepare_plan` -> :meth:`PlanJob.search` ->
-  :meth:`PlanJob.save`), :func:`view_draft`;
+  :meth:`PlanJob.save`), :func:`view_draft`; guests for one dinner (``guests=["Name:inviter"]``,
+  :mod:`seating.club.workflow.guests`);
 - a season: :func:`plan_club_season` (:func:`prepare_season` -> :class:`SeasonJob`);
 - changing a draft: :func:`check_move` (the rules a move would break), :func:`pinned`,
   :func:`swapped`, :func:`repin_draft`, :func:`unpin`, :func:`reseat_draft`

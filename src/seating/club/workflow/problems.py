@@ -180,9 +180,18 @@ def club_problem(
         dates = ", ".join(str(d.date) for d in drafts)
         what, they = ("draft", "it") if len(drafts) == 1 else ("drafts", "they")
         notes.append(f"counting the {what} of {dates} as if {they} took place (not recorded yet)")
+    # A guest whose inviter comes to none of these dinners is planned like any member: the
+    # workflow says so in a note (planning.prepare_plan), not the planner in a warning per
+    # compiled dinner.
+    coming = {m for _, attendees, _ in dinners for m in attendees}
+    planned = [
+        m.to_member() if m.guest_of is None or m.guest_of in coming
+        else m.to_member().model_copy(update={"guest_of": None})
+        for m in members
+    ]  # fmt: skip
     try:
         problem = ProblemInput(
-            members=[m.to_member() for m in members],
+            members=planned,
             history=history,
             dinners=[
                 Dinner(date=date, attendees=list(attendees), tables=list(tables), courses=courses)

@@ -27,14 +27,30 @@ NONE_WORDS = ("none", "off", "null", "")
 def parse_settings(
     policy: Mapping[str, object] | None = None, rules: Mapping[str, object] | None = None
 ) -> tuple[Policy | None, Rules | None]:
-    """Validate policy and rules given as plain data; raises :class:`InputError`."""
-    try:
-        return (
-            None if policy is None else Policy.model_validate(policy),
-            None if rules is None else Rules.model_validate(rules),
-        )
-    except ValidationError as exc:
-        raise InputError(describe_validation_error(exc)) from None
+    """Validate policy and rules given as plain data.
+
+    Raises
+    ------
+    FieldError
+        A value a field refuses, named as the setting (``rules.language`` as
+        ``table_language``, the club's own ``language`` being the print-outs').
+    InputError
+        A value deeper inside a field (one pair of a list) that the models refuse.
+    """
+    checked: list[Policy | Rules | None] = []
+    for model, data in ((Policy, policy), (Rules, rules)):
+        try:
+            checked.append(None if data is None else model.model_validate(data))
+        except ValidationError as exc:
+            where = exc.errors()[0]["loc"]
+            said = describe_validation_error(exc)
+            if len(where) != 1:
+                raise InputError(said) from None
+            field = str(where[0])
+            if model is Rules and field == "language":
+                field = "table_language"
+            raise FieldError(field, said.partition(": ")[2]) from None
+    return checked[0], checked[1]  # type: ignore[return-value]
 
 
 def optional_number(text: str, field: str, kind: type[int] | type[float]) -> int | float | None:
@@ -177,5 +193,9 @@ def change_settings(
     new_policy["introduce"] = list(pairs.values())
     checked_policy, checked_rules = parse_settings(new_policy, new_rules)
     assert checked_policy is not None and checked_rules is not None
+    if checked_rules.max_newcomers_per_table and checked_rules.newcomer_dinners is None:
+        raise FieldError(
+            "max_newcomers_per_table", "needs the newcomer rule (newcomer_dinners: who is new)"
+        )
     store.save_settings(policy=checked_policy, rules=checked_rules, name=name, language=language)
     return checked_policy, checked_rules
