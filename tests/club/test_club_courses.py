@@ -351,19 +351,42 @@ def test_unpin_and_reseat_of_one_course(store):
 
 
 @pytest.mark.parametrize(
-    ("changes", "field"),
+    ("changes", "tables"),
     [
-        (LateChanges(walk_in=["p10"]), "walk_in"),
-        (LateChanges(remove_tables=["T3"]), "remove_tables"),
-        (LateChanges(add_tables=[Table(id="T4", capacity=3)]), "add_tables"),
+        (LateChanges(walk_in=["p10"], add_tables=[Table(id="T4", capacity=3)]), 4),
+        (LateChanges(remove_tables=["T3"], add_tables=[Table(id="T4", capacity=4)]), 3),
+        (LateChanges(walk_in=["p10"], cancel=["p9"]), 3),
     ],
 )
-def test_walk_ins_and_table_changes_on_a_course_draft_are_refused(store, changes, field):
+def test_walk_ins_and_table_changes_reseat_every_course(store, changes, tables):
+    store.import_members([ClubMember(id="p10")])
+    draft = course_draft()
+    store.save_draft(draft)
+    adjusted = reseat_draft(store, draft, changes, course=2, time_limit=10.0, seed=1)
+    new = store.draft(DAY)
+    assert adjusted.draft == new and new.num_courses == 2
+    everyone = sorted([*(m for m in NINE if m not in changes.cancel), *changes.walk_in])
+    ids = sorted({t.id for t in draft.tables} - set(changes.remove_tables)) + [
+        t.id for t in changes.add_tables
+    ]
+    for seated in new.course_tables():  # a seat in every course, the new tables in each
+        assert sorted(m for t in seated for m in t.members) == everyone
+        assert sorted(t.id for t in seated) == sorted(ids) and len(seated) == tables
+        assert all(len(t.members) <= t.capacity for t in seated)
+    assert view_draft(store, DAY).broken == []
+    # The moves reported are those of the course asked for.
+    before, after = draft.course(2).table_of(), new.course(2).table_of()
+    assert sorted(m.member for m in adjusted.adjustment.moves) == sorted(
+        m for m in after if m in before and before[m] != after[m]
+    )
+    assert [m.member for m in adjusted.adjustment.seated] == list(changes.walk_in)
+
+
+def test_a_walk_in_without_a_seat_in_a_course_draft_changes_nothing(store):
     store.import_members([ClubMember(id="p10")])
     store.save_draft(course_draft())
-    with pytest.raises(FieldError) as caught:
-        prepare_reseat(store, store.draft(DAY), changes, course=2)
-    assert caught.value.field == field and "--courses 2" in caught.value.problem
+    with pytest.raises(InputError, match="total capacity 9 is below attendance 10"):
+        prepare_reseat(store, store.draft(DAY), LateChanges(walk_in=["p10"]), course=2)
     assert store.draft(DAY) == course_draft()
 
 
@@ -399,7 +422,7 @@ def test_a_pin_to_an_unknown_table_in_course_two(store):
         (["reseat", "--cancel", "p1", "--course", "3"], ("--course", "not a course 3")),
         (["explain", "--course", "3"], ("--course", "not a course 3")),
         (["pin", "p1", "T9", "--course", "2"], ("'p1'", "'T9'", "does not exist")),
-        (["reseat", "--walk-in", "p10", "--course", "2"], ("--walk-in", "every course")),
+        (["reseat", "--walk-in", "p10", "--course", "2"], ("capacity 9", "attendance 10")),
     ],
 )
 def test_bad_course_options_exit_2_with_one_line_and_change_nothing(store, args, words):

@@ -506,3 +506,18 @@ def test_a_bad_number_of_courses_is_named_in_one_line(imported: Client):
         assert message(landed).startswith(expected), message(landed)
     with _store(imported) as store:
         assert store.drafts() == []
+
+
+def test_a_walk_in_on_a_dinner_with_courses_gets_a_seat_in_every_course(imported: Client):
+    eight = [f"m{k:03d}" for k in range(1, 9)]
+    tables = "table, capacity, host\nT1, 3\nT2, 3\nT3, 3"
+    status = _plan(imported, tables=tables, table_sizes="", attendee=eight, courses="2")
+    assert status["state"] == "done" and status["outcome"]["saved"], status
+    landed = imported.form("/plan/reseat", {"date": DATE, "walk_in": "m009", "course": "2"})
+    assert message(landed).startswith("walk-in m009"), message(landed)
+    with _store(imported) as store:
+        draft = store.draft()
+        view = workflow.view_draft(store)
+    for tables_of_course in draft.course_tables():
+        assert sorted(m for t in tables_of_course for m in t.members) == [*eight, "m009"]
+    assert view.broken == []

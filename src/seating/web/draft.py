@@ -11,7 +11,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from seating.adjust import Adjustment
 from seating.club import workflow
 from seating.club.report.html import render_cards, render_plan, render_tents, sort_key
 from seating.club.report.pdf import to_pdf
@@ -176,7 +175,8 @@ def _adjust(request: Request, date: str, prepare: Any, done: str, course: int = 
         }
         return redirect(request, _plan_url(draft.date, course), text, "error")
     lines = [done]
-    if isinstance(found, Adjustment):
+    found = adjusted.adjustment  # of the course shown (every course may have been re-seated)
+    if found is not None:
         count = len(found.moves)
         if found.minimal:
             moved = t.ngettext(

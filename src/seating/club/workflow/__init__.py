@@ -12,8 +12,9 @@ They print nothing and know no command line.
 - a season: :func:`plan_club_season` (:func:`prepare_season` -> :class:`SeasonJob`);
 - changing a draft: :func:`check_move` (the rules a move would break), :func:`pinned`,
   :func:`swapped`, :func:`repin_draft`, :func:`unpin`, :func:`reseat_draft`
-  (:func:`prepare_repin`, :func:`prepare_reseat` -> :class:`AdjustJob`); of one course of a
-  draft with several courses: :func:`course_of`, :func:`course_problem`;
+  (:func:`prepare_repin`, :func:`prepare_reseat` -> :class:`AdjustJob`, or for walk-ins and
+  table changes of a draft with several courses :class:`EveningJob`); of one course of such a
+  draft: :func:`course_of`, :func:`course_problem`;
 - print-outs: :func:`printable` (and :func:`draft_warnings`, :func:`broken_rules`); after
   the dinner: :func:`record_dinner`;
 - changes that overwrite: :func:`history_overwrites` (ask first), :func:`undo_change` (or
@@ -47,6 +48,7 @@ from seating.club.workflow.changes import undo_change as undo_change
 from seating.club.workflow.courses import course_of as course_of
 from seating.club.workflow.courses import course_problem as course_problem
 from seating.club.workflow.errors import FieldError as FieldError
+from seating.club.workflow.evening import EveningJob as EveningJob
 from seating.club.workflow.late import LateChanges as LateChanges
 from seating.club.workflow.late import check_late_changes as check_late_changes
 from seating.club.workflow.people import change_member as change_member

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from seating.adjust import Adjustment, reseat, solve_pinned
 from seating.club.records import Draft
 from seating.club.store import ClubStore
+from seating.club.workflow.adjusted import Adjusted
 from seating.club.workflow.courses import course_of, course_problem, without
 from seating.club.workflow.errors import FieldError
+from seating.club.workflow.evening import EveningJob
 from seating.club.workflow.late import LateChanges, check_late_changes, hand_over_hosts
 from seating.club.workflow.problems import (
     dinner_problem,
@@ -123,44 +125,6 @@ def unpin(store: ClubStore, draft: Draft, member: str, course: int = 1) -> Draft
     new = draft.with_course(course, one.model_copy(update={"pins": pins}))
     store.save_draft(new, expected=draft)
     return new
-
-
-@dataclass(frozen=True)
-class Adjusted:
-    """What re-planning a draft gave.
-
-    Attributes
-    ----------
-    problem
-        The dinner as re-planned.
-    result
-        The search's answer; without a plan, its status and reason say why.
-    adjustment
-        With fewest moves: who moved and why, who was newly seated (else None).
-    draft
-        The draft saved, or None when the search found no plan (nothing was written).
-    pins
-        The pins of the new draft.
-    cancelled
-        The members who no longer come.
-    released
-        The members whose pin was dropped (cancelled, or their table removed).
-    moved
-        The members seated before and after at another table.
-    notes
-        What to tell the organiser besides (drafts counted as history, later drafts that now
-        break a rule).
-    """
-
-    problem: ProblemInput
-    result: Result
-    adjustment: Adjustment | None
-    draft: Draft | None
-    pins: dict[str, str]
-    cancelled: list[str] = field(default_factory=list)
-    released: list[str] = field(default_factory=list)
-    moved: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -280,19 +244,19 @@ def prepare_repin(
 
 def prepare_reseat(
     store: ClubStore, draft: Draft, changes: LateChanges, *, course: int = 1
-) -> AdjustJob:
+) -> AdjustJob | EveningJob:
     """Check late changes against ``draft`` and build the re-seating (always fewest moves).
 
     For a draft with several courses, course ``course`` is re-seated (the other courses stay
     as they are and count as met); who cancels leaves every course. Walk-ins and table
-    changes need a seat in every course: plan such a dinner again instead.
+    changes need a seat in every course: then every course is re-seated with the fewest
+    moves (:class:`~seating.club.workflow.evening.EveningJob`), ``course`` first.
 
     Raises
     ------
     FieldError
         As :func:`check_late_changes`; ``remove_tables``: no table would be left;
-        ``course``: the draft has no such course; ``walk_in``, ``add_tables``,
-        ``remove_tables``: given for a draft with several courses.
+        ``course``: the draft has no such course.
     InputError
         A walk-in who is unknown or has left, or tables the planner refuses.
     """
@@ -348,24 +312,25 @@ def reseat_draft(
 
 def _prepare_course_reseat(
     store: ClubStore, evening: Draft, changes: LateChanges, course: int
-) -> AdjustJob:
-    """:func:`prepare_reseat` of course ``course`` of a draft with several courses."""
+) -> AdjustJob | EveningJob:
+    """:func:`prepare_reseat` of course ``course`` of a draft with several courses: that
+    course alone after cancellations, every course after walk-ins or table changes."""
     draft = course_of(evening, course)
     check_late_changes(draft, changes)
-    for name, given in (
-        ("walk_in", changes.walk_in),
-        ("add_tables", changes.add_tables),
-        ("remove_tables", changes.remove_tables),
-    ):
-        if given:
-            raise FieldError(
-                name,
-                f"the draft of {evening.date} has {evening.num_courses} courses: a walk-in or "
-                "a table change needs a seat in every course; plan it again (seating club "
-                f"plan --replace --courses {evening.num_courses})",
-            )
     cancelled = list(changes.cancel)
     tables, handed_over = hand_over_hosts(store, draft, changes)
+    if changes.walk_in or changes.add_tables or changes.remove_tables:
+        removed = list(changes.remove_tables)
+        attendees = [m for m in draft.attendees if m not in cancelled] + list(changes.walk_in)
+        problem, notes = dinner_problem(store, evening.date, attendees, tables)
+        pins = [
+            {m: t for m, t in evening.course(k).pins.items()
+             if m not in cancelled and t not in removed}
+            for k in range(1, evening.num_courses + 1)
+        ]  # fmt: skip
+        reasons = {t: f"table {t} was removed" for t in removed}
+        notes = [*handed_over, *notes]
+        return EveningJob(evening, problem, tables, pins, course, reasons, cancelled, notes)
     rest = without(evening, cancelled, tables)
     pins = {m: t for m, t in draft.pins.items() if m not in cancelled}
     attendees = [m for m in draft.attendees if m not in cancelled]
