@@ -173,6 +173,19 @@ def test_too_few_anchors_is_infeasible_with_the_newcomer_clause():
     assert "sits with a host or long-standing member" in result.reason
 
 
+@pytest.mark.parametrize("method", ["local", "auto"])
+def test_more_newcomers_than_the_tables_take_at_the_cap_names_them(method):
+    """4 newcomers (m5-m8) at 2 tables, at most 1 a table: counting says so at once, naming
+    the rule and the newcomers, where the fast search alone only ran out of time."""
+    data = _club_with_newcomers()
+    data["rules"]["max_newcomers_per_table"] = 1
+    data["members"][6]["name"] = "Greet Wouters"
+    result = solve(data, method=method, seed=0, num_workers=1, time_limit=CPSAT_TIME)
+    assert result.status is Status.INFEASIBLE
+    assert "at most 1 newcomers per table" in result.reason
+    assert "'m5', 'm6', 'm7' (Greet Wouters), 'm8'; 2 tables" in result.reason
+
+
 # --- guests ---------------------------------------------------------------------------------
 
 
