@@ -202,6 +202,21 @@ def test_guest_sits_with_the_member_who_invited_them():
     assert any("guest of m4" in line for line in lines)
 
 
+def test_a_guest_who_cannot_sit_with_their_inviter_is_named_as_a_guest_in_the_clash():
+    """m6 (French only) is the guest of m1 (Dutch only) and every table needs a shared
+    language: the reason names the guest rule as such, not as a keep-together the organiser
+    never wrote."""
+    data = base_problem(6, (3, 3))
+    data["members"][5]["guest_of"] = "m1"
+    data["members"][0]["languages"] = ["nl"]
+    data["members"][5]["languages"] = ["fr"]
+    data["rules"] = {"language": "table"}
+    result = solve(data, method="cpsat", seed=0, num_workers=1, time_limit=CPSAT_TIME)
+    assert result.status is Status.INFEASIBLE
+    assert "guest 'm6' sits with 'm1' who invited them" in result.reason
+    assert "keep together" not in result.reason
+
+
 def test_guest_kept_apart_by_a_rule_may_sit_elsewhere():
     data = base_problem(4, (2, 3))
     data["members"].append({"id": "g1", "guest_of": "m1"})
