@@ -450,6 +450,28 @@ def test_show_and_record_a_course_draft(store):
     assert "2 courses" in recorded
 
 
+def test_a_course_dinner_with_newcomers_and_a_guest_counts_each_newcomer_once(tmp_path):
+    """p7-p9 have no dinner yet and a guest of p3 comes: 4 newcomers, newcomers at the main
+    course and at dessert alike; the guest sits with p3 at both courses without a warning
+    that a pair meets twice, and the summary line counts 4 newcomers, not one per course."""
+    history = {"2026-02-05": [NINE[:3], NINE[3:6]]}
+    with small_store(tmp_path, 9, hosts=("p1", "p2"), history=history) as club:
+        ok("club", "settings", "--newcomer-dinners", "1", "--max-newcomers-per-table", "1",
+           "--db", club.path)  # fmt: skip
+        planned = ok("club", "plan", "--date", DAY, "--courses", "2", "--table-sizes", "3",
+                     "--guest", "Gina Gast:p3", "--seed", "1", "--method", "local",
+                     "--time-limit", "5", "--db", club.path)  # fmt: skip
+        assert "4 newcomers (at most 1 at a table)" in planned.stdout
+        assert "two courses" not in planned.stderr
+        draft = club.draft(DAY)
+        newcomers = {"p7", "p8", "p9", "guest-gina-gast"}
+        for tables in draft.course_tables():
+            assert any({"p3", "guest-gina-gast"} <= set(t.members) for t in tables)
+            assert all(len(newcomers & set(t.members)) <= 1 for t in tables)
+        shown = ok("club", "show", "--db", club.path).stdout
+        assert "4 newcomers (at most 1 at a table)" in shown
+
+
 # -- print-outs ------------------------------------------------------------------------------
 
 

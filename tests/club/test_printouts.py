@@ -86,11 +86,11 @@ def test_dates_are_written_the_local_way():
     ("language", "words"),
     [
         ("nl", ["Tafelschikking", "Tafel T1", "Waar zit ik?", "donderdag 3 december 2026",
-                "19 gasten", "4 tafels", "gastheer", "voorlopig plan"]),
+                "19 personen", "4 tafels", "gastheer", "voorlopig plan"]),
         ("fr", ["Plan de table", "Table T1", "Où est ma place\u00a0?", "jeudi 3 décembre 2026",
-                "19 invités", "4 tables", "hôte", "plan provisoire"]),
+                "19 personnes", "4 tables", "hôte", "plan provisoire"]),
         ("en", ["Table plan", "Table T1", "Where do I sit?", "Thursday, 3 December 2026",
-                "19 guests", "4 tables", "host", "draft plan"]),
+                "19 people", "4 tables", "host", "draft plan"]),
     ],
 )  # fmt: skip
 def test_the_plan_prints_in_the_language(language, words):

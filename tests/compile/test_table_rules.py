@@ -173,6 +173,19 @@ def test_too_few_anchors_is_infeasible_with_the_newcomer_clause():
     assert "sits with a host or long-standing member" in result.reason
 
 
+@pytest.mark.parametrize("method", ["local", "auto"])
+def test_more_newcomers_than_the_tables_take_at_the_cap_names_them(method):
+    """4 newcomers (m5-m8) at 2 tables, at most 1 a table: counting says so at once, naming
+    the rule and the newcomers, where the fast search alone only ran out of time."""
+    data = _club_with_newcomers()
+    data["rules"]["max_newcomers_per_table"] = 1
+    data["members"][6]["name"] = "Greet Wouters"
+    result = solve(data, method=method, seed=0, num_workers=1, time_limit=CPSAT_TIME)
+    assert result.status is Status.INFEASIBLE
+    assert "at most 1 newcomers per table" in result.reason
+    assert "'m5', 'm6', 'm7' (Greet Wouters), 'm8'; 2 tables" in result.reason
+
+
 # --- guests ---------------------------------------------------------------------------------
 
 
@@ -187,6 +200,21 @@ def test_guest_sits_with_the_member_who_invited_them():
         assert at["g1"] == at["m4"]
     lines = explain(data, result).member("g1").rules
     assert any("guest of m4" in line for line in lines)
+
+
+def test_a_guest_who_cannot_sit_with_their_inviter_is_named_as_a_guest_in_the_clash():
+    """m6 (French only) is the guest of m1 (Dutch only) and every table needs a shared
+    language: the reason names the guest rule as such, not as a keep-together the organiser
+    never wrote."""
+    data = base_problem(6, (3, 3))
+    data["members"][5]["guest_of"] = "m1"
+    data["members"][0]["languages"] = ["nl"]
+    data["members"][5]["languages"] = ["fr"]
+    data["rules"] = {"language": "table"}
+    result = solve(data, method="cpsat", seed=0, num_workers=1, time_limit=CPSAT_TIME)
+    assert result.status is Status.INFEASIBLE
+    assert "guest 'm6' sits with 'm1' who invited them" in result.reason
+    assert "keep together" not in result.reason
 
 
 def test_guest_kept_apart_by_a_rule_may_sit_elsewhere():

@@ -117,6 +117,43 @@ def test_two_tables_of_three_seat_the_fewest_pairs_twice_with_a_note():
     assert any("2 pairs meet in two courses" in w for w in result.stats["warnings"])
 
 
+def test_a_guest_with_their_inviter_at_every_course_is_no_repeat_to_report():
+    """12 at 4 tables of 3, 2 courses, m9 a guest of m2: the guest sits with m2 at both
+    courses (the rule), which is no pair meeting twice to warn about; every other pair can
+    meet once (the guest pair's third at dessert comes from another first-course table)."""
+    data = base_problem(12, (3, 3, 3, 3))
+    data["dinners"][0]["courses"] = 2
+    data["members"][8]["guest_of"] = "m2"
+    problem = ProblemInput.from_dict(data)
+    check_references(problem)
+    result = _plan(problem)
+    _assert_well_formed(problem, result)
+    for course in result.dinners[0].courses:
+        assert any({"m2", "m9"} <= set(t.members) for t in course.tables)
+    assert _twice(result) == 1  # the guest pair, and only it
+    assert result.stats["courses"]["evening_repeats"] == 0
+    assert not result.stats["warnings"]
+
+
+def test_a_newcomer_at_the_first_course_is_one_at_the_second():
+    """Newcomers (no dinner yet) stay newcomers at dessert: at most 1 a table in each course,
+    so 3 newcomers are never two at a table of the second course either."""
+    data = base_problem(9, (3, 3, 3))
+    data["dinners"][0]["courses"] = 2
+    data["rules"] = {"newcomer_dinners": 1, "max_newcomers_per_table": 1}
+    old = [f"m{k}" for k in range(1, 7)]
+    data["history"] = [{"date": "2026-11-05", "tables": [old[:3], old[3:]]}]
+    problem = ProblemInput.from_dict(data)
+    check_references(problem)
+    for seed in (0, 1, 2):
+        result = _plan(problem, seed)
+        _assert_well_formed(problem, result)
+        for course in result.dinners[0].courses:
+            for table in course.tables:
+                assert len({"m7", "m8", "m9"} & set(table.members)) <= 1
+        assert result.metrics.newcomers.newcomers == 6  # 3 newcomers x 2 courses
+
+
 def test_one_table_says_the_tables_do_not_allow_courses():
     problem = _courses(4, (4,), 2)
     result = _plan(problem)

@@ -257,7 +257,7 @@ def compile_table_rules(
         Its attendees, in index order.
     past
         Every dinner before it (history and earlier planned dinners): newcomers are counted
-        there.
+        there, leaving out the earlier courses of the same evening.
     host_table
         ``(n,)`` the table each attendee hosts, -1 if none.
     """
@@ -276,7 +276,10 @@ def compile_table_rules(
     anchor = np.ones(n, dtype=bool)
     if rules.newcomer_dinners is not None:
         hosts = host_table >= 0
-        newcomer = newcomers(members, past, rules.newcomer_dinners) & ~hosts
+        # The earlier courses of this evening are rounds before this one, not dinners: a
+        # newcomer at the main course is still one at dessert.
+        before = [p for p in past if p.date != dinner.date]
+        newcomer = newcomers(members, before, rules.newcomer_dinners) & ~hosts
         anchor = hosts | ~newcomer
     for array in (speaks, newcomer, anchor):
         array.setflags(write=False)

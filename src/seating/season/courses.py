@@ -191,7 +191,7 @@ def _plans(model: SeasonModel, judged: SeasonEvaluation) -> list[np.ndarray]:
 
 def _same_evening(model: SeasonModel, G: np.ndarray, evening: list[int], d: int) -> np.ndarray:
     """``(n, n)`` pairs of round d's attendees who sit together at another course of d's
-    evening."""
+    evening, except those the rules keep together."""
     idx = model.local[d]
     out = np.zeros((idx.size, idx.size), dtype=bool)
     for k, e in enumerate(evening):
@@ -199,6 +199,10 @@ def _same_evening(model: SeasonModel, G: np.ndarray, evening: list[int], d: int)
             continue
         g = G[k, idx]
         out |= (g[:, None] == g[None, :]) & (g[:, None] >= 0)
+    # Pairs the rules seat together at every course (a guest and who invited them, a
+    # keep-together group) cannot be kept apart: they are not repeats to avoid or to report.
+    for group in model.dinners[d].groups:
+        out[np.ix_(group, group)] = False
     np.fill_diagonal(out, False)
     return out
 

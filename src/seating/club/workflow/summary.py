@@ -81,12 +81,15 @@ def plain_summary(
             % {"num": shared, "total": len(tables)}
         )
     fresh = result.metrics.newcomers if len(result.dinners) == 1 else None
-    if fresh is not None and fresh.newcomers:
+    # The metrics add the courses up; a newcomer is one at every course of the evening, so
+    # the people are the sum over the number of courses.
+    people = fresh.newcomers // len(courses) if fresh is not None else 0
+    if fresh is not None and people:
         line += ", " + words.ngettext(
             "%(num)d newcomer (at most %(most)d at a table)",
             "%(num)d newcomers (at most %(most)d at a table)",
-            fresh.newcomers,
-        ) % {"num": fresh.newcomers, "most": fresh.most_at_a_table}
+            people,
+        ) % {"num": people, "most": fresh.most_at_a_table}
     return line + _how_good(result, words, language)
 
 
