@@ -40,7 +40,9 @@ class MeetingHistory:
     num_dinners: int
 
     @classmethod
-    def of(cls, meetings: MeetingTally, members: np.ndarray | None = None) -> MeetingHistory:
+    def of(
+        cls, meetings: MeetingTally, members: np.ndarray | None = None, *, copy: bool = True
+    ) -> MeetingHistory:
         """The history counted in ``meetings``, as seen after its last dinner.
 
         Parameters
@@ -49,18 +51,20 @@ class MeetingHistory:
             The tally of the past dinners, added in date order.
         members
             Rows of the tally to keep, in this order (default: all); the arrays are copies.
+        copy
+            ``False``: share the tally's arrays when ``members`` is ``None`` (for a caller that
+            drops the tally; a copy of a 1,000-member tally took a tenth of a second).
         """
         counts, faded, last = meetings.counts, meetings.faded, meetings.last
         if members is not None:
             block = np.ix_(members, members)
             counts, faded, last = counts[block], faded[block], last[block]
-        age = np.where(last >= 0, meetings.dinners - 1 - last, NEVER)
-        return cls(
-            counts=counts.copy(),
-            faded=faded.copy(),
-            last_age=np.minimum(age, NEVER).astype(np.int32),
-            num_dinners=meetings.dinners,
-        )
+        elif copy:
+            counts, faded = counts.copy(), faded.copy()
+        # Ages below NEVER by far (there are fewer dinners): computed in int32 directly.
+        age = (meetings.dinners - 1 - last).astype(np.int32)
+        age[last < 0] = NEVER
+        return cls(counts=counts, faded=faded, last_age=age, num_dinners=meetings.dinners)
 
 
 def check_past_dinner(dinner: PastDinner, known: Mapping[str, int], where: str) -> None:
@@ -83,7 +87,7 @@ def meeting_history(
     Dinners are ordered by date (a stable sort keeps the given order for equal dates); members
     not in ``index`` are ignored, so ``index`` may be restricted to one dinner's attendees.
     """
-    return MeetingHistory.of(past_meetings(dinners, index, half_life))
+    return MeetingHistory.of(past_meetings(dinners, index, half_life), copy=False)
 
 
 def past_meetings(

@@ -31,9 +31,46 @@ def table_indices(tables: Iterable[Iterable[str]], index: Mapping[str, int]) -> 
     list of numpy.ndarray
         One int64 array per table, in the order of ``tables`` (empty where nobody indexed sat).
     """
-    return [
-        np.fromiter((index[m] for m in table if m in index), dtype=np.int64) for table in tables
-    ]
+    tables = [table if isinstance(table, (list, tuple)) else list(table) for table in tables]
+    # One lookup pass over the whole dinner, then one split: a call of np.fromiter per table
+    # cost more than the lookups on large dinners (a third of a second for 100 dinners of 650).
+    get = index.get
+    found = np.fromiter(
+        (get(m, -1) for table in tables for m in table),
+        dtype=np.int64,
+        count=sum(len(table) for table in tables),
+    )
+    sizes = np.fromiter((len(table) for table in tables), dtype=np.int64, count=len(tables))
+    parts = np.split(found, np.cumsum(sizes)[:-1]) if tables else []
+    return [part[part >= 0] for part in parts]
+
+
+def table_pairs(tables: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Every ordered pair ``(i, j)``, ``i != j``, of members seated at one of ``tables``.
+
+    Parameters
+    ----------
+    tables
+        One index array per table.
+
+    Returns
+    -------
+    rows, cols
+        Two int64 arrays of equal length: ``rows[k]`` sat with ``cols[k]``.
+    """
+    if not tables:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    sizes = np.fromiter((t.size for t in tables), dtype=np.int64, count=len(tables))
+    members = np.concatenate(tables).astype(np.int64, copy=False)
+    first = np.cumsum(sizes) - sizes  # position of each table's first member in ``members``
+    # Entry e of ``members`` pairs with every entry of its table: ``width[e]`` of them.
+    width = np.repeat(sizes, sizes)
+    entry = np.repeat(np.arange(members.size), width)
+    offset = np.arange(entry.size) - np.repeat(np.cumsum(width) - width, width)
+    partner = np.repeat(np.repeat(first, sizes), width) + offset
+    keep = entry != partner
+    return members[entry[keep]], members[partner[keep]]
 
 
 class MeetingTally:
@@ -77,18 +114,18 @@ class MeetingTally:
         weight
             What each of its meetings adds to :attr:`faded`.
         """
-        for idx in tables:
-            self.attended[idx] += 1
-            if idx.size < 2:
-                continue
-            block = np.ix_(idx, idx)
-            self.counts[block] += 1
-            self.faded[block] += weight
-            self.last[block] = self.dinners
-        # The blocks above include each member with itself.
-        np.fill_diagonal(self.counts, 0)
-        np.fill_diagonal(self.faded, 0.0)
-        np.fill_diagonal(self.last, -1)
+        tables = [np.asarray(idx, dtype=np.int64) for idx in tables]
+        rows, cols = table_pairs(tables)
+        n = self.attended.shape[0]
+        # The tables of a dinner are disjoint, so each pair occurs once here: plain fancy
+        # indexing counts it (no np.add.at); one call per dinner, not three per table.
+        keys = rows * n + cols
+        self.counts.reshape(-1)[keys] += 1
+        self.faded.reshape(-1)[keys] += weight
+        self.last.reshape(-1)[keys] = self.dinners
+        seated = [idx for idx in tables if idx.size]
+        if seated:
+            self.attended[np.concatenate(seated)] += 1
         self.dinners += 1
 
     def fade(self, factor: float) -> None:
