@@ -122,7 +122,24 @@ def test_two_tables_of_three_seat_the_fewest_pairs_twice_with_a_note():
     result = _plan(problem)
     _assert_well_formed(problem, result)
     assert _twice(result) == result.stats["courses"]["evening_repeats"] == 2
+    assert result.stats["courses"]["unavoidable_repeats"] == 2
     assert any("2 pairs meet in two courses" in w for w in result.stats["warnings"])
+    assert any("allow no fewer" in w for w in result.stats["warnings"])
+
+
+def test_three_tables_of_eight_say_the_tables_are_why_pairs_meet_twice():
+    """24 at 3 tables of 8, 2 courses: a second-course table of 8 takes people from 3
+    first-course tables (3 + 3 + 2 at best), so 3 + 3 + 1 = 7 of its pairs met at the first
+    course, 21 in all; the plan reaches that and the warning says the tables allow no fewer."""
+    problem = _courses(24, (8, 8, 8), 2, host=False)
+    result = _plan(problem)
+    _assert_well_formed(problem, result)
+    courses = result.stats["courses"]
+    assert courses["unavoidable_repeats"] == 21
+    assert _twice(result) == courses["evening_repeats"] == 21
+    (warning,) = result.stats["warnings"]
+    assert "21 pairs meet in two courses" in warning
+    assert "the tables allow no fewer" in warning and "at least 21 such pairs" in warning
 
 
 def test_a_guest_with_their_inviter_at_every_course_is_no_repeat_to_report():
@@ -251,4 +268,6 @@ def test_every_course_holds_every_rule(data: dict[str, Any], courses: int, seed:
         return
     _assert_well_formed(problem, result)
     assert result.stats["courses"]["evening_repeats"] == _twice(result, problem)
+    # The tables' own lower bound on those repeats holds for every plan.
+    assert _twice(result, problem) >= result.stats["courses"]["unavoidable_repeats"]
     np.testing.assert_equal(len(result.dinners[0].courses or [None]), courses)

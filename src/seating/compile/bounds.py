@@ -73,3 +73,30 @@ def proves_optimal(value: float, bound: float, slack: float = 0.0) -> bool:
     "optimal" holds up to twice the rounding error (at most 10**-6 per pair), the ``slack``.
     """
     return value <= bound + slack + 1e-9 * max(1.0, abs(value))
+
+
+def unavoidable_course_repeats(problem: DinnerProblem) -> int:
+    """The fewest pairs that sit together in two courses of an evening, whatever the plan,
+    when ``problem`` (one course) is served twice or more at the same tables.
+
+    A table of the second course that seats ``s`` people takes them from the ``T`` tables
+    of the first: spread as evenly as possible (``s = qT + r``), ``r C(q+1, 2) + (T-r) C(q, 2)``
+    of its pairs still shared a first-course table. Seating the evening's people one by one
+    where the next costs least (a person joining ``s`` others costs ``s // T``: the cost is
+    convex in ``s``) gives the least total over the tables' capacities. Pairs the rules keep
+    together at every course (keep-together groups, a guest and who invited them) are no
+    repeat to count, so they are taken off; hosts and the other rules only add repeats.
+    """
+    T = problem.num_tables
+    capacity = problem.capacity
+    sizes = np.zeros(T, dtype=np.int64)
+    least = 0
+    for _ in range(problem.num_attendees):
+        room = np.nonzero(sizes < capacity)[0]
+        if room.size == 0:
+            break
+        t = room[np.argmin(sizes[room] // T)]
+        least += int(sizes[t] // T)
+        sizes[t] += 1
+    kept = sum(len(g) * (len(g) - 1) // 2 for g in problem.groups)
+    return max(0, least - kept)

@@ -28,7 +28,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from seating.compile.bounds import fewest_mates
+from seating.compile.bounds import fewest_mates, unavoidable_course_repeats
 from seating.compile.courses import collect_courses, course_rounds, evenings, expand_courses
 from seating.compile.objective import objective, violations
 from seating.compile.plans import table_index
@@ -132,6 +132,7 @@ def plan_courses(
     stats = dict(result.stats)
     stats["courses"] = {
         "evening_repeats": twice,
+        "unavoidable_repeats": least_course_repeats(problem, model, evening),
         "start": name,
         "starts": {n: j.objective for n, _, j in judged},
     }
@@ -330,6 +331,17 @@ def _reseat(dinner, same, current, seed, stop, settings) -> np.ndarray | None:
     return plan if after < before else None
 
 
+def least_course_repeats(problem: ProblemInput, model: SeasonModel, evening: list[int]) -> int:
+    """The fewest pairs that meet in two courses of one evening in any plan of ``problem``
+    (:func:`~seating.compile.bounds.unavoidable_course_repeats`, summed over its dinners with
+    courses)."""
+    return sum(
+        unavoidable_course_repeats(model.dinners[evening.index(k)])
+        for k, dinner in enumerate(problem.dinners)
+        if dinner.courses > 1
+    )
+
+
 def _note(problem: ProblemInput, model: SeasonModel, evening: list[int], twice: int) -> str:
     """Why pairs meet twice in an evening, in words; empty when none do."""
     if not twice:
@@ -345,11 +357,18 @@ def _note(problem: ProblemInput, model: SeasonModel, evening: list[int], twice: 
         # need that many different people.
         if (dinner.courses * mates > first.num_attendees - 1).any():
             crowded.append(f"{dinner.date} ({dinner.courses} courses)")
-    why = (
-        f"the tables of {', '.join(crowded)} do not allow that many courses without repeats"
-        if crowded
-        else "no plan without them was found"
-    )
+    least = least_course_repeats(problem, model, evening)
+    if crowded:
+        why = f"the tables of {', '.join(crowded)} do not allow that many courses without repeats"
+    elif least >= twice:
+        why = (
+            f"the tables allow no fewer (a table of the next course takes its people from the "
+            f"tables of the course before: at least {least} such pairs)"
+        )
+    elif least:
+        why = f"at least {least} are unavoidable at these tables, and no plan with fewer was found"
+    else:
+        why = "no plan without them was found"
     pairs = "pair meets" if twice == 1 else "pairs meet"
     return (
         f"{twice} {pairs} in two courses of one evening ({', '.join(dates)}): {why}; "
