@@ -72,6 +72,7 @@ def prove(
     *,
     pricing: Pricing | None = None,
     max_tables: int = MAX_TABLES,
+    slice_checks: int = SLICE,
 ) -> ExactOutcome:
     """Close the gap between ``colgen``'s bound and a plan of cost ``objective``.
 
@@ -89,6 +90,8 @@ def prove(
         The dinner's search arrays, when the caller has them already.
     max_tables
         Memory cap: most tables listed for one step.
+    slice_checks
+        Table checks of the partition search between two looks at ``stop``.
     """
     started = time.perf_counter()
     pricing = pricing or Pricing(dinner)
@@ -139,7 +142,9 @@ def prove(
         if full:
             stats["stopped"] = f"more than {max_tables:,} tables to list (memory cap)"
             break
-        found = _set_partitioning(dinner, types, columns, target, colgen.pi, stop, step)
+        found = _set_partitioning(
+            dinner, types, columns, target, colgen.pi, stop, step, slice_checks
+        )
         step["seconds"] = round(time.perf_counter() - step_started, 3)
         if found is None:
             stats["stopped"] = stop.reason or "the IP did not finish in time"
@@ -187,10 +192,11 @@ def _set_partitioning(
     pi: np.ndarray,
     stop: Stop,
     step: dict[str, object],
+    slice_checks: int,
 ) -> tuple[float | None, np.ndarray | None] | None:
     """The cheapest plan of cost at most ``target`` from ``columns``
     (:class:`~seating.solvers.colgen.partition.PartitionSearch`, in slices of
-    :data:`SLICE` table checks between looks at ``stop``; the checks go to ``step``).
+    ``slice_checks`` table checks between looks at ``stop``; the checks go to ``step``).
 
     Returns ``(value, table_of)``, ``(None, None)`` when no such plan exists, ``None`` when
     the search did not finish.
@@ -211,7 +217,7 @@ def _set_partitioning(
         return None, None  # an attendee without any listed table
     counts = np.array([t.count for t in types], dtype=np.int64)
     search = partition.PartitionSearch(members, kind, value, counts, n, float(target - pi.sum()))
-    while search.run(SLICE) != partition.COMPLETE:
+    while search.run(slice_checks) != partition.COMPLETE:
         step["checks"] = search.work
         if stop.stopped():
             return None
