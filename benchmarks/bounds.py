@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import sys
 import time
@@ -186,6 +187,8 @@ def run_exact80(name: str, seed: int, limit: float, local_limit: float = 2.0) ->
         "tables": max((s["tables"] for s in log), default=0),
         "checks": sum(s.get("checks", 0) for s in log),
         "stopped": proof.get("stopped"),
+        # Peak memory of the whole benchmark process so far (Linux: kilobytes).
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "log": log,
     }
 

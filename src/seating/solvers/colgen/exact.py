@@ -10,12 +10,16 @@ alone either finds the best plan of cost at most ``C`` or proves that there is n
 With integer costs the steps go up one at a time from the rounded bound: ``C = bound``, then
 ``bound + 1``, ... up to the plan's objective less one; each IP without a plan raises the proven
 bound to ``C + 1``, and the first IP with a plan gives the optimum. Small thresholds list few
-tables, so the cheap steps come first. Listing stops at :data:`MAX_TABLES` tables (memory: a
-few hundred bytes each, so well under 2 GiB), and the outcome says so.
+tables, so the cheap steps come first (on the 80-attendee benchmark dinners the lists grow
+about sixfold per step: 279, 4,533, 40,071, 249,412 tables). Listing stops at
+:data:`MAX_TABLES` tables (the memory cap), and the outcome says so.
 
 The IP (every attendee at exactly one listed table, at most ``count_k`` tables of type k) is
-solved by a compiled depth-first search with the same Lagrangian pruning
-(:mod:`seating.solvers.colgen.partition`).
+solved by a compiled depth-first search with forward checking
+(:mod:`seating.solvers.colgen.partition`), run in slices of :data:`SLICE` table checks so that
+a time limit is honoured within a fraction of a second; a step it did not finish proves
+nothing, and the bound stays at what the finished steps proved. Each step's tables, listing
+nodes, table checks and seconds go to ``stats["log"]``.
 """
 
 from __future__ import annotations
@@ -37,8 +41,10 @@ SLICE = 20_000_000
 """Table checks of the partition search between two looks at the stop criterion (a fraction
 of a second: 30-60 million checks a second measured on the 80-attendee dinners)."""
 
-MAX_TABLES = 400_000
-"""Most tables listed for one IP (memory cap of the enumeration)."""
+MAX_TABLES = 1_000_000
+"""Most tables listed for one IP (memory cap of the enumeration): about 750 bytes a table at
+the peak (the listed tuples and the partition search's arrays), so under 1 GiB with the rest
+of the process; the benchmark records the peak (``peak_rss_mib``, docs/benchmarks.md)."""
 
 
 @dataclass
@@ -72,6 +78,7 @@ def prove(
     *,
     pricing: Pricing | None = None,
     max_tables: int = MAX_TABLES,
+    slice_checks: int = SLICE,
 ) -> ExactOutcome:
     """Close the gap between ``colgen``'s bound and a plan of cost ``objective``.
 
@@ -89,6 +96,8 @@ def prove(
         The dinner's search arrays, when the caller has them already.
     max_tables
         Memory cap: most tables listed for one step.
+    slice_checks
+        Table checks of the partition search between two looks at ``stop``.
     """
     started = time.perf_counter()
     pricing = pricing or Pricing(dinner)
@@ -139,7 +148,9 @@ def prove(
         if full:
             stats["stopped"] = f"more than {max_tables:,} tables to list (memory cap)"
             break
-        found = _set_partitioning(dinner, types, columns, target, colgen.pi, stop, step)
+        found = _set_partitioning(
+            dinner, types, columns, target, colgen.pi, stop, step, slice_checks
+        )
         step["seconds"] = round(time.perf_counter() - step_started, 3)
         if found is None:
             stats["stopped"] = stop.reason or "the IP did not finish in time"
@@ -187,10 +198,11 @@ def _set_partitioning(
     pi: np.ndarray,
     stop: Stop,
     step: dict[str, object],
+    slice_checks: int,
 ) -> tuple[float | None, np.ndarray | None] | None:
     """The cheapest plan of cost at most ``target`` from ``columns``
     (:class:`~seating.solvers.colgen.partition.PartitionSearch`, in slices of
-    :data:`SLICE` table checks between looks at ``stop``; the checks go to ``step``).
+    ``slice_checks`` table checks between looks at ``stop``; the checks go to ``step``).
 
     Returns ``(value, table_of)``, ``(None, None)`` when no such plan exists, ``None`` when
     the search did not finish.
@@ -211,7 +223,7 @@ def _set_partitioning(
         return None, None  # an attendee without any listed table
     counts = np.array([t.count for t in types], dtype=np.int64)
     search = partition.PartitionSearch(members, kind, value, counts, n, float(target - pi.sum()))
-    while search.run(SLICE) != partition.COMPLETE:
+    while search.run(slice_checks) != partition.COMPLETE:
         step["checks"] = search.work
         if stop.stopped():
             return None
