@@ -97,7 +97,7 @@ def test_a_guest_typed_on_the_dinner_page_is_planned_with_the_inviter(imported: 
     assert "Jan Peeters" in plan
 
 
-def test_the_plan_page_of_each_course_marks_a_guest_and_counts_pairs_in_the_language(
+def test_the_plan_page_of_each_course_marks_a_guest_and_counts_pairs_in_the_language_and_record(
     imported: Client,
 ):
     """A two-course dinner with a guest: the cards of both courses say whose guest they are
@@ -116,6 +116,10 @@ def test_the_plan_page_of_each_course_marks_a_guest_and_counts_pairs_in_the_lang
         assert counts
         for num, words, _ in counts:
             assert words == ("nouveau binôme" if int(num) <= 1 else "nouveaux binômes")
+    # Recorded, the message says the courses, as `seating club record` does.
+    recorded = imported.form("/record", {"date": DATE, "allow_future": "1", "lang": "fr"})
+    assert re.match(r"dîner du 2030-01-10 enregistré : \d+ personnes à \d+ tables, 2 services",
+                    message(recorded))  # fmt: skip
 
 
 def test_the_members_page_shows_joined_and_guest_of_in_three_languages(imported: Client):
