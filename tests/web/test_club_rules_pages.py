@@ -116,6 +116,11 @@ def test_the_plan_page_of_each_course_marks_a_guest_and_counts_pairs_in_the_lang
         assert counts
         for num, words, _ in counts:
             assert words == ("nouveau binôme" if int(num) <= 1 else "nouveaux binômes")
+    # At course 2 the guest met their inviter one course (a dinner of the history) ago.
+    why = imported.get(f"/plan/explain?date={DATE}&member=guest-jan-peeters&course=2&lang=en")
+    assert "1 dinner ago<" in why.text
+    why = imported.get(f"/plan/explain?date={DATE}&member=guest-jan-peeters&course=2&lang=fr")
+    assert "il y a 1 dîner<" in why.text
     # Recorded, the message says the courses, as `seating club record` does.
     recorded = imported.form("/record", {"date": DATE, "allow_future": "1", "lang": "fr"})
     assert re.match(r"dîner du 2030-01-10 enregistré : \d+ personnes à \d+ tables, 2 services",
