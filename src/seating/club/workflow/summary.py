@@ -142,7 +142,9 @@ def _how_good(result: Result, words: NullTranslations, language: str) -> str:
         return ""
     if result.status is Status.OPTIMAL:
         return words.gettext("; the best possible")
-    if result.bound == 0 and result.objective > 0:
+    if result.bound <= 0 < result.objective:
+        # A bound of 0 (or below it, from the bonus of pairs to introduce) under a positive
+        # objective says nothing: "within 104.8 % of the best possible" would mislead.
         return ""
     gap = format_decimal(100 * result.gap, format="0.0", locale=LOCALES[language])
     return words.gettext("; within %(gap)s %% of the best possible") % {"gap": gap}
