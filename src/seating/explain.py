@@ -348,7 +348,11 @@ def _table_rules(compiled: DinnerProblem, table_of: np.ndarray, t: int) -> list[
             rules.append(f"host: {ids[i]} hosts table {names[t]} and sits there")
     for group in compiled.groups:
         if int(group[0]) in seated:
-            rules.append("keep-together: " + ", ".join(ids[i] for i in group) + " sit together")
+            if (pair := compiled.guest_pair_of(group)) is not None:
+                guest, inviter = (ids[i] for i in pair)
+                rules.append(f"guest: {guest} sits with {inviter}, who invited them")
+            else:
+                rules.append("keep-together: " + ", ".join(ids[i] for i in group) + " sit together")
     for codes, limit, what in (
         (compiled.company, compiled.max_per_company, "company"),
         (compiled.industry, compiled.max_per_industry, "industry"),
@@ -411,7 +415,8 @@ def _member_rules(compiled: DinnerProblem, table_of: np.ndarray, i: int) -> list
     if compiled.host_table[i] >= 0:
         rules.append(f"host of table {names[compiled.host_table[i]]}")
     for group in compiled.groups:
-        if i in group:
+        # A guest pair has its own line below.
+        if i in group and compiled.guest_pair_of(group) is None:
             rules.append("keep-together with " + ", ".join(ids[j] for j in group if j != i))
     for a, b in compiled.apart_pairs:
         if i in (a, b):

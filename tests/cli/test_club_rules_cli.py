@@ -178,6 +178,27 @@ def test_print_and_record_warn_when_the_draft_breaks_the_language_rule(club, tmp
     assert recorded.stderr.strip().splitlines() == expected
 
 
+def test_a_plan_not_found_in_time_says_how_to_find_one_or_why_none_exists(club):
+    """n1 (Dutch only) kept together with f1 (French only) and a shared language at every
+    table: no plan exists. A search cut short says so with what to try next; one that
+    finished names the clash. Either way one line, exit code 1, nothing saved."""
+    ok("club", "discard", "--db", club)
+    ok("club", "settings", "--table-language", "table", "--together", "n1,f1", "--db", club)
+    before = dump(club)
+    result = run("club", "plan", "--date", "2026-04-02", "--table-sizes", "3",
+                 "--time-limit", "0.05", "--db", club)  # fmt: skip
+    one_line_error(result, 1, "error: no plan (")
+    line = result.stderr.strip()
+    if "(timeout)" in line:
+        assert line.endswith(
+            "(a longer --time-limit may find one; --method cpsat says which rules clash if "
+            "none exists)"
+        )
+    else:
+        assert "(infeasible): these rules clash" in line
+    assert dump(club) == before
+
+
 def test_newcomers_sit_with_a_long_standing_member_in_a_club_plan(club):
     # b1 and b2 dined twice; the others never did: with newcomer_dinners 2 they are newcomers.
     with ClubStore(club) as store:

@@ -166,6 +166,22 @@ def test_with_a_language_rule_the_summary_says_whether_every_table_shares_one():
     problem = problem.model_copy(update={"members": members})
     assert "language" not in plain_summary(problem, result)  # no language rule: not a word
     ruled = problem.model_copy(update={"rules": problem.rules.model_copy(update={"language": 1})})
+    # The rule "1 table mate" holds for everyone (e speaks any language): said so, not as
+    # tables without a shared language, which reads as a broken rule.
+    assert plain_summary(ruled, result).endswith(
+        ", everyone has a table mate who speaks their language"
+    )
+    assert plain_summary(ruled, result, language="nl").endswith(
+        ", iedereen heeft een tafelgenoot die dezelfde taal spreekt"
+    )
+    two = ruled.model_copy(update={"rules": ruled.rules.model_copy(update={"language": 2})})
+    assert plain_summary(two, result).endswith(
+        ", 4 people have fewer than 2 table mates who speak their language"
+    )  # a and b are two at their table; c and d share a language with e only
+    assert plain_summary(two, result, language="fr").endswith(
+        ", 4 personnes ont moins de 2 voisins de table qui parlent leur langue"
+    )
+    ruled = ruled.model_copy(update={"rules": ruled.rules.model_copy(update={"language": "table"})})
     assert plain_summary(ruled, result).endswith(", 1 of 2 tables shares a language")
     assert plain_summary(ruled, result, language="nl").endswith(
         ", 1 van de 2 tafels heeft een gemeenschappelijke taal"

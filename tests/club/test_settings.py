@@ -56,6 +56,24 @@ def test_changes_merge_with_the_stored_settings(store):
     assert rules == Rules()
 
 
+def test_switching_the_newcomer_rule_off_switches_its_cap_off(store):
+    """`--newcomer-dinners off` with a cap stored (or the web form sending the stored cap
+    back unchanged) switches both off, instead of refusing an option nobody typed; a new cap
+    with the rule off is still refused."""
+    change_settings(store, rules={"newcomer_dinners": 2, "max_newcomers_per_table": 1})
+    _, rules = change_settings(store, rules={"newcomer_dinners": None})
+    assert (rules.newcomer_dinners, rules.max_newcomers_per_table) == (None, None)
+    change_settings(store, rules={"newcomer_dinners": 2, "max_newcomers_per_table": 1})
+    _, rules = change_settings(
+        store, rules={"newcomer_dinners": None, "max_newcomers_per_table": 1}
+    )
+    assert rules.max_newcomers_per_table is None
+    change_settings(store, rules={"newcomer_dinners": 2, "max_newcomers_per_table": 1})
+    with pytest.raises(FieldError, match="needs the newcomer rule"):
+        change_settings(store, rules={"newcomer_dinners": None, "max_newcomers_per_table": 2})
+    assert store.rules().max_newcomers_per_table == 1
+
+
 @pytest.mark.parametrize(
     ("changes", "error", "words"),
     [({"policy": {"repeat_weight": 5}}, InputError, "repeat_weight"),

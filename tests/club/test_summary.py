@@ -32,3 +32,6 @@ def test_the_summary_says_how_close_to_the_best_possible_when_a_bound_says_so():
     assert plain_summary(problem, proven, language="nl").endswith("; het best mogelijke")
     trivial = result.model_copy(update={"objective": 100.0, "bound": 0.0})
     assert plain_summary(problem, trivial) == "3 new conversations, 0 pairs meet again"
+    # Introductions are a bonus: the bound may fall below 0 and the gap past 100 %.
+    below = result.model_copy(update={"objective": 21.0, "bound": -1.0})
+    assert plain_summary(problem, below) == "3 new conversations, 0 pairs meet again"

@@ -217,6 +217,26 @@ def test_a_guest_who_cannot_sit_with_their_inviter_is_named_as_a_guest_in_the_cl
     assert "keep together" not in result.reason
 
 
+def test_a_guest_moved_away_from_their_inviter_is_named_as_a_guest():
+    """The rule check of a move and the explanation call a guest pair what it is: a guest and
+    who invited them, once, not also a keep-together group the organiser never wrote."""
+    data = base_problem(6, (3, 3))
+    data["members"][5]["guest_of"] = "m1"
+    data["dinners"][0]["attendees"] = [f"m{k}" for k in range(1, 7)]
+    problem = compiled(data)
+    result = solve(data, method="cpsat", seed=0, num_workers=1, time_limit=CPSAT_TIME)
+    table_of = table_index(problem, result.dinners[0])
+    moved = table_of.copy()
+    g, h = problem.member_ids.index("m6"), problem.member_ids.index("m1")
+    moved[g] = 1 - moved[h]
+    found = violations(problem, moved)
+    assert "guest 'm6' does not sit with 'm1', who invited them" in found
+    assert not any("keep-together" in line for line in found)
+    told = explain(data, result)
+    assert told.member("m6").rules == ["guest of m1, who sits here too"]
+    assert not any("keep-together" in line for line in told.member("m1").rules)
+
+
 def test_guest_kept_apart_by_a_rule_may_sit_elsewhere():
     data = base_problem(4, (2, 3))
     data["members"].append({"id": "g1", "guest_of": "m1"})

@@ -97,6 +97,36 @@ def test_a_guest_typed_on_the_dinner_page_is_planned_with_the_inviter(imported: 
     assert "Jan Peeters" in plan
 
 
+def test_the_plan_page_of_each_course_marks_a_guest_and_counts_pairs_in_the_language_and_record(
+    imported: Client,
+):
+    """A two-course dinner with a guest: the cards of both courses say whose guest they are
+    (as the print-outs and the command line do), and a table's pair counts are in the
+    page's language with the right plural ('1 nouveau binôme', not '1 nouveaux binômes')."""
+    with _store(imported) as store:
+        inviter = store.members()[5]
+    status = _plan(imported, guests=f"Jan Peeters: {inviter.id}\n", courses="2")
+    assert status["outcome"]["saved"], status
+    for course in (1, 2):
+        plan = imported.get(f"/plan?date={DATE}&course={course}&lang=en").text
+        assert f"guest of {inviter.name}" in plan
+        french = imported.get(f"/plan?date={DATE}&course={course}&lang=fr").text
+        assert f"invité de {inviter.name}" in french
+        counts = re.findall(r"(\d+) (nouveaux? binômes?), (\d+) déjà rencontrés?", french)
+        assert counts
+        for num, words, _ in counts:
+            assert words == ("nouveau binôme" if int(num) <= 1 else "nouveaux binômes")
+    # At course 2 the guest met their inviter one course (a dinner of the history) ago.
+    why = imported.get(f"/plan/explain?date={DATE}&member=guest-jan-peeters&course=2&lang=en")
+    assert "1 dinner ago<" in why.text
+    why = imported.get(f"/plan/explain?date={DATE}&member=guest-jan-peeters&course=2&lang=fr")
+    assert "il y a 1 dîner<" in why.text
+    # Recorded, the message says the courses, as `seating club record` does.
+    recorded = imported.form("/record", {"date": DATE, "allow_future": "1", "lang": "fr"})
+    assert re.match(r"dîner du 2030-01-10 enregistré : \d+ personnes à \d+ tables, 2 services",
+                    message(recorded))  # fmt: skip
+
+
 def test_the_members_page_shows_joined_and_guest_of_in_three_languages(imported: Client):
     with _store(imported) as store:
         store.import_members([ClubMember(id="m001", name="Ursula Wouters", host=True,

@@ -72,7 +72,11 @@ def violations(problem: DinnerProblem, table_of: np.ndarray) -> list[str]:
             found.append(f"host {ids[i]!r} is not at table {tables[problem.host_table[i]]!r}")
     for group in problem.groups:
         if np.unique(table_of[group]).size > 1:
-            found.append(f"keep-together group {[ids[i] for i in group]} is split")
+            if (pair := problem.guest_pair_of(group)) is not None:
+                guest, inviter = (ids[i] for i in pair)
+                found.append(f"guest {guest!r} does not sit with {inviter!r}, who invited them")
+            else:
+                found.append(f"keep-together group {[ids[i] for i in group]} is split")
     ii, jj = np.nonzero(np.triu(same_table(table_of) & problem.forbidden, 1))
     for i, j in zip(ii, jj, strict=True):
         found.append(f"{ids[i]!r} and {ids[j]!r} may not sit together (apart or cooldown)")

@@ -89,6 +89,15 @@ class DinnerProblem:
     table_rules: TableRules = field(default_factory=TableRules)
     guest_pairs: tuple[tuple[int, int], ...] = ()
 
+    def guest_pair_of(self, group: np.ndarray) -> tuple[int, int] | None:
+        """The ``(guest, inviter)`` pair that the keep-together ``group`` is exactly, or
+        ``None`` for a group a rule made: messages name a guest pair as what it is."""
+        members = {int(i) for i in group}
+        for pair in self.guest_pairs:
+            if set(pair) == members:
+                return pair
+        return None
+
     @property
     def num_attendees(self) -> int:
         return len(self.member_ids)

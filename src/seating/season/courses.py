@@ -87,7 +87,8 @@ def plan_courses(
         One :class:`~seating.result.DinnerPlan` per dinner, with one seating per course in
         ``courses``; objective and metrics count the meetings of every course.
         ``stats["courses"]["evening_repeats"]``: pairs seated together in two courses of one
-        evening (0 whenever the search found such a plan).
+        evening (0 whenever the search found such a plan), leaving out the pairs the rules
+        seat together at every course (keep-together groups, a guest and who invited them).
     """
     started = time.perf_counter()
     stop = budget(time_limit, stop)
@@ -209,7 +210,8 @@ def _same_evening(model: SeasonModel, G: np.ndarray, evening: list[int], d: int)
 
 
 def evening_repeats(model: SeasonModel, plans: list[np.ndarray], evening: list[int]) -> int:
-    """Pairs seated together in two (or more) courses of one evening, each pair once."""
+    """Pairs seated together in two (or more) courses of one evening, each pair once, except
+    the pairs the rules keep together."""
     G = groups_of(model, plans)
     seen: set[tuple[int, int, int]] = set()
     for d in range(len(plans)):

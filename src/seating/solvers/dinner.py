@@ -232,7 +232,8 @@ def _too_many_newcomers(dinner: DinnerProblem) -> str | None:
     )
     return (
         f"these rules clash: at most {rules.max_newcomers} newcomers per table "
-        f"({fresh.size} newcomers: {who}; {dinner.num_tables} tables)"
+        f"({fresh.size} newcomers: {who}; {dinner.num_tables} "
+        f"table{'s' if dinner.num_tables != 1 else ''})"
     )
 
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from seating.club import workflow
+from seating.club.records import ClubMember
 from seating.club.report.html import render_cards, render_plan, render_tents, sort_key
 from seating.club.report.pdf import to_pdf
 from seating.club.store import ClubStore
@@ -64,6 +65,7 @@ def _cards(view: workflow.DraftView, store: ClubStore, course: int = 1) -> list[
                     "name": known.display_name if known else member,
                     "company": (known.company or "") if known else "",
                     "host": member == table.host,
+                    "guest_of": _inviter(known, members),
                     "pinned": one.pins.get(member) == table.id,
                     "met": [
                         (members[o].display_name if o in members else o, n)
@@ -82,6 +84,14 @@ def _cards(view: workflow.DraftView, store: ClubStore, course: int = 1) -> list[
             }
         )
     return cards
+
+
+def _inviter(member: ClubMember | None, members: dict[str, ClubMember]) -> str:
+    """The name of who invited ``member`` (a guest, ``guest_of``), empty for anyone else."""
+    if member is None or member.guest_of is None:
+        return ""
+    inviter = members.get(member.guest_of)
+    return inviter.display_name if inviter else member.guest_of
 
 
 @router.get("/plan")

@@ -51,7 +51,10 @@ def record(
         said = t.gettext("the dinner of %(date)s is already recorded; nothing changed")
         return redirect(request, "/history", said % blanks)
     said = t.gettext("recorded the dinner of %(date)s: %(people)d people at %(tables)d tables")
-    text = "\n".join([said % blanks, *recorded.notes])
+    said %= blanks
+    if recorded.courses > 1:  # as the command line says it
+        said += t.gettext(", %(courses)d courses") % {"courses": recorded.courses}
+    text = "\n".join([said, *recorded.notes])
     return redirect(request, "/history", text)
 
 

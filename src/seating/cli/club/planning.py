@@ -41,7 +41,7 @@ from seating.club import workflow
 from seating.compile.courses import course_rounds, expand_courses, round_titles
 from seating.compile.plans import compiled_dinners
 from seating.models import ProblemInput
-from seating.result import Result
+from seating.result import Result, Status
 
 
 def _show(
@@ -163,7 +163,14 @@ def plan(
         planned = job.save(store, result)
         note(*planned.notes)
         if planned.draft is None:
-            raise fail(f"no plan ({result.status.value}): {result.reason}", code=1)
+            reason = result.reason
+            if result.status is Status.UNKNOWN and method != MethodChoice.cpsat:
+                # The organiser cannot tell "not found in time" from "cannot be": say how to.
+                reason += (
+                    " (a longer --time-limit may find one; --method cpsat says which rules "
+                    "clash if none exists)"
+                )
+            raise fail(f"no plan ({result.status.value}): {reason}", code=1)
         language = store.club_language()
     _show(planned.problem, result, language=language, verbose=verbose)
     out.print(f"saved as the draft for {day} in {db}", highlight=False)

@@ -179,7 +179,17 @@ def change_settings(
     if language is not None and language not in LANGUAGES:
         raise FieldError("language", f"expected one of {', '.join(LANGUAGES)} (got {language!r})")
     new_policy = {**store.policy().model_dump(), **(policy or {})}
-    new_rules = {**store.rules().model_dump(), **(rules or {})}
+    stored_rules = store.rules().model_dump()
+    new_rules = {**stored_rules, **(rules or {})}
+    cap = "max_newcomers_per_table"
+    if (
+        new_rules["newcomer_dinners"] is None
+        and stored_rules["newcomer_dinners"] is not None
+        and new_rules[cap] == stored_rules[cap]
+    ):
+        # Switching the newcomer rule off switches off its cap, which means nothing without
+        # it (unless this very change sets a new cap: that is refused below).
+        new_rules[cap] = None
     new_rules["together"] = [
         *([] if clear_together else new_rules["together"]),
         *(list(group) for group in together),

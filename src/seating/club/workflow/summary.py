@@ -23,7 +23,8 @@ def plain_summary(
 ) -> str:
     """One line such as ``38 new conversations, 3 pairs meet again (none from last time)``
     (``38 nieuwe gesprekken, 3 duo's zitten opnieuw samen (geen van de vorige keer)``), with
-    ``, every table shares a language`` when the club has a language rule, ``, 8 newcomers
+    ``, every table shares a language`` when the club has the language rule ``table`` (``,
+    everyone has 2 table mates who speak their language`` with a number), ``, 8 newcomers
     (at most 1 at a table)`` with the newcomer rule (a plan of one dinner), and how close the
     plan is to the best possible when its bound says so (``; within 6.0 % of the best possible``).
 
@@ -66,9 +67,14 @@ def plain_summary(
             % {"num": recent}
         )
         line += " " + last_time
-    if problem.rules.language is not None:
+    spoken = {
+        m.id: {lang.strip().casefold() for lang in m.languages if lang.strip()}
+        for m in problem.members
+    }
+    if isinstance(problem.rules.language, int):
+        line += ", " + _mates_sharing(spoken, courses, problem.rules.language, words)
+    elif problem.rules.language is not None:
         tables = [t.members for ts in courses for t in ts if t.members]
-        spoken = {m.id: set(m.languages) for m in problem.members}
         shared = sum(1 for t in tables if _share_a_language(spoken, t))
         line += ", " + (
             words.gettext("every table shares a language")
@@ -93,6 +99,35 @@ def plain_summary(
     return line + _how_good(result, words, language)
 
 
+def _mates_sharing(
+    spoken: dict[str, set[str]], courses: list, k: int, words: NullTranslations
+) -> str:
+    """The language rule ``k`` in words: everyone has k table mates sharing a language with
+    them (at every course), or how many people do not."""
+    short = set()
+    for tables in courses:
+        for table in tables:
+            for member in table.members:
+                mates = sum(
+                    1
+                    for other in table.members
+                    if other != member and _share_a_language(spoken, [member, other])
+                )
+                if mates < k:
+                    short.add(member)
+    if not short:
+        return words.ngettext(
+            "everyone has a table mate who speaks their language",
+            "everyone has %(k)d table mates who speak their language",
+            k,
+        ) % {"k": k}
+    return words.ngettext(
+        "%(num)d person has fewer than %(k)d table mates who speak their language",
+        "%(num)d people have fewer than %(k)d table mates who speak their language",
+        len(short),
+    ) % {"num": len(short), "k": k}
+
+
 def _share_a_language(spoken: dict[str, set[str]], table: list[str]) -> bool:
     """Everyone at ``table`` speaks one language of ``spoken`` (member id -> languages; a
     member with none listed speaks any)."""
@@ -107,7 +142,9 @@ def _how_good(result: Result, words: NullTranslations, language: str) -> str:
         return ""
     if result.status is Status.OPTIMAL:
         return words.gettext("; the best possible")
-    if result.bound == 0 and result.objective > 0:
+    if result.bound <= 0 < result.objective:
+        # A bound of 0 (or below it, from the bonus of pairs to introduce) under a positive
+        # objective says nothing: "within 104.8 % of the best possible" would mislead.
         return ""
     gap = format_decimal(100 * result.gap, format="0.0", locale=LOCALES[language])
     return words.gettext("; within %(gap)s %% of the best possible") % {"gap": gap}

@@ -92,10 +92,9 @@ def keep_together(
     """The members of a keep-together group share one table (one rule per group; a group that
     is a guest and who invited them is named so)."""
     ids = problem.member_ids
-    guests = {frozenset(pair): pair for pair in problem.guest_pairs}
     for group in problem.groups:
         name = f"keep together {[ids[i] for i in group]}"
-        if (pair := guests.get(frozenset(int(i) for i in group))) is not None:
+        if (pair := problem.guest_pair_of(group)) is not None:
             # A guest pair is no rule the organiser wrote: name it as what it is.
             name = f"guest {ids[pair[0]]!r} sits with {ids[pair[1]]!r} who invited them"
         first = int(group[0])
