@@ -59,13 +59,13 @@ def test_runs_after_the_first_stop_at_the_deadline():
     one, cut, many = _empty(model), _empty(model), _empty(model)
     freedom_greedy(cap, 20, 7, 1, one, 0)
     # Stopped from the start (cancelled): only the first run happens, and it seats every
-    # player once per round in player order, unscored (the deadline inside the run).
+    # player once per round at random, unscored (the deadline inside the run).
     cancelled = CancelFlag()
     cancelled.cancel()
     repeats = freedom_greedy(cap, 20, 7, 8, cut, 0, stop=cancelled)
     for r in range(cut.shape[0]):
         seated = cut[r][cut[r] >= 0]
-        np.testing.assert_array_equal(seated, np.arange(20))
+        np.testing.assert_array_equal(np.sort(seated), np.arange(20))
         np.testing.assert_array_equal((cut[r] >= 0).sum(axis=1), cap[r])
     assert repeats == _repeats(cut, cap)
     # The same run, not stopped, is the scored one.

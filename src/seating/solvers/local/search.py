@@ -307,6 +307,18 @@ def _tenure(units: Units, settings: LocalSearchSettings) -> int:
     return max(4, round(np.sqrt(units.count) / 3))
 
 
+def _repair(data: tuple, plan: np.ndarray) -> float:
+    """Descend from ``plan`` (in place) to a local optimum, which holds every rule a plan of
+    the dinner can hold (a broken rule costs more than any seat can gain), with ``halt``
+    cleared: the deadline cut the descent that would have repaired it. Returns its cost."""
+    halt = data[-1]
+    halt[0] = 0
+    try:
+        return _kernel.search(data, plan.copy(), 0, 0, 0.0, 0.0, plan)
+    finally:
+        halt[0] = 1
+
+
 def solve_local(
     problem: DinnerProblem,
     *,
@@ -403,6 +415,8 @@ def solve_local(
             cost = _kernel.search(
                 data, start, int(rng.integers(2**31 - 1)), steps, t_start, cold, annealed
             )
+        if data[-1][0] and np.isfinite(cost) and violations(problem, annealed[units.of_member]):
+            cost = _repair(data, annealed)
         if not np.isfinite(cost) and fallback and (start < 0).all():
             # The kernel seated nobody (a group found no room): not a cycle. Start the first
             # cycle again, hot, from the packing.
