@@ -199,3 +199,25 @@ def test_weights_are_symmetric_floats_with_zero_diagonal():
         w = pair_weights(_history(counts), policy)
         assert w.dtype == np.float64
         assert (w == w.T).all() and not w.diagonal().any()
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        Policy(repeat_weight=-1),
+        Policy(repeat_weight=0.5, target_meetings=2, recent_penalty=3, recent_dinners=2),
+        Policy(repeat_weight=-1, half_life=2.0, introduce=[["a", "c", 2.5], ["b", "a"]]),
+    ],
+)
+def test_no_history_gives_the_weights_of_a_history_where_nobody_met(policy):
+    """The shortcut for an empty history (zeros, minus the introductions) agrees with the
+    full computation on a history of dinners at which nobody met."""
+    index = {"a": 0, "b": 1, "c": 2}
+    zeros = np.zeros((3, 3), dtype=np.int32)
+    empty = MeetingHistory(counts=zeros, faded=zeros.astype(float),
+                           last_age=np.full_like(zeros, NEVER), num_dinners=0)  # fmt: skip
+    alone = MeetingHistory(counts=zeros, faded=zeros.astype(float),
+                           last_age=np.full_like(zeros, NEVER), num_dinners=3)  # fmt: skip
+    np.testing.assert_array_equal(
+        pair_weights(empty, policy, index), pair_weights(alone, policy, index)
+    )

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from seating.club.records import ClubMember, RecordedDinner, SeatedTable
 from seating.club.report.meetings import meeting_stats
-from seating.compile.history import NEVER, meeting_history
+from seating.compile.history import NEVER, MeetingHistory, meeting_history
 from seating.compile.meetings import MeetingTally, meeting_counts, schedule_counts, tally
 from seating.models import PastDinner
 from seating.policies.season_metrics import member_table, pair_matrix
@@ -126,3 +126,14 @@ def test_every_reader_of_pair_meetings_agrees(season):
     np.testing.assert_array_equal(stats.counts, counts)
     np.testing.assert_array_equal(stats.last, last)
     np.testing.assert_array_equal(stats.attended, attended)
+
+
+def test_no_history_is_the_history_of_an_empty_tally():
+    """meeting_history skips the tally when there is nothing to count: same arrays, same types."""
+    index = {f"m{k}": k for k in range(4)}
+    quick = meeting_history([], index)
+    counted = MeetingHistory.of(MeetingTally(4))
+    for field in ("counts", "faded", "last_age"):
+        np.testing.assert_array_equal(getattr(quick, field), getattr(counted, field))
+        assert getattr(quick, field).dtype == getattr(counted, field).dtype
+    assert quick.num_dinners == counted.num_dinners == 0

@@ -58,15 +58,28 @@ def test_runs_after_the_first_stop_at_the_deadline():
     cap = model.data[0]
     one, cut, many = _empty(model), _empty(model), _empty(model)
     freedom_greedy(cap, 20, 7, 1, one, 0)
-    # Stopped from the start (cancelled): only the first run happens.
+    # Stopped from the start (cancelled): only the first run happens, and it seats every
+    # player once per round at random, unscored (the deadline inside the run).
     cancelled = CancelFlag()
     cancelled.cancel()
-    freedom_greedy(cap, 20, 7, 8, cut, 0, stop=cancelled)
-    np.testing.assert_array_equal(cut, one)
-    # Time left: every run happens (the criterion is checked before each run after the first).
+    repeats = freedom_greedy(cap, 20, 7, 8, cut, 0, stop=cancelled)
+    for r in range(cut.shape[0]):
+        seated = cut[r][cut[r] >= 0]
+        np.testing.assert_array_equal(np.sort(seated), np.arange(20))
+        np.testing.assert_array_equal((cut[r] >= 0).sum(axis=1), cap[r])
+    assert repeats == _repeats(cut, cap)
+    # The same run, not stopped, is the scored one.
+    uncut = _empty(model)
+    freedom_greedy(cap, 20, 7, 1, uncut, 0, stop=_Counting())
+    np.testing.assert_array_equal(uncut, one)
+    # Time left: every run happens (the criterion is checked before each run after the first,
+    # and by the watcher during each run): the schedule of eight runs without a criterion.
     checks = _Counting()
     freedom_greedy(cap, 20, 7, 8, many, 0, stop=checks)
-    assert checks.count == 7
+    assert checks.count >= 7
+    eight = _empty(model)
+    freedom_greedy(cap, 20, 7, 8, eight, 0)
+    np.testing.assert_array_equal(many, eight)
 
 
 class _Counting(Stop):

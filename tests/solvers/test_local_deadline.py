@@ -1,7 +1,7 @@
 """The deadline inside the compiled loops (issue 11): once ``halt`` is set, annealing and tabu
-end at their next check with a plan, however many steps they were given; a descent still
-reaches its local optimum, so the plan holds the rules; and a search that is not halted runs
-exactly as before (same seed, same plan)."""
+end at their next check with a plan, however many steps they were given, and so does a
+descent; the driver repairs a cut plan that breaks a rule by an uncut descent; and a search
+that is not halted runs exactly as before (same seed, same plan)."""
 
 from __future__ import annotations
 
@@ -37,13 +37,38 @@ def _halted_data(dinner):
     return units, data
 
 
-def test_a_halted_annealing_ends_with_a_plan_that_holds_the_rules(dinner):
+def test_a_halted_search_is_repaired_into_a_plan_that_holds_the_rules(dinner):
     units, data = _halted_data(dinner)
     start = np.full(units.count, -1, dtype=np.int64)
     out = np.empty(units.count, dtype=np.int64)
     cost = local._kernel.search(data, start, 0, ENDLESS, 1.0, 0.1, out)
     assert np.isfinite(cost)
-    assert violations(dinner, out[units.of_member]) == []  # the descent still ran
+    # The driver's repair: an uncut descent from the cut plan.
+    repaired = out.copy()
+    repaired_cost = local._repair(data, repaired)
+    assert violations(dinner, repaired[units.of_member]) == []
+    assert repaired_cost <= cost + 1e-9
+    assert data[-1][0] == 1  # still halted for the phases after it
+
+
+def test_a_halted_descent_stops_at_its_first_check(dinner):
+    """Halted before it starts, the descent leaves the greedy start as it is; not halted, it
+    improves it (a descent at 1,000 attendees ran for seconds past the deadline)."""
+    units, data = _halted_data(dinner)
+    start = np.full(units.count, -1, dtype=np.int64)
+    halted, free = np.empty_like(start), np.empty_like(start)
+    halted_cost = local._kernel.search(data, start, 0, 0, 1.0, 0.1, halted)
+    data[-1][0] = 0
+    free_cost = local._kernel.search(data, start, 0, 0, 1.0, 0.1, free)
+    assert free_cost < halted_cost - 1e-9
+
+
+def test_solve_local_cut_from_the_start_gives_a_plan_that_holds_the_rules(dinner):
+    cancelled = CancelWhileCompiledCodeRuns()
+    cancelled.said = True
+    outcome = solve_local(dinner, seed=0, stop=cancelled)
+    assert outcome.status.has_plan
+    assert violations(dinner, outcome.table_of) == []
 
 
 def test_a_halted_tabu_search_ends_with_its_start_or_better(dinner):

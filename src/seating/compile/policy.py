@@ -30,6 +30,14 @@ def pair_weights(
     numpy.ndarray
         Symmetric float matrix with a zero diagonal.
     """
+    if history.num_dinners == 0:
+        # Nobody has met: every term below is zero but the introductions. The season code
+        # compiles each dinner without history first (20 dinners of 1,000: 1 s under load).
+        weights = np.zeros(history.counts.shape, dtype=np.float64)
+        if index is not None and policy.introduce:
+            weights = weights - introductions(policy, index) + 0.0
+            np.fill_diagonal(weights, 0.0)
+        return weights
     meetings = history.faded if policy.half_life is not None else history.counts.astype(float)
     r = policy.repeat_weight
     if policy.target_meetings is None:

@@ -18,7 +18,6 @@ instead of fixed numbers. The plan returned is locally optimal for moves and swa
 from __future__ import annotations
 
 import math
-import threading
 import time
 from dataclasses import dataclass
 
@@ -30,7 +29,7 @@ from seating.result import Status
 from seating.solvers.local import _kernel
 from seating.solvers.local.labels import reducible, solve_labelled
 from seating.solvers.outcome import DinnerOutcome
-from seating.stop import Stop, budget
+from seating.stop import HaltWatch, Stop, budget
 
 
 @dataclass(frozen=True)
@@ -198,44 +197,7 @@ def _weight_scale(problem: DinnerProblem) -> float:
     return scale if scale > 0 else 1.0
 
 
-class _Deadline:
-    """The stop criterion inside the compiled loops: a thread that asks ``stop`` every
-    :data:`_WATCH` seconds and, once it says stop, sets the kernel's ``halt`` flag (the
-    kernels release the GIL, so the thread runs while they do). Without it, the first cycle
-    of a large dinner (annealing, descent, tabu: seconds at 1,000 attendees) ran to its end
-    whatever the time limit.
-
-    Only the time a criterion has and a cancel flag are asked (``stopped()`` without a cost:
-    no NoImprovement check is used up).
-    """
-
-    def __init__(self, stop: Stop, halt: np.ndarray) -> None:
-        self.stop, self.halt = stop, halt
-        self._done = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def _watch(self) -> None:
-        while not self._done.wait(_WATCH):
-            if self.stop.stopped():
-                self.halt[0] = 1
-                return
-
-    def __enter__(self) -> _Deadline:
-        if self.stop.stopped():
-            self.halt[0] = 1
-        else:
-            self._thread = threading.Thread(target=self._watch, name="deadline", daemon=True)
-            self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._done.set()
-        if self._thread is not None:
-            self._thread.join()
-
-
-_WATCH = 0.02
-"""Seconds between two looks of :class:`_Deadline` at the stop criterion."""
+_Deadline = HaltWatch
 
 
 @dataclass(frozen=True)
@@ -345,6 +307,18 @@ def _tenure(units: Units, settings: LocalSearchSettings) -> int:
     return max(4, round(np.sqrt(units.count) / 3))
 
 
+def _repair(data: tuple, plan: np.ndarray) -> float:
+    """Descend from ``plan`` (in place) to a local optimum, which holds every rule a plan of
+    the dinner can hold (a broken rule costs more than any seat can gain), with ``halt``
+    cleared: the deadline cut the descent that would have repaired it. Returns its cost."""
+    halt = data[-1]
+    halt[0] = 0
+    try:
+        return _kernel.search(data, plan.copy(), 0, 0, 0.0, 0.0, plan)
+    finally:
+        halt[0] = 1
+
+
 def solve_local(
     problem: DinnerProblem,
     *,
@@ -441,6 +415,8 @@ def solve_local(
             cost = _kernel.search(
                 data, start, int(rng.integers(2**31 - 1)), steps, t_start, cold, annealed
             )
+        if data[-1][0] and np.isfinite(cost) and violations(problem, annealed[units.of_member]):
+            cost = _repair(data, annealed)
         if not np.isfinite(cost) and fallback and (start < 0).all():
             # The kernel seated nobody (a group found no room): not a cycle. Start the first
             # cycle again, hot, from the packing.

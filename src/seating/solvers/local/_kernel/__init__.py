@@ -44,10 +44,13 @@ Arrays travel in two tuples:
   where ``halt`` ``(1,)`` is the deadline inside the compiled loops: the driver's watcher
   thread sets it to 1 when the stop criterion says stop (the time is up, a cancel), and
   annealing and tabu then end at their next check (every 1,024 annealing steps, every 16
-  tabu steps) with the best plan so far; a descent still ends at its local optimum, which
-  repairs the rules a cut annealing may have left broken. Nothing sets it when the search
-  ends on its own, so plans stay the same for the same seed; and ``X`` holds the table
-  rules (:mod:`seating.compile.table_rules`): ``active, F, share, mode, L, newcomers, cap, buf``
+  tabu steps) with the best plan so far, and so does a descent (every 16 steps): on a
+  1,000-attendee dinner the descent after a cut annealing took seconds. A cut plan may
+  break a rule the descent would have repaired; the driver then clears ``halt`` and
+  descends again from it, uncut (:func:`seating.solvers.local.search.solve_local`). Nothing
+  sets it when the search ends on its own, so plans stay the same for the same seed; and
+  ``X`` holds the table rules (:mod:`seating.compile.table_rules`): ``active, F, share, mode,
+  L, newcomers, cap, buf``
   (``F`` ``(n, L + 2)``: speaks each language, newcomer, anchor; ``share`` ``(n, n)`` shares a
   language; ``mode`` -1 "table", k > 0 mates, 0 none; ``buf`` ``(n,)`` scratch space). Only the
   general paths read ``X``: a dinner with table rules never takes the fast ones;

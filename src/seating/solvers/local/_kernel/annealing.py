@@ -193,7 +193,14 @@ def _descend_general(D, S, rng):
     M = np.empty((T, U))
     free = np.empty((T, U + 1), np.int64)
     never = np.zeros((U, T), np.int64)
+    halt = D[14]
+    step = 0
     while True:
+        # The deadline (see the package docstring): the driver repairs a cut descent's plan
+        # if it breaks a rule.
+        if (step & 15) == 0 and halt[0] != 0:
+            return
+        step += 1
         u, v, b, delta = _scan(D, S, comp_of, ind_of, M, free, never, np.int64(0), 0.0,
                                -np.inf, rng)  # fmt: skip
         if u < 0 or delta >= -_EPS:

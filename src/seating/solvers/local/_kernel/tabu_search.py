@@ -110,8 +110,9 @@ def _tabu_singles(D, S, rng, iterations, tenure, stall, strength, best_out, desc
     _copy_into(best_out, table_of)
     last = 0
     rebuild = True
-    # The deadline (see the package docstring); a descent always ends at its local optimum.
-    halt = D[14] if not descent else np.zeros(1, np.int64)
+    # The deadline (see the package docstring), a descent's too: the driver repairs a cut
+    # descent's plan if it breaks a rule.
+    halt = D[14]
     for it in range(iterations):
         if (it & 15) == 0 and halt[0] != 0:
             break
