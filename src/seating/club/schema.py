@@ -158,6 +158,37 @@ def migrate_once(db: sqlite3.Connection) -> bool:
     return True
 
 
+def _columns(db: sqlite3.Connection) -> dict[str, list[str]]:
+    tables = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    return {t[0]: [c[1] for c in db.execute(f'PRAGMA table_info("{t[0]}")')] for t in tables}
+
+
+def mismatch(db: sqlite3.Connection) -> str | None:
+    """What a file at :func:`latest_version` lacks against that version's tables, or None.
+
+    ``user_version`` is one number anyone can set: a file edited by hand, or copied together
+    from two versions, would otherwise open and fail later in a query (``no such column``), or
+    worse, while reading a row, with a traceback. Tables and columns the file has beyond the
+    schema's are not a mismatch (a club may keep its own).
+    """
+    with sqlite3.connect(":memory:") as reference:
+        for statements in MIGRATIONS:
+            for statement in statements:
+                reference.execute(statement)
+        expected = _columns(reference)
+    reference.close()
+    present = _columns(db)
+    for table, columns in expected.items():
+        if table not in present:
+            return f"no table '{table}'"
+        missing = [c for c in columns if c not in present[table]]
+        if missing:
+            return f"table '{table}' has no column '{missing[0]}'"
+    return None
+
+
 # -- rows: how the records are written and read ------------------------------------------------
 
 
