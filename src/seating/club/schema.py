@@ -11,6 +11,7 @@ its own transaction.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sqlite3
 import unicodedata
@@ -165,6 +166,20 @@ def _columns(db: sqlite3.Connection) -> dict[str, list[str]]:
     return {t[0]: [c[1] for c in db.execute(f'PRAGMA table_info("{t[0]}")')] for t in tables}
 
 
+@functools.cache
+def _columns_of(migrations: tuple[tuple[str, ...], ...]) -> dict[str, list[str]]:
+    """The tables and columns a new file has after ``migrations`` (built once: every store
+    opened, e.g. on each web request, compares against it)."""
+    reference = sqlite3.connect(":memory:")
+    try:
+        for statements in migrations:
+            for statement in statements:
+                reference.execute(statement)
+        return _columns(reference)
+    finally:
+        reference.close()
+
+
 def mismatch(db: sqlite3.Connection) -> str | None:
     """What a file at :func:`latest_version` lacks against that version's tables, or None.
 
@@ -173,12 +188,7 @@ def mismatch(db: sqlite3.Connection) -> str | None:
     worse, while reading a row, with a traceback. Tables and columns the file has beyond the
     schema's are not a mismatch (a club may keep its own).
     """
-    with sqlite3.connect(":memory:") as reference:
-        for statements in MIGRATIONS:
-            for statement in statements:
-                reference.execute(statement)
-        expected = _columns(reference)
-    reference.close()
+    expected = _columns_of(tuple(tuple(statements) for statements in MIGRATIONS))
     present = _columns(db)
     for table, columns in expected.items():
         if table not in present:
