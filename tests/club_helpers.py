@@ -81,6 +81,19 @@ def small_store(
     return store
 
 
+NINE = [f"p{k}" for k in range(1, 10)]
+
+SEARCH = {"method": "local", "time_limit": 5.0, "seed": 1}
+"""The local search stops on its own long before the limit on these small clubs."""
+
+
+def nine_member_store(folder: Path) -> ClubStore:
+    """Nine members p1 .. p9, p1 and p2 hosts, one recorded dinner (2026-02-05) at three tables
+    (p1-p3, p4-p6, p7-p9)."""
+    history = {"2026-02-05": [NINE[:3], NINE[3:6], NINE[6:]]}
+    return small_store(folder, 9, hosts=("p1", "p2"), history=history)
+
+
 def assert_seats_everyone(draft: Draft, attendees: list[str]) -> None:
     """Every attendee sits exactly once, within each table's capacity, hosts at their table."""
     assert sorted(draft.attendees) == sorted(attendees)

@@ -79,6 +79,17 @@ def test_violations_agree_with_brute_force(data):
         assert (violations(p, exact.plans[k]) == []) == bool(exact.feasible[k])
 
 
+def seated_cycles(p, units, seed: int):
+    """The kernel's cycles on ``p`` with a finite cost and a plan within the capacities: the
+    cost and each member's table."""
+    for cost, plan in kernel_cycles(p, seed, FAST):
+        if not np.isfinite(cost):
+            continue
+        table_of = plan[units.of_member]
+        if not (np.bincount(table_of, minlength=p.num_tables) > p.capacity).any():
+            yield cost, table_of
+
+
 @settings(max_examples=40, deadline=None)
 @given(club_problems, st.integers(0, 2**31 - 1))
 def test_kernel_cost_with_table_rules_matches_a_full_recount(data, seed):
@@ -88,13 +99,7 @@ def test_kernel_cost_with_table_rules_matches_a_full_recount(data, seed):
     units = build_units(p)
     if units is None or not p.table_rules.active:
         reject()
-    seen = kernel_cycles(p, seed, FAST)
-    for cost, plan in seen:
-        if not np.isfinite(cost):
-            continue
-        table_of = plan[units.of_member]
-        if (np.bincount(table_of, minlength=p.num_tables) > p.capacity).any():
-            continue
+    for cost, table_of in seated_cycles(p, units, seed):
         assert cost == pytest.approx(expected_kernel_cost(p, table_of), rel=1e-9, abs=1e-6)
         # Zero broken units exactly when the table rules hold.
         held = not any(
@@ -119,12 +124,7 @@ def test_kernel_cost_on_the_pair_form_matches_a_full_recount(data, seed):
     units = build_units(form)
     if units is None:
         reject()
-    for cost, plan in kernel_cycles(form, seed, FAST):
-        if not np.isfinite(cost):
-            continue
-        table_of = plan[units.of_member]
-        if (np.bincount(table_of, minlength=form.num_tables) > form.capacity).any():
-            continue
+    for cost, table_of in seated_cycles(form, units, seed):
         assert cost == pytest.approx(expected_kernel_cost(form, table_of), rel=1e-9, abs=1e-6)
 
 

@@ -53,7 +53,7 @@ def test_members_columns_are_matched_loosely_and_semicolons_work(tmp_path):
         ("id,name\nm1,An\nm2,Bo\nm1,Cy\n", "m.csv, row 4, field 'id': duplicate member id 'm1'"),
         ("id,name\nm1,An\n,Bo\n", "m.csv, row 3, field 'id': empty member id"),
         ("id,host\nm1,maybe\n", "m.csv, row 2, field 'host': expected yes or no"),
-        ("id,status\nm1,gone\n", "m.csv, row 2, field 'status': expected active or left"),
+        ("id,status\nm1,gone\n", "m.csv, row 2, field 'status': expected active, left or guest"),
         ("id,name\nm1,An,extra\n", "m.csv, row 2: 3 cells but the header names 2"),
         ("id,id\nm1,m1\n", "m.csv, row 1, field 'id': the column appears twice"),
     ],

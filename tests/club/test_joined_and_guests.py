@@ -57,7 +57,12 @@ def test_an_inviter_may_be_a_member_of_the_club_not_in_the_file(tmp_path):
      ("id,name,guest_of\nm1,An,An\n", "m.csv, row 2, field 'guest_of': 'm1' cannot be their own"),
      ("id,Gast van\nm1,m1\n", "m.csv, row 2, field 'Gast van': 'm1' cannot be their own guest"),
      ("id,name,guest_of\nm1,An,\nm2,An,\nm3,,An\n",
-      "m.csv, row 4, field 'guest_of': 'An' names 2 members (m1, m2): give the id")],
+      "m.csv, row 4, field 'guest_of': 'An' names 2 members (m1, m2): give the id"),
+     ("id,status\nm1,\nm2,guest\n",
+      "m.csv, row 3, field 'status': a guest needs 'guest_of', the member who invited them"),
+     ("id,status,gast van\nm1,,\nm2,gast,\n",
+      "m.csv, row 3, field 'status': a guest needs 'gast van', the member who invited them"),
+     ("id,status\nm1,gone\n", "m.csv, row 2, field 'status': expected active, left or guest")],
 )  # fmt: skip
 def test_bad_joined_and_guest_of_name_row_and_field(tmp_path, text, expected):
     path = write(tmp_path, "m.csv", text)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from club_helpers import club_files, dump, kill_inside_transaction, seating
+from club_helpers import club_files, dump, kill_inside_transaction, one_line_error, run, seating
 from seating.club import faults, schema
 from seating.club import files as csvio
 from seating.club.records import ClubMember, Draft, DraftTable, RecordedDinner, SeatedTable
@@ -388,3 +388,35 @@ def test_a_failed_first_import_leaves_no_empty_club_file(tmp_path):
         run("club", "import", members, "--db", db)
     with ClubStore(db) as store:
         assert store.members()  # the club imported before the failure is still there
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        ("ALTER TABLE members DROP COLUMN joined", "table 'members' has no column 'joined'"),
+        ("DROP TABLE undo_items", "no table 'undo_items'"),
+    ],
+)
+def test_tables_that_do_not_match_the_version_are_one_line_not_a_traceback(tmp_path, damage, said):
+    path = tmp_path / "c.db"
+    with ClubStore(path, create=True) as store:
+        store.import_members([ClubMember(id="m1", name="An")])
+    db = sqlite3.connect(path)
+    db.execute(damage)  # the version stays the latest: a file edited or pieced together by hand
+    db.commit()
+    db.close()
+    before = dump(path)
+    for command in (["status"], ["show"], ["export", "members", tmp_path / "m.csv"], ["undo"]):
+        result = run("club", *command, "--db", path)
+        one_line_error(result, 2, "does not match its schema version", said)
+    assert dump(path) == before
+
+
+def test_extra_tables_and_columns_of_the_club_are_not_a_mismatch(tmp_path):
+    path = tmp_path / "c.db"
+    ClubStore(path, create=True).close()
+    db = sqlite3.connect(path)
+    db.executescript("ALTER TABLE members ADD COLUMN email TEXT; CREATE TABLE notes (x TEXT);")
+    db.close()
+    with ClubStore(path) as store:
+        assert store.members() == []

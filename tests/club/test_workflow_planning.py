@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from club_helpers import assert_seats_everyone, dump, small_store
+from club_helpers import NINE, SEARCH, assert_seats_everyone, dump, nine_member_store, small_store
 from seating.club.records import ClubMember, Draft, DraftTable
 from seating.club.store import ClubStore, StoreError
 from seating.club.workflow import (
@@ -28,17 +28,11 @@ from seating.result import Status
 
 DAY = dt.date(2026, 3, 5)
 LATER = dt.date(2026, 4, 2)
-SEARCH = {"method": "local", "time_limit": 5.0, "seed": 1}
-"""The local search stops on its own long before the limit on these small clubs."""
-
-NINE = [f"p{k}" for k in range(1, 10)]
 
 
 @pytest.fixture
 def store(tmp_path):
-    """Nine members, p1 and p2 hosts, one recorded dinner (2026-02-05) at three tables."""
-    history = {"2026-02-05": [NINE[:3], NINE[3:6], NINE[6:]]}
-    with small_store(tmp_path, 9, hosts=("p1", "p2"), history=history) as store:
+    with nine_member_store(tmp_path) as store:
         yield store
 
 

@@ -224,6 +224,13 @@ class Database:
                 # Re-read inside the lock: another process may have migrated meanwhile.
                 if not schema.migrate_once(db):
                     break
+        with self.snapshot() as db:
+            wrong = schema.mismatch(db)
+        if wrong:
+            raise StoreError(
+                f"{self.path}: the club database does not match its schema version "
+                f"{self.schema_version} ({wrong}); restore it from a backup"
+            )
 
     def integrity_check(self) -> str:
         """SQLite's own check plus foreign keys: ``"ok"`` when the file is sound."""

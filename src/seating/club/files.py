@@ -1,5 +1,6 @@
 """The organiser's files: members, history, attendee lists, registrations, tables; as CSV or
-Excel (.xlsx), read and written.
+Excel (.xlsx), read and written. The members file is :mod:`seating.club.member_file`, the
+history file :mod:`seating.club.history_file`; this module reads the others and gathers all.
 
 The formats are documented in ``docs/club.md``; reading a table of cells (CSV or a workbook
 sheet, headers in Dutch, French or English) is :mod:`seating.club.tabular`, the values people
@@ -15,17 +16,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 
 from seating.club.headers import column_of
+from seating.club.history_file import (
+    COURSE_HISTORY_COLUMNS,
+    HISTORY_COLUMNS,
+    history_rows,
+    history_table,
+    read_history_csv,
+)
 from seating.club.member_file import (
     MEMBER_COLUMNS,
     member_rows,
     preview_members,
     read_members_csv,
 )
-from seating.club.records import RecordedDinner, SeatedTable
 from seating.club.tabular import (
     DEFAULT_OPTIONS,
     FORMULA_START,
@@ -33,23 +39,26 @@ from seating.club.tabular import (
     CsvRow,
     CsvTable,
     ReadOptions,
-    cell,
+    Resolve,
     csv_error,
+    date_cell,
     delimiter,
+    member_cell,
     neutralise,
     read_table,
     read_text,
     restore,
 )
 from seating.club.values import TypedValueError, parse_count
-from seating.club.values import parse_date as parse_date_text
 from seating.club.workbook import is_workbook
 from seating.club.writing import csv_text, write_csv, write_rows
 from seating.models import Table, control_character
 
 __all__ = [
+    "COURSE_HISTORY_COLUMNS",
     "DEFAULT_OPTIONS",
     "FORMULA_START",
+    "HISTORY_COLUMNS",
     "MEMBER_COLUMNS",
     "CsvError",
     "CsvRow",
@@ -58,10 +67,13 @@ __all__ = [
     "csv_error",
     "csv_text",
     "delimiter",
+    "history_rows",
+    "history_table",
     "member_rows",
     "neutralise",
     "preview_members",
     "read_csv",
+    "read_history_csv",
     "read_members_csv",
     "restore",
     "write_csv",
@@ -71,26 +83,10 @@ __all__ = [
 MAX_CAPACITY = 1000
 """The most seats one table may have in a tables file (larger numbers are typos)."""
 
-HISTORY_COLUMNS = ("date", "table", "member_id", "name")
-COURSE_HISTORY_COLUMNS = ("date", "course", "table", "member_id", "name")
-"""The history's columns when a dinner has several courses (``course``: 1, 2, ...)."""
 REGISTRATION_COLUMNS = ("date", "member_id", "id", "name")
-
-Resolve = Callable[[str], str]
-"""What the organiser typed for a member -> the member's id (raises TypedValueError)."""
 
 read_csv = read_table
 """The former name of :func:`seating.club.tabular.read_table` (CSV and workbooks alike)."""
-
-
-_cell = cell
-
-
-def _member(row: CsvRow, column: str, resolve: Resolve | None) -> str:
-    typed = row.get(column)
-    if not typed:
-        raise row.error(column, "empty member id")
-    return typed if resolve is None else str(_cell(row, column, resolve))
 
 
 def _member_column(table: CsvTable) -> str | None:
@@ -101,142 +97,6 @@ def _member_column(table: CsvTable) -> str | None:
 def _label(row: CsvRow, column: str) -> str:
     """The column as the file's header names it."""
     return row.labels.get(column, column)
-
-
-# -- history -------------------------------------------------------------------------------
-
-
-def parse_date(row: CsvRow, column: str = "date") -> dt.date:
-    """The date in ``column`` (YYYY-MM-DD or DD/MM/YYYY)."""
-    return _cell(row, column, parse_date_text)  # type: ignore[return-value]
-
-
-def read_history_csv(
-    path: str | Path,
-    known: Collection[str] | None = None,
-    *,
-    resolve: Resolve | None = None,
-    options: ReadOptions = DEFAULT_OPTIONS,
-    data: bytes | None = None,
-) -> tuple[list[RecordedDinner], list[str]]:
-    """Past dinners from a CSV file or workbook with one row per seat: ``date,table,member_id``.
-
-    Parameters
-    ----------
-    path
-        The file. A ``name`` column is allowed and ignored (exports write it for readability);
-        the member column may also be called ``id``.
-    known
-        Member ids of the club; a row naming another member is an error.
-    resolve
-        Turns a member column's cell into an id (a name, or an id with suggestions).
-    options
-        Header mapping and sheet.
-    data
-        The file's bytes (an upload); ``path`` then only names it in messages.
-
-    Returns
-    -------
-    The dinners in date order (tables in the order they first appear) and ignored columns.
-    """
-    table = read_table(
-        path,
-        required=("date", "table"),
-        optional=COURSE_HISTORY_COLUMNS,
-        options=options,
-        data=data,
-    )
-    column = next((c for c in ("member_id", "id") if c in table.columns), None)
-    if column is None:
-        read_table(path, required=("date", "table", "member_id"), options=options, data=data)
-    assert column is not None
-    dinners: dict[dt.date, dict[int, dict[str, list[str]]]] = {}
-    seen: dict[tuple[dt.date, int, str], int] = {}
-    for row in table.rows:
-        date = parse_date(row)
-        course = _course(row)
-        table_id = row.get("table")
-        if not table_id:
-            raise row.error("table", "empty table id")
-        member = _member(row, column, resolve)
-        if known is not None and member not in known:
-            raise row.error(column, f"unknown member id {member!r} (import members first)")
-        if (date, course, member) in seen:
-            when = f"{date}" if course == 1 else f"{date}, course {course}"
-            first = seen[date, course, member]
-            raise row.error(
-                column, f"member {member!r} is seated twice on {when} (first on row {first})"
-            )
-        seen[date, course, member] = row.number
-        day = dinners.setdefault(date, {})
-        day.setdefault(course, {}).setdefault(table_id, []).append(member)
-    if not dinners:
-        raise csv_error(table.path, None, None, "no seats in the file (only a header)")
-    result = [_dinner(table.path, date, courses) for date, courses in sorted(dinners.items())]
-    ignored = [c for c in table.ignored if c != "id" or column == "id"]
-    return result, [c for c in ignored if c != column]
-
-
-def _course(row: CsvRow) -> int:
-    """The row's course (the optional ``course`` column; empty or absent: 1)."""
-    text = row.get("course")
-    if not text:
-        return 1
-    try:
-        course = int(text)
-    except ValueError:
-        raise row.error("course", f"expected a course number 1, 2, ... (got {text!r})") from None
-    if not 1 <= course <= 50:
-        raise row.error("course", f"expected a course number from 1 to 50 (got {course})")
-    return course
-
-
-def _dinner(
-    path: str | Path, date: dt.date, courses: dict[int, dict[str, list[str]]]
-) -> RecordedDinner:
-    """One dinner of a history file: its courses numbered 1, 2, ... without a gap."""
-    for number in range(1, max(courses) + 1):
-        if number not in courses:
-            raise csv_error(
-                path, None, "course", f"dinner {date} has course {max(courses)} but no course "
-                f"{number}"
-            )  # fmt: skip
-    seated = [
-        tuple(SeatedTable(t, tuple(ms)) for t, ms in courses[c].items()) for c in sorted(courses)
-    ]
-    return RecordedDinner(date, seated[0], tuple(seated[1:]))
-
-
-def history_rows(
-    dinners: Iterable[RecordedDinner], names: dict[str, str] | None = None
-) -> list[list[str]]:
-    """One row per seat, as :data:`HISTORY_COLUMNS` (see :func:`history_table`)."""
-    names = names or {}
-    return [
-        [str(d.date), t.id, m, names.get(m, "")]
-        for d in dinners
-        for t in d.tables
-        for m in t.members
-    ]
-
-
-def history_table(
-    dinners: Sequence[RecordedDinner], names: dict[str, str] | None = None
-) -> tuple[tuple[str, ...], list[list[str]]]:
-    """The history as a file: header and one row per seat. Where a dinner has several courses,
-    a ``course`` column (1, 2, ...) says which; otherwise the columns are
-    :data:`HISTORY_COLUMNS`, as before courses."""
-    if not any(d.later_courses for d in dinners):
-        return HISTORY_COLUMNS, history_rows(dinners, names)
-    names = names or {}
-    rows = [
-        [str(d.date), str(c), t.id, m, names.get(m, "")]
-        for d in dinners
-        for c, tables in enumerate(d.courses, start=1)
-        for t in tables
-        for m in t.members
-    ]
-    return COURSE_HISTORY_COLUMNS, rows
 
 
 # -- attendee lists and tables -------------------------------------------------------------
@@ -359,8 +219,8 @@ def read_registrations_csv(
     dinners: dict[dt.date, list[str]] = {}
     seen: dict[tuple[dt.date, str], int] = {}
     for row in table.rows:
-        date = parse_date(row)
-        member = _member(row, column, resolve)
+        date = date_cell(row)
+        member = member_cell(row, column, resolve)
         if (date, member) in seen:
             raise row.error(
                 column,
@@ -422,7 +282,7 @@ def _tables_of(rows, resolve: Resolve | None) -> dict[dt.date | None, list[Table
     out: dict[dt.date | None, list[Table]] = {None: []}
     seen: dict[tuple[dt.date | None, str], int] = {}
     for row in rows:
-        day = parse_date(row) if row.get("date") else None
+        day = date_cell(row) if row.get("date") else None
         table_id = row.get("table")
         if not table_id:
             raise row.error("table", "empty table id")
@@ -441,6 +301,6 @@ def _tables_of(rows, resolve: Resolve | None) -> dict[dt.date | None, list[Table
                 "capacity",
                 f"expected a whole number of seats, 1 to {MAX_CAPACITY} (got {shown!r})",
             )
-        host = _member(row, "host", resolve) if row.get("host") else None
+        host = member_cell(row, "host", resolve) if row.get("host") else None
         out.setdefault(day, []).append(Table(id=table_id, capacity=seats, host=host))
     return out

@@ -44,11 +44,21 @@ def _languages(value: str) -> list[str]:
     return [lang.lower() for lang in re.split(r"[;,/|\s]+", value) if lang]
 
 
+_GUEST_WORDS = (GUEST_STATUS, "gast", "invité", "invite")
+
+
+def _is_guest_status(text: str) -> bool:
+    return text.strip().lower() in _GUEST_WORDS
+
+
 def _status(text: str) -> bool:
     """Whether the member is active (``guest`` reads as not planned, like ``left``)."""
-    if text.strip().lower() in (GUEST_STATUS, "gast", "invité", "invite"):
+    if _is_guest_status(text):
         return False
-    return not parse_left(text)
+    try:
+        return not parse_left(text)
+    except TypedValueError:
+        raise TypedValueError(f"expected active, left or guest (got {text!r})") from None
 
 
 def _joined(row: CsvRow, today: dt.date) -> dt.date | None:
@@ -72,6 +82,11 @@ def _member_of(row: CsvRow, first_row: dict[str, int], today: dt.date) -> ClubMe
             "id", f"duplicate member id {member_id!r} (first on row {first_row[member_id]})"
         )
     first_row[member_id] = row.number
+    if _is_guest_status(row.get("status")) and not row.get("guest_of").strip():
+        # A guest is a member who is not active and has an inviter: without one, the row
+        # would be stored, and exported, as a member who left.
+        inviter = row.labels.get("guest_of", "guest_of")
+        raise row.error("status", f"a guest needs {inviter!r}, the member who invited them")
     return ClubMember(
         id=member_id,
         name=row.get("name") or None,

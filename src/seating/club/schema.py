@@ -11,6 +11,7 @@ its own transaction.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sqlite3
 import unicodedata
@@ -156,6 +157,46 @@ def migrate_once(db: sqlite3.Connection) -> bool:
         db.execute(statement)
     db.execute(f"PRAGMA user_version = {version + 1}")
     return True
+
+
+def _columns(db: sqlite3.Connection) -> dict[str, list[str]]:
+    tables = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    return {t[0]: [c[1] for c in db.execute(f'PRAGMA table_info("{t[0]}")')] for t in tables}
+
+
+@functools.cache
+def _columns_of(migrations: tuple[tuple[str, ...], ...]) -> dict[str, list[str]]:
+    """The tables and columns a new file has after ``migrations`` (built once: every store
+    opened, e.g. on each web request, compares against it)."""
+    reference = sqlite3.connect(":memory:")
+    try:
+        for statements in migrations:
+            for statement in statements:
+                reference.execute(statement)
+        return _columns(reference)
+    finally:
+        reference.close()
+
+
+def mismatch(db: sqlite3.Connection) -> str | None:
+    """What a file at :func:`latest_version` lacks against that version's tables, or None.
+
+    ``user_version`` is one number anyone can set: a file edited by hand, or copied together
+    from two versions, would otherwise open and fail later in a query (``no such column``), or
+    worse, while reading a row, with a traceback. Tables and columns the file has beyond the
+    schema's are not a mismatch (a club may keep its own).
+    """
+    expected = _columns_of(tuple(tuple(statements) for statements in MIGRATIONS))
+    present = _columns(db)
+    for table, columns in expected.items():
+        if table not in present:
+            return f"no table '{table}'"
+        missing = [c for c in columns if c not in present[table]]
+        if missing:
+            return f"table '{table}' has no column '{missing[0]}'"
+    return None
 
 
 # -- rows: how the records are written and read ------------------------------------------------

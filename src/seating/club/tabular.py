@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from seating.club.headers import column_of, normalise
-from seating.club.values import TypedValueError
+from seating.club.values import TypedValueError, parse_date
 from seating.club.workbook import is_workbook, read_sheet
 from seating.errors import InputError
 from seating.models import control_character
@@ -100,6 +101,24 @@ def cell(row: CsvRow, column: str, parse: Callable[[str], object]) -> object:
         return parse(row.get(column))
     except TypedValueError as exc:
         raise row.error(column, str(exc)) from None
+
+
+Resolve = Callable[[str], str]
+"""What the organiser typed for a member -> the member's id (raises TypedValueError)."""
+
+
+def member_cell(row: CsvRow, column: str, resolve: Resolve | None) -> str:
+    """The member named in ``column``: the id as typed, or as ``resolve`` reads it (a name,
+    an id with suggestions)."""
+    typed = row.get(column)
+    if not typed:
+        raise row.error(column, "empty member id")
+    return typed if resolve is None else str(cell(row, column, resolve))
+
+
+def date_cell(row: CsvRow, column: str = "date") -> dt.date:
+    """The date in ``column`` (YYYY-MM-DD or DD/MM/YYYY)."""
+    return cell(row, column, parse_date)  # type: ignore[return-value]
 
 
 @dataclass
