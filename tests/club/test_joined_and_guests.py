@@ -102,7 +102,8 @@ def test_the_cli_round_trip_through_export_and_bad_rows_save_nothing(tmp_path):
         "id,name,joined,guest_of\nm1,An Peeters,2025-09-18,\nm2,Jan Smet,,An Peeters\n",
     )
     ok("club", "import", members, "--db", db)
-    ok("club", "export", "members", tmp_path / "out.csv", "--db", db)
+    said = ok("club", "export", "members", tmp_path / "out.csv", "--db", db).stdout
+    assert said.startswith("wrote 2 member rows to ")
     text = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
     assert "m1,An Peeters,,,,no,active,2025-09-18," in text
     assert "m2,Jan Smet,,,,no,active,,m1" in text

@@ -147,4 +147,5 @@ def export(
             title=what.value,
         )
     if str(file) != "-":
-        out.print(f"wrote {len(rows)} {what.value} rows to {file}", highlight=False)
+        row = "member" if what.value == "members" else what.value
+        out.print(f"wrote {len(rows)} {row} rows to {file}", highlight=False)
