@@ -126,3 +126,18 @@ def test_a_guest_may_not_invite_and_no_plan_registers_no_guest(club):
                  "--guest", "Ann Smet:p1", "--table-sizes", "3", "--db", club)  # fmt: skip
     assert result.exit_code == 1 and "no plan" in result.stderr, result.stderr
     assert dump(club) == before
+
+
+def test_an_inviter_who_cancels_leaves_a_note_about_their_guest(club):
+    """`reseat --cancel` of the member who invited a guest: the guest stays (the organiser
+    decides), seated like anyone, and a note says so."""
+    assert plan(club, "--attendee", "p1,p2,p3,p4,p5", "--guest", "Jan Peeters:p4").exit_code == 0
+    result = run("club", "reseat", "--cancel", "p4", "--db", club)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "note: guest guest-jan-peeters (Jan Peeters) now comes without p4 (Person 4) who invited "
+        "them: seated like any member (cancel the guest too if they do not come)"
+    ) in result.stderr
+    with ClubStore(club) as store:
+        attendees = store.draft().attendees
+    assert "guest-jan-peeters" in attendees and "p4" not in attendees

@@ -19,7 +19,12 @@ from seating.club.workflow.adjusted import Adjusted
 from seating.club.workflow.courses import course_of, course_problem, without
 from seating.club.workflow.errors import FieldError
 from seating.club.workflow.evening import EveningJob
-from seating.club.workflow.late import LateChanges, check_late_changes, hand_over_hosts
+from seating.club.workflow.late import (
+    LateChanges,
+    check_late_changes,
+    guests_left_alone,
+    hand_over_hosts,
+)
 from seating.club.workflow.problems import (
     dinner_problem,
     draft_from,
@@ -272,7 +277,7 @@ def prepare_reseat(
     tables, handed_over = hand_over_hosts(store, draft, changes)
     pins = {m: t for m, t in draft.pins.items() if m not in cancelled and t not in removed}
     problem, notes = dinner_problem(store, draft.date, attendees, tables)
-    notes = [*handed_over, *notes]
+    notes = [*handed_over, *guests_left_alone(store, draft, changes), *notes]
     reasons = {t: f"table {t} was removed" for t in removed}
     return AdjustJob(draft, problem, tables, pins, True, reasons, cancelled, notes)
 
@@ -319,6 +324,7 @@ def _prepare_course_reseat(
     check_late_changes(draft, changes)
     cancelled = list(changes.cancel)
     tables, handed_over = hand_over_hosts(store, draft, changes)
+    late_notes = [*handed_over, *guests_left_alone(store, draft, changes)]
     if changes.walk_in or changes.add_tables or changes.remove_tables:
         removed = list(changes.remove_tables)
         attendees = [m for m in draft.attendees if m not in cancelled] + list(changes.walk_in)
@@ -329,13 +335,13 @@ def _prepare_course_reseat(
             for k in range(1, evening.num_courses + 1)
         ]  # fmt: skip
         reasons = {t: f"table {t} was removed" for t in removed}
-        notes = [*handed_over, *notes]
+        notes = [*late_notes, *notes]
         return EveningJob(evening, problem, tables, pins, course, reasons, cancelled, notes)
     rest = without(evening, cancelled, tables)
     pins = {m: t for m, t in draft.pins.items() if m not in cancelled}
     attendees = [m for m in draft.attendees if m not in cancelled]
     problem, notes = course_problem(store, rest, course, attendees=attendees, tables=tables)
     return AdjustJob(
-        draft, problem, tables, pins, True, {}, cancelled, [*handed_over, *notes], course,
+        draft, problem, tables, pins, True, {}, cancelled, [*late_notes, *notes], course,
         evening, rest,
     )  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from seating.club.names import Directory
 from seating.club.records import Draft
 from seating.club.store import ClubStore
 from seating.club.workflow.errors import FieldError
@@ -84,3 +85,20 @@ def hand_over_hosts(
                 )
         tables.append(Table(id=t.id, capacity=t.capacity, host=host))
     return [*tables, *changes.add_tables], notes
+
+
+def guests_left_alone(store: ClubStore, draft: Draft, changes: LateChanges) -> list[str]:
+    """A note for each guest of the draft who stays while the member who invited them
+    cancels: the guest is now seated like any member, which the organiser may want to know
+    (or cancel the guest too)."""
+    members = store.members()
+    people = Directory.of(members)
+    inviter_of = {m.id: m.guest_of for m in members}
+    return [
+        f"guest {people.label(guest)} now comes without {people.label(inviter)} who invited "
+        "them: seated like any member (cancel the guest too if they do not come)"
+        for guest in draft.attendees
+        if guest not in changes.cancel
+        and (inviter := inviter_of.get(guest)) is not None
+        and inviter in changes.cancel
+    ]
