@@ -23,6 +23,7 @@ from helpers import (
 from seating import InputError, Result, Status, solve
 from seating.cli.display import summary_line
 from seating.compile.plans import compiled_dinners, table_index
+from seating.policies.synthetic import synthetic_club
 from seating.stop import CancelFlag
 
 
@@ -351,6 +352,19 @@ def test_a_cancelled_dinner_gets_the_plan_of_the_start(method):
     assert result.stats["stopped"] == "cancelled" and "cancelled" in result.reason
     assert result.stats["cycles"] == 0
     assert result.stats.get("cpsat", {}).get("branches") is None
+
+
+@pytest.mark.parametrize("method", ["auto", "exact"])
+def test_a_dinner_out_of_time_after_the_local_search_starts_no_bound_or_proof(method):
+    """Stopped before the local search ended: column generation is not started (not even
+    imported): the plan comes with the cheap bound at once."""
+    flag = CancelFlag()
+    flag.cancel()
+    problem = synthetic_club(num_members=120, num_history=10, next_attendees=60, seed=1)
+    result = solve(problem, method=method, num_workers=1, time_limit=CPSAT_TIME, stop=flag)
+    assert_well_formed(problem, result)
+    assert result.stats["colgen"] == {"skipped": "no time left"}
+    assert "exact" not in result.stats
 
 
 def test_a_cancelled_cpsat_dinner_is_a_clear_timeout():
