@@ -69,8 +69,7 @@ def dinner_guests(store: ClubStore, specs: Sequence[str]) -> list[ClubMember]:
     FieldError
         ``guest``: a spec that cannot be read, an inviter who is unknown, ambiguous, has left
         or is a guest themselves, a name that belongs to a member (list them as an attendee)
-        or to a member who left,
-        or one guest named twice.
+        or to a member who left, or one guest named twice.
     """
     members = store.members()
     people = Directory.of(members)
