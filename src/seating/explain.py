@@ -347,12 +347,9 @@ def _table_rules(compiled: DinnerProblem, table_of: np.ndarray, t: int) -> list[
         if compiled.host_table[i] == t:
             rules.append(f"host: {ids[i]} hosts table {names[t]} and sits there")
     for group in compiled.groups:
-        if int(group[0]) in seated:
-            if (pair := compiled.guest_pair_of(group)) is not None:
-                guest, inviter = (ids[i] for i in pair)
-                rules.append(f"guest: {guest} sits with {inviter}, who invited them")
-            else:
-                rules.append("keep-together: " + ", ".join(ids[i] for i in group) + " sit together")
+        # A guest pair is also a group: it has its own line below.
+        if int(group[0]) in seated and compiled.guest_pair_of(group) is None:
+            rules.append("keep-together: " + ", ".join(ids[i] for i in group) + " sit together")
     for codes, limit, what in (
         (compiled.company, compiled.max_per_company, "company"),
         (compiled.industry, compiled.max_per_industry, "industry"),

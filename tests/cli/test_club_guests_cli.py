@@ -98,6 +98,7 @@ def test_a_guest_without_their_inviter_is_seated_with_a_note(club):
      (["Jan Peeters:zz"], ["--guest: unknown member 'zz'"]),
      (["Jan Peeters:gone"], ["--guest", "the inviter gone (Left Member) has left the club"]),
      (["Person 3:p1"], ["--guest: 'Person 3' is a member (p3): list them as an attendee"]),
+     (["Left Member:p1"], ["--guest: 'Left Member' is a member who left the club (gone)"]),
      (["Jan Peeters:p1", "jan peeters:p2"], ["--guest: 'jan peeters' is named twice"])],
 )  # fmt: skip
 def test_bad_guests_exit_2_with_one_line_and_register_nothing(club, guests, words):

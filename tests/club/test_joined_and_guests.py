@@ -62,7 +62,9 @@ def test_an_inviter_may_be_a_member_of_the_club_not_in_the_file(tmp_path):
       "m.csv, row 3, field 'status': a guest needs 'guest_of', the member who invited them"),
      ("id,status,gast van\nm1,,\nm2,gast,\n",
       "m.csv, row 3, field 'status': a guest needs 'gast van', the member who invited them"),
-     ("id,status\nm1,gone\n", "m.csv, row 2, field 'status': expected active, left or guest")],
+     ("id,status\nm1,gone\n", "m.csv, row 2, field 'status': expected active, left or guest"),
+     ("id,status,guest_of\nm1,,\ng1,guest,m1\ng2,guest,g1\n",
+      "m.csv, row 4, field 'guest_of': the inviter g1 is a guest too")],
 )  # fmt: skip
 def test_bad_joined_and_guest_of_name_row_and_field(tmp_path, text, expected):
     path = write(tmp_path, "m.csv", text)

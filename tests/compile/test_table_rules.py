@@ -235,6 +235,9 @@ def test_a_guest_moved_away_from_their_inviter_is_named_as_a_guest():
     told = explain(data, result)
     assert told.member("m6").rules == ["guest of m1, who sits here too"]
     assert not any("keep-together" in line for line in told.member("m1").rules)
+    table = result.dinners[0].tables[table_of[h]].id
+    guest_lines = [line for line in told.table(table).rules if "guest" in line]
+    assert guest_lines == ["guest: m6 sits with m1, who invited them"]  # once
 
 
 def test_guest_kept_apart_by_a_rule_may_sit_elsewhere():

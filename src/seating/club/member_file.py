@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from seating.club.names import Directory
@@ -100,7 +100,9 @@ def _member_of(row: CsvRow, first_row: dict[str, int], today: dt.date) -> ClubMe
     )
 
 
-def _guest_of(row: CsvRow, member: ClubMember, people: Directory) -> ClubMember:
+def _guest_of(
+    row: CsvRow, member: ClubMember, people: Directory, guests: Collection[str]
+) -> ClubMember:
     """``member`` with ``guest_of`` (an id or a name) as the inviter's id."""
     if member.guest_of is None:
         return member
@@ -110,14 +112,21 @@ def _guest_of(row: CsvRow, member: ClubMember, people: Directory) -> ClubMember:
         raise row.error("guest_of", str(exc)) from None
     if inviter == member.id:
         raise row.error("guest_of", f"{member.id!r} cannot be their own guest")
+    if inviter in guests:
+        # As `plan --guest` refuses it: a guest is seated with a member who invited them.
+        raise row.error("guest_of", f"the inviter {people.label(inviter)} is a guest too")
     return member.model_copy(update={"guest_of": inviter})
 
 
-def _directory(members: Iterable[ClubMember], known: Sequence[ClubMember]) -> Directory:
-    """The file's members and the club's others, to name inviters."""
+def _directory(
+    members: Iterable[ClubMember], known: Sequence[ClubMember]
+) -> tuple[Directory, set[str]]:
+    """The file's members and the club's others, to name inviters, and the ids of the
+    guests among them (who may not invite)."""
     listed = list(members)
     ids = {m.id for m in listed}
-    return Directory.of([*listed, *(m for m in known if m.id not in ids)])
+    everyone = [*listed, *(m for m in known if m.id not in ids)]
+    return Directory.of(everyone), {m.id for m in everyone if m.is_guest}
 
 
 def read_members_csv(
@@ -142,8 +151,10 @@ def read_members_csv(
     members = [_member_of(row, first_row, today) for row in table.rows]
     if not members:
         raise csv_error(table.path, None, None, "no members in the file (only a header)")
-    people = _directory(members, known)
-    members = [_guest_of(row, m, people) for row, m in zip(table.rows, members, strict=True)]
+    people, guests = _directory(members, known)
+    members = [
+        _guest_of(row, m, people, guests) for row, m in zip(table.rows, members, strict=True)
+    ]
     return members, table.ignored
 
 
@@ -173,12 +184,12 @@ def preview_members(
             read.append((row, None, str(exc)))
     if not read:
         raise csv_error(table.path, None, None, "no members in the file (only a header)")
-    people = _directory((m for _, m, _ in read if m is not None), known)
+    people, guests = _directory((m for _, m, _ in read if m is not None), known)
     rows: list[tuple[int, ClubMember | None, str | None]] = []
     for row, member, error in read:
         if member is not None:
             try:
-                member = _guest_of(row, member, people)
+                member = _guest_of(row, member, people, guests)
             except CsvError as exc:
                 member, error = None, str(exc)
         rows.append((row.number, member, error))

@@ -68,8 +68,8 @@ def dinner_guests(store: ClubStore, specs: Sequence[str]) -> list[ClubMember]:
     ------
     FieldError
         ``guest``: a spec that cannot be read, an inviter who is unknown, ambiguous, has left
-        or is a guest themselves, a name that belongs to a member (list them as an attendee),
-        or one guest named twice.
+        or is a guest themselves, a name that belongs to a member (list them as an attendee)
+        or to a member who left, or one guest named twice.
     """
     members = store.members()
     people = Directory.of(members)
@@ -90,6 +90,9 @@ def dinner_guests(store: ClubStore, specs: Sequence[str]) -> list[ClubMember]:
         members_named = [m for m in same if not m.is_guest]
         if members_named:
             ids = ", ".join(m.id for m in members_named)
+            if not any(m.active for m in members_named):
+                # Listing them as an attendee is refused too: say what is.
+                raise FieldError("guest", f"{name!r} is a member who left the club ({ids})")
             raise FieldError(
                 "guest", f"{name!r} is a member ({ids}): list them as an attendee instead"
             )
