@@ -211,3 +211,10 @@ def test_plan_says_in_plain_words_what_the_plan_gives(club):
     result = _plan(db, attendees, DAY)
     assert result.exit_code == 0
     assert "new conversations, " in result.stdout and "meet again" in result.stdout
+
+
+def test_import_of_one_member_says_member(tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("id,name\nM001,An\n", encoding="utf-8")
+    result = ok("club", "import", path, "--db", tmp_path / "club.db")
+    assert f"{path}: 1 member; 1 added, 0 updated, 0 unchanged" in result.stdout

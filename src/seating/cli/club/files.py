@@ -56,7 +56,8 @@ def import_members(
     if ignored:
         err.print(f"warning: ignored column(s) {', '.join(ignored)}", highlight=False)
     out.print(
-        f"{members_file}: {len(members)} members; {len(summary.added)} added, "
+        f"{members_file}: {len(members)} member{'' if len(members) == 1 else 's'}; "
+        f"{len(summary.added)} added, "
         f"{len(summary.updated)} updated, {summary.unchanged} unchanged"
         + (f", {len(summary.left)} marked as left" if missing_left else ""),
         highlight=False,
