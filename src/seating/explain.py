@@ -285,7 +285,7 @@ def explain(
     compiled = compile_dinner(problem, k, planned)
     table_of = table_index(compiled, plans[k], strict=True)
     index = {m: i for i, m in enumerate(compiled.member_ids)}
-    history = meeting_history([*problem.history, *planned], index)
+    history = meeting_history([*problem.history, *planned], index, current=compiled.date)
     load = repeat_load(compiled, table_of)
     fairness = compiled.fairness * load.astype(np.float64) ** 2
 

@@ -48,6 +48,7 @@ from seating.club.workflow import (
     view_draft,
 )
 from seating.club.workflow.problems import DinnerSpec
+from seating.compile.problem import compile_dinner
 from seating.errors import InputError
 from seating.models import Table
 
@@ -151,6 +152,25 @@ def test_record_keeps_every_course_and_reads_back_one_past_dinner_per_course(sto
         [m for m in t.members if m != "p9"] for t in draft.later_courses[0].tables
     ]
     assert record_dinner(store, DAY, today=LATER).changed is False  # recorded alike
+
+
+def test_after_a_two_course_evening_cooldown_1_keeps_apart_the_mates_of_both_courses(store):
+    """Last time was a two-course evening: "last dinner" is that evening, both courses (not
+    only dessert), for the cooldown of the next dinner, planned from the command line."""
+    draft = course_draft()
+    store.save_draft(draft)
+    record_dinner(store, DAY, today=LATER)
+    store.save_settings(rules=store.rules().model_copy(update={"cooldown": 1}))
+    first, second = (pairs(tables) for tables in draft.course_tables())
+    problem, _ = club_problem(store, [DinnerSpec(LATER, NINE, TableSizes((3,)).tables(9))])
+    compiled = compile_dinner(problem, 0)
+    ids = compiled.member_ids
+    assert {frozenset((ids[i], ids[j])) for i, j in compiled.cooldown_pairs} == first | second
+    ok("club", "plan", "--date", LATER, "--table-sizes", "3", "--seed", "1",
+       "--method", "local", "--time-limit", "5", "--db", store.path)  # fmt: skip
+    planned = store.draft(LATER)
+    assert sorted(m for t in planned.tables for m in t.members) == NINE
+    assert not pairs(planned.tables) & (first | second)
 
 
 def test_record_undo_and_undo_take_a_course_dinner_back_whole(store):

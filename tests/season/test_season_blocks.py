@@ -64,6 +64,63 @@ def test_dinner_share_changes_like_the_season_objective(policy, cooldown):
         )
 
 
+def with_courses(problem):
+    """``problem`` with its first two dinners the two courses of one evening and a history
+    whose last evening had two courses."""
+    dinners = [*problem.dinners]
+    dinners[1] = dinners[1].model_copy(update={"date": dinners[0].date})
+    dessert = problem.history[0].model_copy(update={"tables": [["m1", "m4"], ["m2", "m5"]]})
+    return problem.model_copy(update={"dinners": dinners, "history": [*problem.history, dessert]})
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+@pytest.mark.parametrize("cooldown", [None, 1, 2])
+def test_dinner_share_of_courses_changes_like_the_season_objective(policy, cooldown):
+    """As above with courses: the model ages meetings by evening, as the core does."""
+    rules = {"max_per_company": 1, "cooldown": cooldown, "apart": [["m1", "m2"]]}
+    problem = with_courses(club(rules=rules, policy=policy))
+    model = build_model(problem)
+    assert blocks.decomposable(model, problem)
+    assert model.evening.tolist() == [0, 0, 1]
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        plans = random_plans(model, rng)
+        G = blocks.groups_of(model, plans)
+        season = evaluate(problem, plans)
+        given = [blocks.dinner_given_others(model, G, d) for d in range(model.num_dinners)]
+        broken = any(violations(p, plan) for p, plan in zip(given, plans, strict=True))
+        assert broken == (not season.feasible)
+        d = int(rng.integers(model.num_dinners))
+        other = random_plans(model, rng)[d]
+        changed = [*plans[:d], other, *plans[d + 1 :]]
+        expected = evaluate(problem, changed).objective - season.objective
+        assert objective(given[d], other) - objective(given[d], plans[d]) == pytest.approx(
+            expected, abs=1e-9
+        )
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_season_kernel_cost_of_courses_is_the_season_objective(policy):
+    """The compiled search's cost of a plan that holds every rule is the season objective
+    (the model is exact), with two courses of one evening and a half-life."""
+    from seating.season import _tabu
+
+    problem = with_courses(club(rules={"max_per_company": None}, policy=policy))
+    model = build_model(problem)
+    assert model.exact
+    rng = np.random.default_rng(2)
+    for _ in range(5):
+        plans = random_plans(model, rng)
+        for dinner, table_of in zip(model.dinners, plans, strict=True):
+            for host in np.nonzero(dinner.host_table >= 0)[0]:  # hosts at their tables
+                there = np.nonzero(table_of == dinner.host_table[host])[0][0]
+                table_of[[host, there]] = table_of[[there, host]]
+        season = evaluate(problem, plans)
+        assert season.feasible
+        cost = _tabu.rebuild(model.data, model.new_state(model.seats(plans)))
+        assert cost == pytest.approx(season.objective + model.together_constant, abs=1e-9)
+
+
 def test_not_decomposable_with_target_or_fairness():
     for policy in ({"repeat_weight": -1.0, "target_meetings": 2}, {"fairness": 1.0}):
         problem = club(policy=policy)

@@ -124,3 +124,57 @@ def test_out_of_order_dates_fall_back_to_the_reference():
     judged = evaluate(problem, plans)
     assert judged.objective == pytest.approx(total)
     assert len(judged.violations) == len(broken)
+
+
+# Two evenings of two courses, then one of three: rounds of one date are the courses of an
+# evening (seating.compile.courses.expand_courses); the history ends with a two-course evening.
+COURSE_DATES = ("2027-01-10",) * 2 + ("2027-02-10",) * 2 + ("2027-03-10",) * 3
+
+
+def course_season(policy, rules):
+    problem = season(policy, rules, dates=COURSE_DATES)
+    dessert = problem.history[-1].model_copy(
+        update={"tables": [["m1", "m2", "m9"], ["m4", "m7", "m3"]]}
+    )
+    history = [*problem.history, dessert]
+    problem = problem.model_copy(update={"history": history})
+    check_references(problem)
+    return problem
+
+
+@pytest.mark.parametrize(("policy", "rules"), POLICIES)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_incremental_courses_equal_compile_dinner(policy, rules, seed):
+    """Rounds that share a date (courses): the incremental history ages meetings by evening
+    as the core does, the earlier courses of tonight of age 0 with the evening before."""
+    problem = course_season(policy, rules)
+    plans = random_plans(problem, seed)
+    history = SeasonHistory(problem)
+    assert history.incremental
+    planned = []
+    for k, table_of in enumerate(plans):
+        fast = history.compile(k)
+        slow = compile_dinner(problem, k, planned)
+        for f in dataclasses.fields(slow):
+            a, b = getattr(fast, f.name), getattr(slow, f.name)
+            if isinstance(b, np.ndarray):
+                np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12, err_msg=f.name)
+            elif f.name == "groups":
+                assert [g.tolist() for g in a] == [g.tolist() for g in b]
+            else:
+                assert a == b, f.name
+        history.add(fast, table_of)
+        planned.append(as_past(dinner_plan(slow, table_of)))
+
+
+def test_a_planned_dinner_on_the_last_history_date_falls_back_to_the_reference():
+    """History dated on the first planned evening is its earlier course: the core's ages
+    then differ from appending, so the reference code judges."""
+    dates = ("2026-12-01", "2027-02-10")
+    problem = season({"repeat_weight": -1.0, "half_life": 2.0}, {"cooldown": 1}, dates=dates)
+    assert not SeasonHistory(problem).incremental
+    plans = random_plans(problem, 2)
+    total, broken, _ = reference(problem, plans)
+    judged = evaluate(problem, plans)
+    assert judged.objective == pytest.approx(total)
+    assert len(judged.violations) == len(broken)

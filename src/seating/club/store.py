@@ -131,7 +131,8 @@ class ClubStore(DraftBook):
 
     def history(self) -> list[PastDinner]:
         """The recorded dinners as the planning model reads them: one past dinner per course
-        (same date, courses in order), so cooldown and recency count each course as a dinner."""
+        (same date, courses in order); cooldown and recency count the courses of one date as
+        one dinner, and meetings per course (:mod:`seating.compile.history`)."""
         return [past for d in self.dinners() for past in d.as_history()]
 
     def import_history(

@@ -89,12 +89,16 @@ class MeetingTally:
         ``(n, n)`` float64, the same with each meeting weighted by the ``weight`` it was added
         with (and by every later :meth:`fade`); equals ``counts`` when nothing is weighted.
     last
-        ``(n, n)`` int64, position (0 = the first dinner added) of the last dinner at which i
-        and j sat together, -1 if never (and on the diagonal).
+        ``(n, n)`` int64, the evening (0 = the first evening added) of the last dinner at which
+        i and j sat together, -1 if never (and on the diagonal). Each dinner added is an
+        evening of its own unless added with ``same_evening`` (the courses of one evening):
+        then this is the position of the last dinner.
     attended
         ``(n,)`` int64, dinners at which each member sat at a table (alone included).
     dinners
         Dinners added so far.
+    evenings
+        Evenings added so far (at most ``dinners``).
     """
 
     def __init__(self, n: int) -> None:
@@ -103,8 +107,11 @@ class MeetingTally:
         self.last = np.full((n, n), -1, dtype=np.int64)
         self.attended = np.zeros(n, dtype=np.int64)
         self.dinners = 0
+        self.evenings = 0
 
-    def add(self, tables: Iterable[np.ndarray], weight: float = 1.0) -> None:
+    def add(
+        self, tables: Iterable[np.ndarray], weight: float = 1.0, *, same_evening: bool = False
+    ) -> None:
         """Count one dinner: ``tables`` holds the member indices at each of its tables.
 
         Parameters
@@ -113,6 +120,9 @@ class MeetingTally:
             One index array per table; the tables of a dinner are disjoint.
         weight
             What each of its meetings adds to :attr:`faded`.
+        same_evening
+            A later course of the evening added last: its meetings are stamped with that
+            evening in :attr:`last` (ignored when nothing was added yet).
         """
         tables = [np.asarray(idx, dtype=np.int64) for idx in tables]
         rows, cols = table_pairs(tables)
@@ -122,7 +132,9 @@ class MeetingTally:
         keys = rows * n + cols
         self.counts.reshape(-1)[keys] += 1
         self.faded.reshape(-1)[keys] += weight
-        self.last.reshape(-1)[keys] = self.dinners
+        if not same_evening or self.evenings == 0:
+            self.evenings += 1
+        self.last.reshape(-1)[keys] = self.evenings - 1
         seated = [idx for idx in tables if idx.size]
         if seated:
             self.attended[np.concatenate(seated)] += 1

@@ -22,8 +22,9 @@ def pair_weights(
       (rotate: the more a pair has met past the target, the more it costs).
 
     Then ``recent_penalty`` is added for each pair that sat together at one of the last
-    ``recent_dinners`` dinners, and with ``index`` (member id -> row) the strength of each
-    ``introduce`` pair of present members is taken off.
+    ``recent_dinners`` dinners (evenings: the courses of one date are one dinner), and with
+    ``index`` (member id -> row) the strength of each ``introduce`` pair of present members is
+    taken off.
 
     Returns
     -------

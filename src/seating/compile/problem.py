@@ -274,8 +274,9 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 
 
 def met_within(history: MeetingHistory, cooldown: int) -> np.ndarray:
-    """``(n, n)`` whether each pair sat together at one of the last ``cooldown`` dinners of
-    ``history`` (age 0 is the most recent dinner)."""
+    """``(n, n)`` whether each pair sat together at one of the last ``cooldown`` evenings of
+    ``history`` (age 0 is the most recent evening, every course of it, and the earlier
+    courses of the evening being planned)."""
     return (history.counts > 0) & (history.last_age < min(cooldown, NEVER))
 
 
@@ -332,7 +333,7 @@ def compile_dinner(
     n = len(attendees)
 
     past = [*problem.history, *planned]
-    history = meeting_history(past, index, half_life=problem.policy.half_life)
+    history = meeting_history(past, index, half_life=problem.policy.half_life, current=dinner.date)
     weights = pair_weights(history, problem.policy, index)
 
     table_ids = tuple(t.id for t in dinner.tables)

@@ -15,7 +15,8 @@ players at table t in round r (excluding round r itself), so swapping x (table A
 Empty seats are dummy players (indices >= N) that cost nothing, so swaps also move people.
 
 ``D`` (data): cap, fixed, Hf, hscale, Apen, La, cooldown, bmat, uniform, fd, pen, comp,
-comp_limit, ind, ind_limit, N. ``S`` (state): grp, tab, pos, M, J, cc, ci.
+comp_limit, ind, ind_limit, N, evening (of each round: the history cooldown counts evenings).
+``S`` (state): grp, tab, pos, M, J, cc, ci.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def coef(D, S, x, y, r):
     bmat, uniform, fd, pen = D[7], D[8], D[9], D[10]
     grp, M = S[0], S[3]
     a = hscale[r] * Hf[x, y] + Apen[x, y]
-    if cooldown > 0 and La[x, y] + r < cooldown:
+    if cooldown > 0 and La[x, y] + D[16][r] < cooldown:
         a += pen
     if uniform:
         together = 1 if grp[r, x] >= 0 and grp[r, x] == grp[r, y] else 0
@@ -233,7 +234,7 @@ def rebuild(D, S):
                     y = tab[r, t, k2]
                     if 0 <= y < N:
                         a = hscale[r] * Hf[x, y] + Apen[x, y]
-                        if cooldown > 0 and La[x, y] + r < cooldown:
+                        if cooldown > 0 and La[x, y] + D[16][r] < cooldown:
                             a += pen
                         pair_terms += a
                 cost += J[r, x, t]
@@ -340,7 +341,7 @@ def run(D, S, best_tab, tabu, rng, ctl, params, iterations):
                     # The swap delta, inlined (this loop is the whole cost of the search).
                     if y < N:
                         c = hscale[r] * Hf[x, y] + Apen[x, y]
-                        if cooldown > 0 and La[x, y] + r < cooldown:
+                        if cooldown > 0 and La[x, y] + D[16][r] < cooldown:
                             c += pen
                         if uniform:
                             c += fd[M[x, y]]

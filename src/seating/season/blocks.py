@@ -68,8 +68,9 @@ def dinner_given_others(model: SeasonModel, G: np.ndarray, d: int) -> DinnerProb
     cooldown = model.problem.rules.cooldown or 0
     recent = np.zeros_like(together)
     if cooldown > 0:
-        # History meetings age by d dinners before dinner d.
-        recent |= (counts > 0) & (model.history_age[np.ix_(idx, idx)] + d < cooldown)
+        # History meetings age by one per evening planned before dinner d's.
+        ev = int(model.evening[d])
+        recent |= (counts > 0) & (model.history_age[np.ix_(idx, idx)] + ev < cooldown)
     for k in range(model.num_dinners):
         if k == d:
             continue
@@ -78,7 +79,8 @@ def dinner_given_others(model: SeasonModel, G: np.ndarray, d: int) -> DinnerProb
         together &= g[:, None] >= 0
         weights += model.pair_base[d, k] * together
         counts += together
-        if 0 < abs(k - d) <= cooldown:
+        # An earlier course of the same evening is of age 0, like the evening before.
+        if max(abs(int(model.evening[k]) - int(model.evening[d])), 1) <= cooldown:
             recent |= together
     np.fill_diagonal(weights, 0.0)
     np.fill_diagonal(counts, 0)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from seating.compile.history import MeetingHistory, past_meetings
-from seating.compile.meetings import table_indices
+from seating.compile.meetings import table_indices, table_pairs
 from seating.compile.metrics import combine, dinner_metrics
 from seating.compile.objective import objective, violations
 from seating.compile.plans import as_past, dinner_plan, table_index
@@ -60,14 +60,17 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 def in_date_order(problem: ProblemInput) -> bool:
     """Whether the planned dinners come after the history and in date order.
 
-    The core sorts history by date (stably), so only then does appending each planned dinner
-    to the history keep every meeting's age, and only then is a dinner's share of the season
-    objective the single-dinner problem that :mod:`seating.season.blocks` solves.
+    The core sorts history by date (stably) and counts ages in evenings (dates), so only
+    then does appending each planned dinner to the history keep every meeting's age, and only
+    then is a dinner's share of the season objective the single-dinner problem that
+    :mod:`seating.season.blocks` solves.
     """
     dates = [d.date for d in problem.dinners]
     last = max((d.date for d in problem.history), default=None)
+    # Strictly after the history: a planned dinner dated on the history's last evening would
+    # make that evening's recorded seatings its earlier courses (age 0 with the evening before).
     return all(a <= b for a, b in itertools.pairwise(dates)) and (
-        last is None or not dates or last <= dates[0]
+        last is None or not dates or last < dates[0]
     )
 
 
@@ -88,14 +91,23 @@ class SeasonHistory:
         self.index = {m.id: i for i, m in enumerate(problem.members)}
         self.half_life = problem.policy.half_life
         self.meetings = past_meetings(problem.history, self.index, half_life=self.half_life)
+        # The planned dinners of the latest date, not yet in ``meetings``: while planning a
+        # later course of that evening they are of age 0 like the evening before, so they join
+        # the tally (and every earlier meeting fades by one evening) only when a new date starts.
+        self.evening: list[PastDinner] = []
 
     def compile(self, k: int) -> DinnerProblem:
         """Dinner ``k`` with the history and every dinner added so far as its history."""
         if not self.incremental:
             return compile_dinner(self.problem, k, self.planned)
+        date = self.problem.dinners[k].date
+        if self.evening and self.evening[0].date != date:
+            self._close_evening()
         dinner = compile_dinner(self.base, k)
         idx = np.array([self.index[m] for m in dinner.member_ids], dtype=np.int64)
         history = MeetingHistory.of(self.meetings, idx)
+        if self.evening:
+            history = _with_earlier_courses(history, self.evening, dinner.member_ids)
         forbidden = dinner.forbidden.copy()
         cooldown_pairs: tuple[tuple[int, int], ...] = ()
         cooldown = self.problem.rules.cooldown
@@ -127,13 +139,38 @@ class SeasonHistory:
         """Record ``dinner`` seated as ``table_of``; return it as a past dinner."""
         past = as_past(dinner_plan(dinner, table_of))
         self.planned.append(past)
-        if not self.incremental:
-            return past
-        if self.half_life is not None:
-            # Every earlier meeting ages by one dinner; this one counts fully.
-            self.meetings.fade(0.5 ** (1.0 / self.half_life))
-        self.meetings.add(table_indices(past.tables, self.index))
+        if self.incremental:
+            self.evening.append(past)
         return past
+
+    def _close_evening(self) -> None:
+        """Move the latest evening's dinners into the tally: every earlier meeting ages by one
+        evening, theirs count fully."""
+        if self.half_life is not None:
+            self.meetings.fade(0.5 ** (1.0 / self.half_life))
+        for course, past in enumerate(self.evening):
+            self.meetings.add(table_indices(past.tables, self.index), same_evening=course > 0)
+        self.evening = []
+
+
+def _with_earlier_courses(
+    history: MeetingHistory, courses: Sequence[PastDinner], members: Sequence[str]
+) -> MeetingHistory:
+    """``history`` (of ``members``, in this order) with the meetings of the earlier courses of
+    the evening being planned: each counts fully and is of age 0, as is the evening before
+    (the last one of ``history``)."""
+    index = {m: i for i, m in enumerate(members)}
+    counts, faded = history.counts.copy(), history.faded.copy()
+    # The history's last evening is the one before this: of age 0 already.
+    age = history.last_age.copy()
+    for past in courses:
+        rows, cols = table_pairs(table_indices(past.tables, index))
+        counts[rows, cols] += 1
+        faded[rows, cols] += 1.0
+        age[rows, cols] = 0
+    return MeetingHistory(
+        counts=counts, faded=faded, last_age=age, num_dinners=history.num_dinners + len(courses)
+    )
 
 
 def evaluate(problem: ProblemInput, plans: Sequence[np.ndarray | DinnerPlan]) -> SeasonEvaluation:

@@ -88,8 +88,9 @@ class SeasonModel:
     exact: bool
     together_constant: float
     history_counts: np.ndarray  # (N, N) meetings in the history
-    history_age: np.ndarray  # (N, N) dinners since the last meeting in the history (0 = last)
+    history_age: np.ndarray  # (N, N) evenings since the last meeting in the history (0 = last)
     pair_base: np.ndarray  # (R, R) cost of a pair together at both dinners (no cooldown)
+    evening: np.ndarray  # (R,) evening of each dinner: 0, 1, ... (the courses of one share it)
 
     @property
     def num_dinners(self) -> int:
@@ -181,17 +182,22 @@ def build_model(problem: ProblemInput) -> SeasonModel:
     # approximated by this linear form (then the model is a surrogate).
     scale = -r
     Hf = scale * (hist.faded if hl is not None else hist.counts.astype(np.float64))
-    ks = np.arange(R)
-    hscale = 0.5 ** (ks / hl) if hl is not None else np.ones(R)
-    gap = np.abs(ks[:, None] - ks[None, :])
-    bbase = scale * (0.5 ** ((gap - 1) / hl) if hl is not None else np.ones((R, R)))
+    # Ages count evenings, as the core does (seating.compile.history): the rounds of one date
+    # (the courses of a dinner) are one evening, and an earlier course of the same evening is
+    # of age 0, like the evening before it.
+    ev = evening_numbers([d.date for d in problem.dinners])
+    hscale = 0.5 ** (ev / hl) if hl is not None else np.ones(R)
+    gap = np.abs(ev[:, None] - ev[None, :])
+    age = np.maximum(gap - 1, 0)
+    bbase = scale * (0.5 ** (age / hl) if hl is not None else np.ones((R, R)))
     np.fill_diagonal(bbase, 0.0)
     big = float(np.abs(Hf).max(initial=0.0) * hscale.max() + R * np.abs(bbase).max(initial=0.0))
     pen = 10.0 * (1.0 + K * big)
     # A cooldown past every dinner, or a limit past everyone, is no limit: clamped, they fit
     # the compiled kernels' int64 without changing which plans are allowed.
     cooldown = min(rules.cooldown or 0, 1 << 40)
-    bmat = bbase + np.where((gap <= cooldown) & (gap > 0), pen, 0.0)
+    apart = ~np.eye(R, dtype=bool)
+    bmat = bbase + np.where((age < cooldown) & apart, pen, 0.0)
     off = bmat[~np.eye(R, dtype=bool)]
     uniform = bool(off.size == 0 or np.all(off == off[0]))
     b0 = float(off[0]) if off.size else 0.0
@@ -244,6 +250,7 @@ def build_model(problem: ProblemInput) -> SeasonModel:
         ind,
         min(rules.max_per_industry or 0, P),
         int(N),
+        ev,
     )
     # Introductions, the soft recency penalty and the newcomer rule (who is a newcomer at
     # dinner k depends on dinners 0 .. k-1) are outside this quadratic form.
@@ -269,4 +276,14 @@ def build_model(problem: ProblemInput) -> SeasonModel:
         history_counts=hist.counts.astype(np.int64),
         history_age=La,
         pair_base=bbase.astype(np.float64),
+        evening=ev,
     )
+
+
+def evening_numbers(dates: list) -> np.ndarray:
+    """``(R,)`` int64: the evening of each planned dinner, counting from 0 and one up at each
+    change of date (consecutive dinners of one date are the courses of one evening)."""
+    out = np.zeros(len(dates), dtype=np.int64)
+    for k in range(1, len(dates)):
+        out[k] = out[k - 1] + (dates[k] != dates[k - 1])
+    return out

@@ -28,7 +28,9 @@ def plain_summary(
     (at most 1 at a table)`` with the newcomer rule (a plan of one dinner), and how close the
     plan is to the best possible when its bound says so (``; within 6.0 % of the best possible``).
 
-    A dinner with several courses is summed up over the evening: the pairs of every course.
+    A dinner with several courses is summed up over the evening: the pairs of every course
+    ("last time" is every course of the last evening); tables sharing a language are counted
+    course by course.
 
     Parameters
     ----------
@@ -50,7 +52,9 @@ def plain_summary(
     seated = _pairs([t.members for tables in courses for t in tables])
     history = sorted(problem.history, key=lambda d: d.date)
     met = set().union(*(_pairs(d.tables) for d in history)) if history else set()
-    last = _pairs(history[-1].tables) if history else set()
+    # Last time is the last evening: every course recorded on its date.
+    last_evening = [d for d in history if d.date == history[-1].date] if history else []
+    last = set().union(*(_pairs(d.tables) for d in last_evening)) if history else set()
     again = seated & met
     new = len(seated) - len(again)
     recent = len(again & last)
@@ -74,18 +78,7 @@ def plain_summary(
     if isinstance(problem.rules.language, int):
         line += ", " + _mates_sharing(spoken, courses, problem.rules.language, words)
     elif problem.rules.language is not None:
-        tables = [t.members for ts in courses for t in ts if t.members]
-        shared = sum(1 for t in tables if _share_a_language(spoken, t))
-        line += ", " + (
-            words.gettext("every table shares a language")
-            if shared == len(tables)
-            else words.ngettext(
-                "%(num)d of %(total)d tables shares a language",
-                "%(num)d of %(total)d tables share a language",
-                shared,
-            )
-            % {"num": shared, "total": len(tables)}
-        )
+        line += ", " + _tables_sharing(spoken, courses, words)
     fresh = result.metrics.newcomers if len(result.dinners) == 1 else None
     # The metrics add the courses up; a newcomer is one at every course of the evening, so
     # the people are the sum over the number of courses.
@@ -97,6 +90,34 @@ def plain_summary(
             people,
         ) % {"num": people, "most": fresh.most_at_a_table}
     return line + _how_good(result, words, language)
+
+
+def _tables_sharing(spoken: dict[str, set[str]], courses: list, words: NullTranslations) -> str:
+    """The language rule ``table`` in words, counted per course (the tables of one seating):
+    ``4 of 5 tables share a language``, with courses ``course 1: 4 of 5 tables share a
+    language, course 2: 5 of 5 tables share a language``."""
+    counts = []
+    for tables in courses:
+        seated = [t.members for t in tables if t.members]
+        counts.append((sum(1 for t in seated if _share_a_language(spoken, t)), len(seated)))
+    if all(shared == total for shared, total in counts):
+        return words.gettext("every table shares a language")
+    if len(counts) == 1:
+        shared, total = counts[0]
+        return words.ngettext(
+            "%(num)d of %(total)d tables shares a language",
+            "%(num)d of %(total)d tables share a language",
+            shared,
+        ) % {"num": shared, "total": total}
+    return ", ".join(
+        words.ngettext(
+            "course %(course)d: %(num)d of %(total)d tables shares a language",
+            "course %(course)d: %(num)d of %(total)d tables share a language",
+            shared,
+        )
+        % {"course": c, "num": shared, "total": total}
+        for c, (shared, total) in enumerate(counts, start=1)
+    )
 
 
 def _mates_sharing(
