@@ -201,7 +201,7 @@ def test_the_same_in_french(server: str, tmp_path: Path):
 
         # The rule check of a move, in French (the broken rules are named with the ids).
         mover = page.locator(".card[data-table=T2] .seat:not(:has(em))").first
-        mover_id = mover.get_attribute("data-member")
+        mover_name = mover.get_attribute("data-name")
         mover.drag_to(page.locator(".card[data-table=T1]"))
         page.locator("#move-check").wait_for(state="visible")
         told = page.locator("#move-check-text").inner_text()
@@ -211,7 +211,7 @@ def test_the_same_in_french(server: str, tmp_path: Path):
         assert page.locator("#move-confirm").inner_text().startswith("Fixer ici")
         page.click("#move-confirm")
         said = _message(page).splitlines()
-        assert said[0] == f"{mover_id} fixé à T1"
+        assert said[0] == f"{mover_name} fixé à T1"  # by name, as the command line says
         assert re.match(r"\d+ personnes déplacées \(le minimum que les règles permettent\)",
                         said[1])  # fmt: skip
         assert _english_on(page) == []
