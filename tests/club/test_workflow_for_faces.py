@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from club_helpers import small_store
 from seating.club import files
-from seating.club.records import Draft, DraftTable
+from seating.club.records import ClubMember, Draft, DraftTable
+from seating.club.store import ClubStore
 from seating.club.workflow import (
     FieldError,
     TableSizes,
@@ -113,3 +114,14 @@ def test_an_upload_reads_as_the_file_would(tmp_path):
     typed = "tafel, plaatsen, gastheer\nT1, 4, M1\nT2, 4\n"
     tables = files.read_tables_csv("tables", text=typed)
     assert [(t.id, t.capacity, t.host) for t in tables] == [("T1", 4, "M1"), ("T2", 4, None)]
+
+
+def test_a_member_change_in_the_workflow_is_checked_as_an_import(tmp_path):
+    with ClubStore(tmp_path / "c.db", create=True) as store:
+        store.import_members([ClubMember(id="a", name="An", joined=dt.date(2020, 1, 1))])
+        today = dt.date(2026, 1, 1)
+        with pytest.raises(FieldError, match=r"^joined: 2026-01-02 is in the future"):
+            change_member(store, "a", joined="02/01/2026", today=today)
+        changed = change_member(store, "a", joined="", company="", languages="", today=today)
+        assert (changed.joined, changed.company, changed.languages) == (None, None, [])
+        assert store.last_change().what == "the change of member a (An)"

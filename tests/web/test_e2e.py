@@ -104,6 +104,7 @@ def test_the_organisers_evening_in_a_real_browser(server: str, tmp_path: Path):
         # Drag a guest of T2 onto the full T1: the rule check names the capacity.
         mover = page.locator(".card[data-table=T2] .seat:not(:has(em))").first
         mover_id = mover.get_attribute("data-member")
+        mover_name = mover.get_attribute("data-name")
         mover.drag_to(page.locator(".card[data-table=T1]"))
         check = page.locator("#move-check")
         check.wait_for(state="visible")
@@ -111,7 +112,7 @@ def test_the_organisers_evening_in_a_real_browser(server: str, tmp_path: Path):
         _shot(page, "web-move-check.png")
         page.click("#move-confirm")
         said = _message(page).splitlines()
-        assert said[0] == f"pinned {mover_id} to T1"
+        assert said[0] == f"pinned {mover_name} to T1"  # the name, as the command line says
         moved = int(re.match(r"(\d+) (?:person|people) moved", said[1])[1])
         assert moved >= 2  # the mover and whoever made room
         pinned = page.locator(f".card[data-table=T1] .seat[data-member='{mover_id}']")
@@ -125,13 +126,12 @@ def test_the_organisers_evening_in_a_real_browser(server: str, tmp_path: Path):
         page.click("#move-cancel")
 
         # A late cancellation: re-seated with fewest moves.
-        gone = page.locator(".card[data-table=T3] .seat:not(:has(em))").first.get_attribute(
-            "data-member"
-        )
+        leaving = page.locator(".card[data-table=T3] .seat:not(:has(em))").first
+        gone, gone_name = leaving.get_attribute("data-member"), leaving.get_attribute("data-name")
         page.select_option("#cancel-select", gone)
         page.click("#reseat-button")
         assert _message(page).splitlines()[:2] == [
-            f"cancelled {gone}",
+            f"cancelled {gone_name}",
             "0 people moved (the fewest the rules allow)",
         ]
         assert page.locator(".seat").count() == 8
@@ -201,7 +201,7 @@ def test_the_same_in_french(server: str, tmp_path: Path):
 
         # The rule check of a move, in French (the broken rules are named with the ids).
         mover = page.locator(".card[data-table=T2] .seat:not(:has(em))").first
-        mover_id = mover.get_attribute("data-member")
+        mover_name = mover.get_attribute("data-name")
         mover.drag_to(page.locator(".card[data-table=T1]"))
         page.locator("#move-check").wait_for(state="visible")
         told = page.locator("#move-check-text").inner_text()
@@ -211,7 +211,7 @@ def test_the_same_in_french(server: str, tmp_path: Path):
         assert page.locator("#move-confirm").inner_text().startswith("Fixer ici")
         page.click("#move-confirm")
         said = _message(page).splitlines()
-        assert said[0] == f"{mover_id} fixé à T1"
+        assert said[0] == f"{mover_name} fixé à T1"  # by name, as the command line says
         assert re.match(r"\d+ personnes déplacées \(le minimum que les règles permettent\)",
                         said[1])  # fmt: skip
         assert _english_on(page) == []

@@ -37,6 +37,12 @@ def _store(client: Client) -> ClubStore:
     return ClubStore(client.app.app.state.web.db)
 
 
+def _name(client: Client, member: str) -> str:
+    """The member's display name, as the pages' messages say it."""
+    with _store(client) as store:
+        return workflow.directory(store).name(member)
+
+
 # -- members and history ------------------------------------------------------------------
 
 
@@ -209,7 +215,7 @@ def test_a_move_is_checked_against_every_rule_then_pinned_with_fewest_moves(impo
         ]  # fmt: skip
     landed = imported.form("/plan/move", {"date": DATE, "member": mover, "table": full.id})
     said = message(landed).splitlines()
-    assert said[0] == f"pinned {mover} to {full.id}"
+    assert said[0] == f"pinned {_name(imported, mover)} to {full.id}"
     moved = int(re.match(r"(\d+) (?:person|people) moved", said[1])[1])
     with _store(imported) as store:
         after = store.draft()
@@ -229,7 +235,7 @@ def test_late_changes_reseat_with_fewest_moves_then_record_and_undo(imported: Cl
     guest = next(m for t in draft.tables for m in t.members if m != t.host)
     landed = imported.form("/plan/reseat", {"date": DATE, "cancel": guest})
     assert message(landed).splitlines()[:2] == [
-        f"cancelled {guest}",
+        f"cancelled {_name(imported, guest)}",
         "0 people moved (the fewest the rules allow)",
     ]
     with _store(imported) as store:
@@ -273,7 +279,7 @@ def test_explain_print_history_and_plots(imported: Client):
 
 STATE_CHANGING = ["/members/preview", "/members/import", "/history/import", "/dinner/plan",
                   "/jobs/x/cancel", "/plan/check", "/plan/move", "/plan/reseat", "/plan/unpin",
-                  "/record", "/record/undo", "/undo", "/members/change",
+                  "/record", "/record/undo", "/undo", "/members/change", "/members/edit",
                   "/plan/discard", "/season/plan", "/history/import/confirm"]  # fmt: skip
 
 
@@ -490,7 +496,8 @@ def test_a_dinner_with_two_courses_shows_each_and_a_move_changes_one(imported: C
     landed = imported.form(
         "/plan/move", {"date": DATE, "member": mover, "table": target, "course": "2"}
     )
-    assert message(landed).startswith(f"pinned {mover} to {target}"), message(landed)
+    said = f"pinned {_name(imported, mover)} to {target}"
+    assert message(landed).startswith(said), message(landed)
     with _store(imported) as store:
         after = store.draft()
     assert after.tables == draft.tables  # course 1 as it was
@@ -514,7 +521,7 @@ def test_a_walk_in_on_a_dinner_with_courses_gets_a_seat_in_every_course(imported
     status = _plan(imported, tables=tables, table_sizes="", attendee=eight, courses="2")
     assert status["state"] == "done" and status["outcome"]["saved"], status
     landed = imported.form("/plan/reseat", {"date": DATE, "walk_in": "m009", "course": "2"})
-    assert message(landed).startswith("walk-in m009"), message(landed)
+    assert message(landed).startswith(f"walk-in {_name(imported, 'm009')}"), message(landed)
     with _store(imported) as store:
         draft = store.draft()
         view = workflow.view_draft(store)

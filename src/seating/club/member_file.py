@@ -40,7 +40,8 @@ GUEST_STATUS = "guest"
 """The status of a guest registered for a dinner (not planned unless named)."""
 
 
-def _languages(value: str) -> list[str]:
+def parse_languages(value: str) -> list[str]:
+    """Language codes as typed in a members file or a form: ``nl; FR, en`` -> ``nl fr en``."""
     return [lang.lower() for lang in re.split(r"[;,/|\s]+", value) if lang]
 
 
@@ -61,14 +62,28 @@ def _status(text: str) -> bool:
         raise TypedValueError(f"expected active, left or guest (got {text!r})") from None
 
 
+def check_joined(day: dt.date, today: dt.date) -> dt.date:
+    """``day`` as a date a member joined: not after ``today``.
+
+    Raises
+    ------
+    TypedValueError
+        A date in the future.
+    """
+    if day > today:
+        raise TypedValueError(f"{day} is in the future (today is {today})")
+    return day
+
+
 def _joined(row: CsvRow, today: dt.date) -> dt.date | None:
     if not row.get("joined").strip():
         return None
     day = cell(row, "joined", parse_date)
     assert isinstance(day, dt.date)
-    if day > today:
-        raise row.error("joined", f"{day} is in the future (today is {today})")
-    return day
+    try:
+        return check_joined(day, today)
+    except TypedValueError as exc:
+        raise row.error("joined", str(exc)) from None
 
 
 def _member_of(row: CsvRow, first_row: dict[str, int], today: dt.date) -> ClubMember:
@@ -92,7 +107,7 @@ def _member_of(row: CsvRow, first_row: dict[str, int], today: dt.date) -> ClubMe
         name=row.get("name") or None,
         company=row.get("company") or None,
         industry=row.get("industry") or None,
-        languages=_languages(row.get("languages")),
+        languages=parse_languages(row.get("languages")),
         host=bool(cell(row, "host", parse_flag)),
         active=bool(cell(row, "status", _status)),
         joined=_joined(row, today),

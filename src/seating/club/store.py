@@ -74,7 +74,11 @@ class ClubStore(DraftBook):
         return {r[0] for r in self._db.execute("SELECT id FROM members")}
 
     def import_members(
-        self, members: Sequence[ClubMember], *, missing_left: bool = False
+        self,
+        members: Sequence[ClubMember],
+        *,
+        missing_left: bool = False,
+        change: str | None = None,
     ) -> MemberImport:
         """Add or update members (matched by id) in one transaction.
 
@@ -84,12 +88,16 @@ class ClubStore(DraftBook):
             The members as read from a file; ids must be unique.
         missing_left
             Mark active members who are not in ``members`` as having left the club.
+        change
+            The change in words for the undo log (``the change of member M005 (Els Maes)``);
+            by default ``the import of N members``.
         """
         added: list[str] = []
         updated: list[str] = []
         unchanged = 0
         with self.transaction() as db:
-            log = UndoEntry(db, f"the import of {count(len(members), 'member')}")
+            what = change or f"the import of {count(len(members), 'member')}"
+            log = UndoEntry(db, what)
             rows = db.execute("SELECT * FROM members")
             current = {m.id: m for m in map(schema.member_from_row, rows)}
             for k, member in enumerate(members):

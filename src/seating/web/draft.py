@@ -6,12 +6,14 @@ cancellations and walk-ins; print."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from seating.club import workflow
+from seating.club.names import Directory
 from seating.club.records import ClubMember
 from seating.club.report.html import render_cards, render_plan, render_tents, sort_key
 from seating.club.report.pdf import to_pdf
@@ -154,10 +156,12 @@ def check(
     )
 
 
-def _adjust(request: Request, date: str, prepare: Any, done: str, course: int = 1) -> Any:
+def _adjust(
+    request: Request, date: str, prepare: Any, done: Callable[[Directory], str], course: int = 1
+) -> Any:
     """Run a prepared change of the draft (off the event loop: FastAPI runs this route in a
     worker thread), refusing it while another search of the same dinner runs; back to the
-    plan's page of ``course``."""
+    plan's page of ``course``. ``done`` words the change with the members' names."""
     web = state(request)
     t = words(request)
     try:
@@ -184,7 +188,7 @@ def _adjust(request: Request, date: str, prepare: Any, done: str, course: int = 
             "reason": reason,
         }
         return redirect(request, _plan_url(draft.date, course), text, "error")
-    lines = [done]
+    lines = [done(people)]
     found = adjusted.adjustment  # of the course shown (every course may have been re-seated)
     if found is not None:
         count = len(found.moves)
@@ -220,8 +224,12 @@ def move(
         pins = workflow.pinned(workflow.course_of(draft, course), member, table)
         return workflow.prepare_repin(store, draft, pins, fewest_moves=True, course=course)
 
-    done = words(request).gettext("pinned %(member)s to %(table)s")
-    return _adjust(request, date, prepare, done % {"member": member, "table": table}, course)
+    said = words(request).gettext("pinned %(member)s to %(table)s")
+
+    def done(people: Directory) -> str:
+        return said % {"member": people.name(member), "table": table}
+
+    return _adjust(request, date, prepare, done, course)
 
 
 @router.post("/plan/reseat", dependencies=[Depends(check_csrf)])
@@ -246,13 +254,22 @@ def reseat(
         return workflow.prepare_reseat(store, draft, changes, course=course)
 
     t = words(request)
-    what = ", ".join(
-        [
-            *(t.gettext("cancelled %(member)s") % {"member": c} for c in cancel),
-            *(t.gettext("walk-in %(member)s") % {"member": w} for w in walk_in),
+
+    def done(people: Directory) -> str:
+        # What was typed may be an id or a name: said with the name the club knows.
+        def name(typed: str) -> str:
+            try:
+                return people.name(people.resolve(typed))
+            except ValueError:
+                return typed
+
+        what = [
+            *(t.gettext("cancelled %(member)s") % {"member": name(c)} for c in cancel),
+            *(t.gettext("walk-in %(member)s") % {"member": name(w)} for w in walk_in),
         ]
-    )
-    return _adjust(request, date, prepare, what or t.gettext("re-seated"), course)
+        return ", ".join(what) or t.gettext("re-seated")
+
+    return _adjust(request, date, prepare, done, course)
 
 
 @router.post("/plan/unpin", dependencies=[Depends(check_csrf)])
@@ -266,10 +283,11 @@ def unpin(
         with open_store(request) as store:
             draft = store.draft(date_of(date))
             workflow.unpin(store, draft, member, course)
+            name = workflow.directory(store).name(member)
     except BAD_REQUEST as exc:
         message = one_line(exc)
         return redirect(request, f"/plan?date={date}", message, "error")
-    done = words(request).gettext("released the pin of %(member)s") % {"member": member}
+    done = words(request).gettext("released the pin of %(member)s") % {"member": name}
     return redirect(request, _plan_url(draft.date, course), done)
 
 

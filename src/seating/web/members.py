@@ -77,6 +77,56 @@ def change(
     return redirect(request, back, f"{changed.display_name} ({changed.id}): {what}")
 
 
+@router.get("/members/edit")
+def edit_page(request: Request, member: str):
+    """A form to change a member's company, languages and the date they joined."""
+    with open_store(request) as store:
+        known = {m.id: m for m in store.members()}
+    if member not in known:
+        said = words(request).gettext("no member %(id)s") % {"id": member}
+        return redirect(request, "/members", said, "error")
+    return render(request, "member_edit.html.j2", member=known[member])
+
+
+@router.post("/members/edit", dependencies=[Depends(check_csrf)])
+def edit(
+    request: Request,
+    member: Annotated[str, Form()],
+    company: Annotated[str, Form()] = "",
+    languages: Annotated[str, Form()] = "",
+    joined: Annotated[str, Form()] = "",
+):
+    """Store the member's company, languages and joined date, checked as an import checks
+    them (one change in the undo log)."""
+    try:
+        with open_store(request) as store:
+            before = {m.id: m for m in store.members()}.get(member)
+            changed = workflow.change_member(
+                store, member, company=company, languages=languages, joined=joined
+            )
+    except BAD_REQUEST as exc:
+        message = one_line(exc)
+        unknown = isinstance(exc, FieldError) and exc.field == "member"
+        back = "/members" if unknown else f"/members/edit?member={quote(member)}"
+        return redirect(request, back, message, "error")
+    t = words(request)
+    fields = [
+        label
+        for field, label in (
+            ("company", t.gettext("company")),
+            ("languages", t.gettext("languages")),
+            ("joined", t.gettext("member since")),
+        )
+        if getattr(before, field) != getattr(changed, field)
+    ]
+    blanks = {"member": f"{changed.display_name} ({changed.id})", "fields": ", ".join(fields)}
+    if fields:
+        said = t.gettext("%(member)s: changed %(fields)s") % blanks
+    else:
+        said = t.gettext("%(member)s: nothing changed") % blanks
+    return redirect(request, f"/members?q={quote(changed.id)}", said)
+
+
 @router.post("/members/preview", dependencies=[Depends(check_csrf)])
 async def preview(request: Request, file: Annotated[UploadFile, File()]):
     """Read the upload row by row and show what importing it would do; nothing is stored."""

@@ -6,13 +6,15 @@ ambiguous name ("two members are called Jan Peeters") is answered the same way e
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
+from seating.club.member_file import check_joined, parse_languages
 from seating.club.names import Directory
 from seating.club.records import ClubMember
 from seating.club.store import ClubStore
-from seating.club.values import TypedValueError
+from seating.club.values import TypedValueError, parse_date
 from seating.club.workflow.errors import FieldError
 
 
@@ -71,20 +73,51 @@ def members_named(
 
 
 def change_member(
-    store: ClubStore, member: str, *, host: bool | None = None, active: bool | None = None
+    store: ClubStore,
+    member: str,
+    *,
+    host: bool | None = None,
+    active: bool | None = None,
+    company: str | None = None,
+    languages: str | None = None,
+    joined: str | None = None,
+    today: dt.date | None = None,
 ) -> ClubMember:
-    """Mark a member as a host (or not), as having left the club (or back); returns the member
-    as stored. A member who left stays in the history and is no longer planned.
+    """Change one member: mark them as a host (or not), as having left the club (or back),
+    or set their company, languages or the date they joined (typed as in a members file:
+    ``nl; fr``, ``2025-09-18`` or ``18/09/2025``; empty clears it); None leaves a field as it
+    is. Returns the member as stored. A member who left stays in the history and is no longer
+    planned. One change in the undo log: ``the change of member M005 (Els Maes)``.
 
     Raises
     ------
     FieldError
-        ``member``: not a member of the club.
+        ``member``: not a member of the club; ``joined``: not a date, or in the future
+        (after ``today``, by default today).
     """
     known = {m.id: m for m in store.members()}
     if member not in known:
         raise FieldError("member", f"unknown member id {member!r}")
-    changes = {k: v for k, v in (("host", host), ("active", active)) if v is not None}
+    changes: dict[str, object] = {
+        k: v for k, v in (("host", host), ("active", active)) if v is not None
+    }
+    if company is not None:
+        changes["company"] = company.strip() or None
+    if languages is not None:
+        changes["languages"] = parse_languages(languages)
+    if joined is not None:
+        changes["joined"] = _joined(joined, today or dt.date.today())
     changed = known[member].model_copy(update=changes)
-    store.import_members([changed])
+    label = Directory.of(known.values()).label(member)
+    store.import_members([changed], change=f"the change of member {label}")
     return changed
+
+
+def _joined(typed: str, today: dt.date) -> dt.date | None:
+    """The date a member joined as typed (empty: not known), as an import reads it."""
+    if not typed.strip():
+        return None
+    try:
+        return check_joined(parse_date(typed), today)
+    except TypedValueError as exc:
+        raise FieldError("joined", str(exc)) from None
