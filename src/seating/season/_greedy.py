@@ -221,7 +221,8 @@ def freedom_greedy(
         if stop is None:
             rep = _greedy_run(cap, given, rng, trial, first, halt)
         else:
-            with HaltWatch(stop, halt):
+            # The first run is the start: it may use the grace of a first plan.
+            with HaltWatch(stop.graced() if run == 0 else stop, halt):
                 rep = _greedy_run(cap, given, rng, trial, first, halt)
         if best < 0 or rep < best:
             best = rep
