@@ -356,6 +356,8 @@ def solve_local(
         A further stop criterion (the budget of the whole call, a cancel flag), checked
         between the annealing and the tabu search of a cycle and between cycles. When it has
         stopped already, the search returns the greedy start (or ``initial``) after a descent.
+        The descent of the first plan watches ``stop.graced()`` (:mod:`seating.stop`): cut
+        by the deadline, it goes on until the grace of the call is spent too.
 
     Returns
     -------
