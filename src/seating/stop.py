@@ -19,8 +19,8 @@ False
 only part of the budget asks for :meth:`Stop.within`.
 
 The first plan gets a grace. Cutting every search at the deadline made plans much worse at
-short limits: where start-up leaves no time, a dinner's plan was its greedy start with a cut
-descent (dinner80: 170 against 125 after a full descent; a 12-dinner season 489 against 278).
+short limits: where start-up leaves little time, each dinner's plan was its greedy start with
+a cut descent (a 12-dinner season at 2 s: 471, against 119 with the grace; docs/benchmarks.md).
 So the computations that produce the *first* plan that holds the rules (the local search's
 start and its descent, each dinner's start in a season, the season greedy's first run) ask
 :meth:`Stop.graced`, which stops :func:`first_plan_grace` seconds after the deadline of the
