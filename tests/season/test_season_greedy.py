@@ -11,7 +11,7 @@ import pytest
 from seating.season._greedy import freedom_greedy
 from seating.season.golf import golf_problem
 from seating.season.model import build_model
-from seating.stop import CancelFlag, Stop
+from seating.stop import CancelFlag, Stop, TimeBudget
 
 
 def _empty(model):
@@ -90,3 +90,18 @@ class _Counting(Stop):
     def stopped(self, best: float | None = None) -> bool:
         self.count += 1
         return False
+
+
+def test_the_first_run_finishes_in_the_grace_and_later_runs_get_none():
+    """Past the deadline but within the grace of a first plan (a clock that never moves), the
+    first run is the scored run, not the random fill; no run follows it."""
+    model = build_model(golf_problem(5, 4, 8))
+    cap = model.data[0]
+    one, graced, cut = _empty(model), _empty(model), _empty(model)
+    freedom_greedy(cap, 20, 7, 1, one, 0)
+    late = TimeBudget(0.0, clock=lambda: 100.0, grace=1.0)
+    assert freedom_greedy(cap, 20, 7, 8, graced, 0, stop=late) == _repeats(one, cap)
+    np.testing.assert_array_equal(graced, one)
+    # Without a grace the first run is cut at once: players seated at random, more repeats.
+    repeats = freedom_greedy(cap, 20, 7, 8, cut, 0, stop=TimeBudget(0.0, clock=lambda: 100.0))
+    assert repeats > _repeats(one, cap)

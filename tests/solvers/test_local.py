@@ -9,10 +9,11 @@ import sys
 import numpy as np
 import pytest
 
-from helpers import FAST, SCENARIOS, base_problem, brute_force, compiled, load
+from helpers import FAST, SCENARIOS, base_problem, brute_force, checked, compiled, load
 from seating.compile.objective import objective, violations
 from seating.compile.problem import compile_dinner
 from seating.models import ProblemInput
+from seating.policies.synthetic import synthetic_club
 from seating.result import Status
 from seating.solvers.local import search as local
 from seating.solvers.local.search import (
@@ -395,3 +396,40 @@ def test_roomiest_first_refuses_when_a_group_fits_nowhere():
     units = build_units(p)
     tight = dataclasses.replace(p, capacity=np.array([3, 3]))
     assert roomiest_first(tight, units) is None
+
+
+def _frozen():
+    return 100.0  # a clock that never moves: a grace on it never ends
+
+
+def test_the_first_plans_descent_runs_on_in_the_grace_and_is_cut_without_one():
+    """Out of time before the first cycle: with a grace left (on a clock that never moves)
+    the start is descended to a local optimum; without one the descent is cut at once and
+    the plan is the start, repaired only where it breaks a rule (seating.stop: the grace)."""
+    p = compiled(SCENARIOS["avoid_repeats"])
+    club = synthetic_club(
+        num_members=120, num_history=16, next_attendees=80, table_sizes=(8,), num_hosts=2, seed=0
+    )
+    big = compile_dinner(checked(club), 0)
+    for dinner in (p, big):
+        graced = solve_local(dinner, seed=0, stop=TimeBudget(0.0, clock=_frozen, grace=1.0))
+        cut = solve_local(dinner, seed=0, stop=TimeBudget(0.0, clock=_frozen))
+        for outcome in (graced, cut):
+            assert outcome.status is Status.FEASIBLE and outcome.stats["cycles"] == 0
+            assert violations(dinner, outcome.table_of) == []
+        # A local optimum: descending it again (uncut) gains nothing.
+        units = build_units(dinner)
+        data = local._kernel_data(dinner, units, local._penalty(dinner))
+        plan = graced.table_of[units.members[units.start[:-1]]].astype(np.int64)
+        data[-1][0] = 1
+        assert local._repair(data, plan) == pytest.approx(graced.objective)
+    assert graced.objective < cut.objective  # on the 80-attendee dinner the descent pays
+
+
+def test_the_grace_leaves_plans_without_a_time_limit_unchanged():
+    """A grace only acts once a deadline has passed: iteration limits give the same plan."""
+    p = compiled(SCENARIOS["avoid_repeats"])
+    few = LocalSearchSettings(max_cycles=3, patience=3, iterations_per_unit=5)
+    plain = solve_local(p, seed=4, settings=few)
+    graced = solve_local(p, seed=4, settings=few, stop=TimeBudget(1e6, grace=0.5))
+    np.testing.assert_array_equal(plain.table_of, graced.table_of)

@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 from seating.club.writing import write_text_atomically
 from seating.errors import InputError
-from seating.stop import TimeBudget
+from seating.stop import TimeBudget, first_plan_grace
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -87,7 +87,8 @@ def command_budget(time_limit: float) -> TimeBudget:
     if not (math.isfinite(time_limit) and time_limit > 0):
         raise InputError(f"--time-limit: must be a positive number of seconds (got {time_limit})")
     spent = _process_age() if _COUNT_START_UP else 0.0
-    return TimeBudget(max(0.0, time_limit - spent))
+    # The grace of the first plan is counted from the command's deadline, start-up included.
+    return TimeBudget(max(0.0, time_limit - spent), grace=first_plan_grace(time_limit))
 
 
 def escaped(text: str) -> str:

@@ -205,8 +205,9 @@ def freedom_greedy(
     Rounds before ``first`` are given (e.g. from a construction) and kept. No run starts
     after ``stop`` has stopped but the first, which is the start: once ``stop`` stops (a
     watcher thread asks it while the compiled run works), the first run seats the players it
-    has not seated yet at random, so that the limit holds on large seasons. Until then
-    the same seed gives the same schedule.
+    has not seated yet at random, so that the limit holds on large seasons. The first run
+    watches ``stop.graced()``: it may finish in the grace of a first plan after the deadline
+    (:mod:`seating.stop`). Until it is cut the same seed gives the same schedule.
 
     Returns the repeats of ``out`` (sum over pairs of ``max(0, meetings - 1)``).
     """
@@ -221,7 +222,8 @@ def freedom_greedy(
         if stop is None:
             rep = _greedy_run(cap, given, rng, trial, first, halt)
         else:
-            with HaltWatch(stop, halt):
+            # The first run is the start: it may use the grace of a first plan.
+            with HaltWatch(stop.graced() if run == 0 else stop, halt):
                 rep = _greedy_run(cap, given, rng, trial, first, halt)
         if best < 0 or rep < best:
             best = rep

@@ -476,7 +476,7 @@ def plan_season(
     # One criterion for the whole call; the shares of the starts are counted from here too.
     stop = budget(time_limit, stop)
     construction = stop.within(s.construction_share * time_limit)
-    restarts = stop.within(s.restart_share * time_limit)
+    restarts = stop.within(s.restart_share * time_limit, grace=False)  # after the first plan
     problem = _as_problem(problem)
     check_references(problem)
     everyone = [m.id for m in problem.members]

@@ -307,6 +307,15 @@ def _tenure(units: Units, settings: LocalSearchSettings) -> int:
     return max(4, round(np.sqrt(units.count) / 3))
 
 
+def _descend(data: tuple, plan: np.ndarray, stop: Stop) -> float:
+    """Descend from ``plan`` (in place) until a local optimum or until ``stop`` says stop;
+    ``halt`` is set again on return when the descent was cut. Returns its cost."""
+    halt = data[-1]
+    halt[0] = 0
+    with _Deadline(stop, halt):
+        return _kernel.search(data, plan.copy(), 0, 0, 0.0, 0.0, plan)
+
+
 def _repair(data: tuple, plan: np.ndarray) -> float:
     """Descend from ``plan`` (in place) to a local optimum, which holds every rule a plan of
     the dinner can hold (a broken rule costs more than any seat can gain), with ``halt``
@@ -347,6 +356,8 @@ def solve_local(
         A further stop criterion (the budget of the whole call, a cancel flag), checked
         between the annealing and the tabu search of a cycle and between cycles. When it has
         stopped already, the search returns the greedy start (or ``initial``) after a descent.
+        The descent of the first plan watches ``stop.graced()`` (:mod:`seating.stop`): cut
+        by the deadline, it goes on until the grace of the call is spent too.
 
     Returns
     -------
@@ -415,6 +426,10 @@ def solve_local(
             cost = _kernel.search(
                 data, start, int(rng.integers(2**31 - 1)), steps, t_start, cold, annealed
             )
+        if data[-1][0] and np.isfinite(cost) and best_cost == np.inf:
+            # The deadline cut the descent of the first plan: it goes on until the grace of
+            # the call is spent too (seating.stop: a descended start beats a cut one).
+            cost = _descend(data, annealed, stop.graced())
         if data[-1][0] and np.isfinite(cost) and violations(problem, annealed[units.of_member]):
             cost = _repair(data, annealed)
         if not np.isfinite(cost) and fallback and (start < 0).all():
