@@ -19,6 +19,7 @@ from seating.cli.club._common import club_app, progress_after
 from seating.cli.club.adjusting import pin, reseat_command, swap, unpin
 from seating.cli.club.club_settings import settings, status
 from seating.cli.club.files import export, import_history, import_members
+from seating.cli.club.member import member
 from seating.cli.club.planning import explain, plan, show
 from seating.cli.club.recording import discard, record, undo_command
 from seating.cli.club.reports import print_command, report
@@ -29,6 +30,7 @@ club_app.command("import")(import_members)
 club_app.command("import-history")(import_history)
 club_app.command("export")(export)
 club_app.command()(settings)
+club_app.command()(member)
 club_app.command()(status)
 club_app.command()(plan)
 club_app.command("plan-season")(plan_season)

@@ -96,6 +96,7 @@ _OPTIONS = {
     "pin": "pin",
     "swap": "swap",
     "unpin": "unpin",
+    "member_argument": "member",
 }
 """A workflow's field -> the option that gives it, where it is not ``--`` + the field dashed."""
 
