@@ -224,12 +224,7 @@ def _search(
                     p += 1
                     if used[k] >= counts[k]:
                         continue
-                    free = True
-                    for w in range(words):
-                        if masks[t, w] & cov[w]:
-                            free = False
-                            break
-                    if free:
+                    if _fits(t, masks, cov, words):
                         fit += 1
                         if share[t] < smallest:
                             smallest = share[t]
@@ -282,22 +277,16 @@ def _search(
                 break
             work += 1
             k = kind[t]
-            if used[k] < counts[k]:
-                free = True
-                for w in range(words):
-                    if masks[t, w] & cov[w]:
-                        free = False
-                        break
-                if free:
-                    # The attendees it seats no longer need their least shares.
-                    need = bound[depth]
-                    for r in range(cap):
-                        a = members[t, r]
-                        if a >= 0:
-                            need -= least[depth, a]
-                    if excess[t] + need <= left:
-                        chosen = t
-                        break
+            if used[k] < counts[k] and _fits(t, masks, cov, words):
+                # The attendees it seats no longer need their least shares.
+                need = bound[depth]
+                for r in range(cap):
+                    a = members[t, r]
+                    if a >= 0:
+                        need -= least[depth, a]
+                if excess[t] + need <= left:
+                    chosen = t
+                    break
             p += 1
         if chosen < 0:
             depth -= 1
@@ -320,6 +309,15 @@ def _search(
     floats[0], floats[1] = limit, spent
     ints[0], ints[1], ints[2], ints[3] = depth, entering, found, work
     return 0
+
+
+@njit(cache=True, inline="always")
+def _fits(t, masks, cov, words):  # pragma: no cover
+    """Whether table ``t`` seats none of the attendees the partial partition covers."""
+    for w in range(words):  # noqa: SIM110 (numba compiles no generator inside all())
+        if masks[t, w] & cov[w]:
+            return False
+    return True
 
 
 @njit(cache=True)
