@@ -36,18 +36,10 @@ POLICIES = [
 ]
 
 
-@pytest.mark.parametrize("policy", POLICIES)
-@pytest.mark.parametrize("cooldown", [None, 1, 2])
-def test_dinner_share_changes_like_the_season_objective(policy, cooldown):
-    """Re-seating dinner d changes the season objective (recomputed by the core, dinner by
-    dinner) by exactly the change of d's single-dinner objective given the other dinners; and
-    the season breaks a rule exactly when some dinner's given-others problem does."""
-    rules = {"max_per_company": 1, "cooldown": cooldown, "apart": [["m1", "m2"]],
-             "together": [["m5", "m6"]]}  # fmt: skip
-    problem = club(rules=rules, policy=policy)
-    model = build_model(problem)
-    assert blocks.decomposable(model, problem)
-    rng = np.random.default_rng(0)
+def _assert_dinner_shares_follow_the_season(problem, model, rng) -> None:
+    """On 20 random seasons: a dinner's plan, given the others, breaks a rule exactly when the
+    season does, and changing one dinner changes its share of the objective as much as the
+    season objective."""
     for _ in range(20):
         plans = random_plans(model, rng)
         G = blocks.groups_of(model, plans)
@@ -62,6 +54,20 @@ def test_dinner_share_changes_like_the_season_objective(policy, cooldown):
         assert objective(given[d], other) - objective(given[d], plans[d]) == pytest.approx(
             expected, abs=1e-9
         )
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+@pytest.mark.parametrize("cooldown", [None, 1, 2])
+def test_dinner_share_changes_like_the_season_objective(policy, cooldown):
+    """Re-seating dinner d changes the season objective (recomputed by the core, dinner by
+    dinner) by exactly the change of d's single-dinner objective given the other dinners; and
+    the season breaks a rule exactly when some dinner's given-others problem does."""
+    rules = {"max_per_company": 1, "cooldown": cooldown, "apart": [["m1", "m2"]],
+             "together": [["m5", "m6"]]}  # fmt: skip
+    problem = club(rules=rules, policy=policy)
+    model = build_model(problem)
+    assert blocks.decomposable(model, problem)
+    _assert_dinner_shares_follow_the_season(problem, model, np.random.default_rng(0))
 
 
 def with_courses(problem):
@@ -82,21 +88,7 @@ def test_dinner_share_of_courses_changes_like_the_season_objective(policy, coold
     model = build_model(problem)
     assert blocks.decomposable(model, problem)
     assert model.evening.tolist() == [0, 0, 1]
-    rng = np.random.default_rng(1)
-    for _ in range(20):
-        plans = random_plans(model, rng)
-        G = blocks.groups_of(model, plans)
-        season = evaluate(problem, plans)
-        given = [blocks.dinner_given_others(model, G, d) for d in range(model.num_dinners)]
-        broken = any(violations(p, plan) for p, plan in zip(given, plans, strict=True))
-        assert broken == (not season.feasible)
-        d = int(rng.integers(model.num_dinners))
-        other = random_plans(model, rng)[d]
-        changed = [*plans[:d], other, *plans[d + 1 :]]
-        expected = evaluate(problem, changed).objective - season.objective
-        assert objective(given[d], other) - objective(given[d], plans[d]) == pytest.approx(
-            expected, abs=1e-9
-        )
+    _assert_dinner_shares_follow_the_season(problem, model, np.random.default_rng(1))
 
 
 @pytest.mark.parametrize("policy", POLICIES)
