@@ -129,15 +129,16 @@ def plan_courses(
             if found.feasible and found.objective < best.objective - 1e-9:
                 plans, best = polished, found
     twice = evening_repeats(model, plans, evening)
+    least = least_course_repeats(problem, model, evening)
     proven = result.bound is not None and best.objective <= result.bound + 1e-9
     stats = dict(result.stats)
     stats["courses"] = {
         "evening_repeats": twice,
-        "unavoidable_repeats": least_course_repeats(problem, model, evening),
+        "unavoidable_repeats": least,
         "start": name,
         "starts": {n: j.objective for n, _, j in judged},
     }
-    note = _note(problem, model, evening, twice)
+    note = _note(problem, model, evening, twice, least)
     if note:
         stats["courses"]["note"] = note
         warnings.warn(note, stacklevel=2)
@@ -344,8 +345,11 @@ def least_course_repeats(problem: ProblemInput, model: SeasonModel, evening: lis
     )
 
 
-def _note(problem: ProblemInput, model: SeasonModel, evening: list[int], twice: int) -> str:
-    """Why pairs meet twice in an evening, in words; empty when none do."""
+def _note(
+    problem: ProblemInput, model: SeasonModel, evening: list[int], twice: int, least: int
+) -> str:
+    """Why ``twice`` pairs meet twice in an evening, in words (``least``: how many the tables
+    force, :func:`least_course_repeats`); empty when none do."""
     if not twice:
         return ""
     dates = sorted({str(problem.dinners[e].date) for e in set(evening)})
@@ -359,7 +363,6 @@ def _note(problem: ProblemInput, model: SeasonModel, evening: list[int], twice: 
         # need that many different people.
         if (dinner.courses * mates > first.num_attendees - 1).any():
             crowded.append(f"{dinner.date} ({dinner.courses} courses)")
-    least = least_course_repeats(problem, model, evening)
     if crowded:
         why = f"the tables of {', '.join(crowded)} do not allow that many courses without repeats"
     elif least >= twice:
