@@ -51,7 +51,7 @@ def member(
         people = workflow.directory(store)
         member_id = workflow.member_named(people, who, "member_argument")
         if any(v is not None for v in (host, left, company, languages, joined)):
-            workflow.change_member(
+            stored = workflow.change_member(
                 store,
                 member_id,
                 host=host,
@@ -60,6 +60,7 @@ def member(
                 languages=languages,
                 joined=joined,
             )
-        stored = next(m for m in store.members() if m.id == member_id)
+        else:
+            stored = next(m for m in store.members() if m.id == member_id)
         line = _described(stored, people.label(member_id))
     out.print(line, highlight=False)
