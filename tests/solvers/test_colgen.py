@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
-from helpers import CPSAT_TIME, brute_force, checked, problems, tolerance
-from seating import InputError, Status, solve
+from helpers import CPSAT_TIME, brute_force, checked, first_dinner, problems, tolerance
+from seating import Status, solve
 from seating.compile.bounds import degree_bound
 from seating.compile.objective import objective, violations
 from seating.compile.problem import compile_dinner
@@ -36,11 +36,7 @@ weights_and_fairness = problems(exact_weights=False)
 
 
 def _compile(data: dict[str, Any]):
-    try:
-        problem = checked(data)
-    except InputError:
-        reject()
-    return compile_dinner(problem, 0)
+    return first_dinner(data)[1]
 
 
 def _worst_plan(exact) -> np.ndarray:
